@@ -1,0 +1,45 @@
+# Two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint e2e package bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+# Debian's chromium and CJK fonts, for the browser tests and Lighthouse.
+.PHONY: .system-deps
+.system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
+run: $(VENV)/.installed
+	PORT=$(PORT) $(PY) -m infra.local --port $(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+test: $(VENV)/.installed .system-deps lint
+	$(PY) -m pytest -q
+
+e2e: $(VENV)/.installed .system-deps
+	$(PY) -m pytest -q tests/e2e
+
+package: $(VENV)/.installed
+	bash infra/package.sh
+
+bench: $(VENV)/.installed .system-deps
+	$(PY) bench/coldstart.py
+	$(PY) bench/search.py
+	bash bench/lighthouse.sh
+
+clean:
+	rm -rf $(VENV) .venv-package dist .pytest_cache

@@ -1,0 +1,1 @@
+"""The code Zappa ships: the API app and the worker entry points."""

@@ -1,0 +1,33 @@
+"""Lazy, cached boto3 clients: created on first use, so cold start pays only for what it needs."""
+from __future__ import annotations
+
+import threading
+from functools import cache
+
+from botocore.config import Config
+
+_lock = threading.Lock()
+
+
+@cache
+def _client(service: str, region: str, endpoint: str):
+    import boto3  # the session import is the costly part of boto3
+
+    cfg = Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=2, read_timeout=5)
+    with _lock:
+        return boto3.session.Session().client(
+            service, region_name=region, endpoint_url=endpoint or None, config=cfg
+        )
+
+
+def client(service: str, settings=None):
+    if settings is None:
+        from flask import current_app
+
+        settings = current_app.config["SETTINGS"]
+    return _client(service, settings.region, settings.aws_endpoint_url)
+
+
+def reset() -> None:
+    """Forget cached clients (tests point them at a fresh emulator)."""
+    _client.cache_clear()

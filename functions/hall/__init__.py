@@ -1,0 +1,1 @@
+"""The hall: catalogue, taxonomy, search, scenarios and service points."""

@@ -1,0 +1,181 @@
+"""Catalogue rules: the taxonomy, the published snapshot held in memory, and its queries."""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+AUDIENCES = ("person", "enterprise")
+LEVELS = ("city", "county", "town", "village")
+KINDS = ("licensing", "public_service", "other")
+ONLINE_DEPTHS = ("full", "apply", "onsite")
+MATERIAL_FORMS = ("original", "copy", "electronic", "original_and_copy")
+FIELD_TYPES = ("text", "id_number", "phone", "date", "number", "select", "textarea")
+POINT_TYPES = ("city_hall", "county_hall", "town_station", "village_point")
+CITY_REGION = "441400"
+
+# The plan's five hot services, in its order.
+HOT_TAGS = {
+    "business": ("工商", "Business registration"),
+    "tax": ("税务", "Tax"),
+    "quality": ("质监", "Quality supervision"),
+    "housing_fund": ("公积金", "Housing fund"),
+    "social_security": ("社保", "Social security"),
+}
+THEME_PREFIX = {"person": "P", "enterprise": "E"}
+
+
+@cache
+def reference(name: str) -> tuple:
+    """themes, regions or departments: small data files shipped with the code."""
+    return tuple(json.loads((DATA / f"{name}.json").read_text(encoding="utf-8")))
+
+
+def by_code(name: str) -> dict:
+    return {item["code"]: item for item in reference(name)}
+
+
+def department_name(department: str, region: str) -> str:
+    """梅县区 + 人力资源和社会保障局: departments are named after the region that runs them."""
+    return by_code("regions")[region]["name"] + by_code("departments")[department]["name"]
+
+
+def theme_matches_audiences(theme: str, audiences: list[str]) -> bool:
+    return any(theme.startswith(THEME_PREFIX[a]) for a in audiences)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    next_offset: int | None
+    total: int
+
+
+def paginate(items: list, offset: int, limit: int) -> Page:
+    window = items[offset:offset + limit]
+    more = offset + limit < len(items)
+    return Page(window, offset + limit if more else None, len(items))
+
+
+def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def build_snapshot(*, version: int, published_at: str, matters: list[dict], points: list[dict],
+                   scenarios: list[dict], index: dict) -> dict:
+    """The published catalogue: everything the read endpoints need, in one document."""
+    return {
+        "version": version,
+        "published_at": published_at,
+        "matters": sorted(matters, key=lambda m: m["code"]),
+        "service_points": sorted(points, key=lambda p: p["code"]),
+        "scenarios": sorted(scenarios, key=lambda s: s["code"]),
+        "index": index,
+    }
+
+
+class Catalogue:
+    """A published snapshot held in memory, with the lookups the read endpoints use."""
+
+    def __init__(self, snapshot: dict, searcher=None):
+        self.version = snapshot["version"]
+        self.published_at = snapshot["published_at"]
+        self.searcher = searcher
+        self.matters = {m["code"]: m for m in snapshot["matters"] if m["status"] == "active"}
+        # Default listing order: the most used first, then by code (stable for cursors).
+        self.ordered = sorted(self.matters.values(), key=lambda m: (-m["popularity"], m["code"]))
+        self.points = snapshot["service_points"]
+        self.points_by_matter: dict[str, list[dict]] = {}
+        for point in self.points:
+            for code in point["matters"]:
+                self.points_by_matter.setdefault(code, []).append(point)
+        self.scenarios = {s["code"]: s for s in snapshot["scenarios"]}
+        self.theme_counts: dict[str, int] = {}
+        for matter in self.ordered:
+            for theme in matter["themes"]:
+                self.theme_counts[theme] = self.theme_counts.get(theme, 0) + 1
+
+    def themes(self, audience: str) -> list[dict]:
+        return [
+            {**t, "count": self.theme_counts.get(t["code"], 0)}
+            for t in reference("themes") if t["audience"] == audience
+        ]
+
+    def filter(self, matters, *, theme=None, audience=None, department=None, region=None,
+               hot=None) -> list[dict]:
+        out = []
+        for m in matters:
+            if theme and theme not in m["themes"]:
+                continue
+            if audience and audience not in m["audiences"]:
+                continue
+            if department and m["department"] != department:
+                continue
+            if region and m["region"] not in (region, CITY_REGION):
+                continue
+            if hot and hot not in m["hot_tags"]:
+                continue
+            out.append(m)
+        return out
+
+    def search(self, q: str, *, audience=None, region=None) -> list[tuple[dict, list]]:
+        hits = self.searcher.search(q, audience=audience, region=region)
+        return [(self.matters[h.code], [list(r) for r in h.highlights])
+                for h in hits if h.code in self.matters]
+
+    def hot_services(self, audience: str | None, per_tag: int = 5) -> list[dict]:
+        return [
+            {"tag": tag, "name": zh, "name_en": en,
+             "matters": self.filter(self.ordered, audience=audience, hot=tag)[:per_tag]}
+            for tag, (zh, en) in HOT_TAGS.items()
+        ]
+
+    def service_points(self, *, region=None, type_=None, matter=None, near=None) -> list[dict]:
+        points = self.points_by_matter.get(matter, []) if matter else self.points
+        points = [p for p in points
+                  if (not region or p["region"] == region) and (not type_ or p["type"] == type_)]
+        if near:
+            lat, lng = near
+            points = sorted(
+                ({**p, "distance_km": round(distance_km(lat, lng, p["lat"], p["lng"]), 1)}
+                 for p in points),
+                key=lambda p: p["distance_km"],
+            )
+        return points
+
+    def resolve_scenario(self, code: str, answers: dict[str, str]) -> list[dict]:
+        """base_matters plus what each chosen answer adds, in a stable order, no repeats."""
+        scenario = self.scenarios[code]
+        chosen = list(scenario["base_matters"])
+        for question in scenario["questions"]:
+            value = answers.get(question["id"])
+            for option in question["options"]:
+                if option["value"] == value:
+                    chosen.extend(option.get("adds", []))
+        seen, out = set(), []
+        for c in chosen:
+            if c in self.matters and c not in seen:
+                seen.add(c)
+                out.append(self.matters[c])
+        return out
+
+
+class ScenarioAnswerError(ValueError):
+    """An answer names a question or an option the scenario does not have."""
+
+
+def check_answers(scenario: dict, answers: dict[str, str]) -> None:
+    questions = {q["id"]: {o["value"] for o in q["options"]} for q in scenario["questions"]}
+    for qid, value in answers.items():
+        if qid not in questions:
+            raise ScenarioAnswerError(f"unknown question {qid}")
+        if value not in questions[qid]:
+            raise ScenarioAnswerError(f"unknown answer {value} for {qid}")

@@ -1,0 +1,225 @@
+"""Marshmallow schemas of the hall; names match the components in openapi.yaml."""
+from __future__ import annotations
+
+import re
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from . import model
+
+CODE = r"^\d{6}-[A-Z]{2,8}-\d{4}$"
+
+
+def _check_lat_lng(value: str) -> tuple[float, float]:
+    m = re.fullmatch(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*", value)
+    if not m:
+        raise ValidationError("Use lat,lng, e.g. 24.29,116.12.")
+    lat, lng = float(m.group(1)), float(m.group(2))
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise ValidationError("Latitude or longitude out of range.")
+    return lat, lng
+
+
+class LatLng(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        return _check_lat_lng(super()._deserialize(value, attr, data, **kwargs))
+
+
+def _one_of_codes(name: str):
+    return validate.OneOf(sorted(model.by_code(name)), error=f"Unknown {name[:-1]}.")
+
+
+# ---- query parameters ------------------------------------------------------------------
+
+class ThemesQuery(Schema):
+    audience = fields.String(load_default="person", validate=validate.OneOf(model.AUDIENCES))
+
+
+class PageQuery(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100), strict=False)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class MattersQuery(PageQuery):
+    q = fields.String(validate=validate.Length(min=1, max=100))
+    theme = fields.String(validate=_one_of_codes("themes"))
+    audience = fields.String(validate=validate.OneOf(model.AUDIENCES))
+    department = fields.String(validate=_one_of_codes("departments"))
+    region = fields.String(validate=_one_of_codes("regions"))
+    hot = fields.String(validate=validate.OneOf(list(model.HOT_TAGS)))
+
+
+class AudienceQuery(Schema):
+    audience = fields.String(validate=validate.OneOf(model.AUDIENCES))
+
+
+class MatterQuery(Schema):
+    near = LatLng()
+
+
+class ServicePointsQuery(PageQuery):
+    region = fields.String(validate=_one_of_codes("regions"))
+    type = fields.String(validate=validate.OneOf(model.POINT_TYPES))
+    matter = fields.String(validate=validate.Regexp(CODE))
+    near = LatLng()
+
+
+class MissesQuery(Schema):
+    days = fields.Integer(load_default=7, validate=validate.Range(1, 90), strict=False)
+
+
+# ---- bodies ----------------------------------------------------------------------------
+
+class Fee(Schema):
+    item = fields.String(required=True, validate=validate.Length(1, 100))
+    amount = fields.String(required=True, validate=validate.Length(1, 50))
+    basis = fields.String(validate=validate.Length(max=200))
+
+
+class Material(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    form = fields.String(required=True, validate=validate.OneOf(model.MATERIAL_FORMS))
+    copies = fields.Integer(load_default=1, validate=validate.Range(0, 20))
+    licence_type = fields.String(load_default=None, allow_none=True,
+                                 validate=validate.Regexp(r"^[a-z][a-z0-9_]{1,40}$"))
+    required = fields.Boolean(load_default=True)
+    note = fields.String(validate=validate.Length(max=300))
+
+
+class FormField(Schema):
+    name = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,40}$"))
+    label = fields.String(required=True, validate=validate.Length(1, 50))
+    type = fields.String(required=True, validate=validate.OneOf(model.FIELD_TYPES))
+    required = fields.Boolean(load_default=True)
+    options = fields.List(fields.String(validate=validate.Length(1, 50)),
+                          validate=validate.Length(max=50))
+
+    @validates_schema
+    def _options(self, data, **kwargs):
+        if data["type"] == "select" and not data.get("options"):
+            raise ValidationError("A select field needs options.", "options")
+
+
+_text_list = fields.List  # short alias for the many list-of-strings fields below
+
+
+class MatterInput(Schema):
+    """What an officer (or an import) may set on a matter. code comes from the URL on update."""
+
+    code = fields.String(required=True, validate=validate.Regexp(CODE))
+    name = fields.String(required=True, validate=validate.Length(2, 80))
+    aliases = _text_list(fields.String(validate=validate.Length(1, 40)), load_default=list,
+                         validate=validate.Length(max=30))
+    audiences = _text_list(fields.String(validate=validate.OneOf(model.AUDIENCES)), required=True,
+                           validate=validate.Length(1, 2))
+    themes = _text_list(fields.String(validate=_one_of_codes("themes")), required=True,
+                        validate=validate.Length(1, 6))
+    department = fields.String(required=True, validate=_one_of_codes("departments"))
+    level = fields.String(required=True, validate=validate.OneOf(model.LEVELS))
+    region = fields.String(required=True, validate=_one_of_codes("regions"))
+    kind = fields.String(required=True, validate=validate.OneOf(model.KINDS))
+    online_depth = fields.String(required=True, validate=validate.OneOf(model.ONLINE_DEPTHS))
+    visits = fields.Integer(required=True, validate=validate.OneOf([0, 1, 2]))
+    legal_days = fields.Integer(required=True, validate=validate.Range(0, 365))
+    promised_days = fields.Integer(required=True, validate=validate.Range(0, 365))
+    fees = _text_list(fields.Nested(Fee), load_default=list, validate=validate.Length(max=20))
+    materials = _text_list(fields.Nested(Material), load_default=list,
+                           validate=validate.Length(max=60))
+    form_fields = _text_list(fields.Nested(FormField), load_default=list,
+                             validate=validate.Length(max=60))
+    hot_tags = _text_list(fields.String(validate=validate.OneOf(list(model.HOT_TAGS))),
+                          load_default=list)
+    mobile = fields.Boolean(required=True)
+    conditions = _text_list(fields.String(validate=validate.Length(1, 300)), load_default=list,
+                            validate=validate.Length(max=30))
+    process = _text_list(fields.String(validate=validate.Length(1, 100)), load_default=list,
+                         validate=validate.Length(max=30))
+    guide = fields.String(required=True, validate=validate.Length(1, 4000))
+    popularity = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
+
+    @validates_schema
+    def _rules(self, data, **kwargs):
+        errors = {}
+        audiences = data.get("audiences", [])
+        bad = [t for t in data.get("themes", []) if not model.theme_matches_audiences(t, audiences)]
+        if bad:
+            errors["themes"] = [f"Theme {', '.join(bad)} does not belong to the audiences."]
+        if data.get("promised_days", 0) > data.get("legal_days", 0):
+            errors["promised_days"] = ["The promised limit cannot exceed the legal limit."]
+        region, level = data.get("region"), data.get("level")
+        if region and level and (region == model.CITY_REGION) != (level == "city"):
+            errors["level"] = ["City-level matters belong to 441400; others to a county."]
+        names = [f["name"] for f in data.get("form_fields", [])]
+        if len(names) != len(set(names)):
+            errors["form_fields"] = ["Field names must be unique."]
+        if errors:
+            raise ValidationError(errors)
+
+
+class MatterUpdate(MatterInput):
+    class Meta:
+        exclude = ("code",)
+
+
+class Department(Schema):
+    code = fields.String()
+    name = fields.String()
+
+
+class MatterSummary(Schema):
+    code = fields.String()
+    name = fields.String()
+    audiences = fields.List(fields.String())
+    themes = fields.List(fields.String())
+    department = fields.Method("_department")
+    region = fields.Method("_region")
+    level = fields.String()
+    kind = fields.String()
+    online_depth = fields.String()
+    visits = fields.Integer()
+    promised_days = fields.Integer()
+    mobile = fields.Boolean()
+    hot_tags = fields.List(fields.String())
+    highlights = fields.List(fields.List(fields.Integer()))
+
+    def _department(self, m):
+        name = model.department_name(m["department"], m["region"])
+        return {"code": m["department"], "name": name}
+
+    def _region(self, m):
+        return {"code": m["region"], "name": model.by_code("regions")[m["region"]]["name"]}
+
+
+class ServicePoint(Schema):
+    code = fields.String()
+    name = fields.String()
+    type = fields.String()
+    region = fields.String()
+    address = fields.String()
+    hours = fields.String()
+    phone = fields.String()
+    lat = fields.Float()
+    lng = fields.Float()
+    distance_km = fields.Float()
+
+
+class Matter(MatterSummary):
+    aliases = fields.List(fields.String())
+    legal_days = fields.Integer()
+    fees = fields.List(fields.Dict())
+    materials = fields.List(fields.Dict())
+    form_fields = fields.List(fields.Dict())
+    conditions = fields.List(fields.String())
+    process = fields.List(fields.String())
+    guide = fields.String()
+    popularity = fields.Integer()
+    version = fields.Integer()
+    status = fields.String()
+    service_points = fields.List(fields.Nested(ServicePoint))
+    catalogue_version = fields.Integer()
+
+
+class ScenarioAnswers(Schema):
+    answers = fields.Dict(keys=fields.String(validate=validate.Length(1, 40)),
+                          values=fields.String(validate=validate.Length(1, 40)), required=True,
+                          validate=validate.Length(max=20))

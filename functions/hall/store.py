@@ -1,0 +1,292 @@
+"""The only hall code that knows table keys and bucket paths, and the in-memory snapshot cache."""
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import threading
+import time
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ..core import aws
+from ..core.audit import audit_put
+from ..core.errors import Conflict, NotFound, Unavailable
+from . import model
+
+log = logging.getLogger("hall.catalogue")
+
+POINTER = {"pk": {"S": "CATALOGUE"}, "sk": {"S": "CURRENT"}}
+
+
+def _ddb(settings):
+    return aws.client("dynamodb", settings)
+
+
+def _s3(settings):
+    return aws.client("s3", settings)
+
+
+# ---- draft matters (what departments maintain) ------------------------------------------
+
+def _matter_item(doc: dict) -> dict:
+    return {
+        "pk": {"S": f"MATTER#{doc['code']}"}, "sk": {"S": "CURRENT"},
+        "gsi1pk": {"S": "MATTERS"}, "gsi1sk": {"S": doc["code"]},
+        "version": {"N": str(doc["version"])},
+        "doc": {"S": json.dumps(doc, ensure_ascii=False, sort_keys=True)},
+    }
+
+
+def get_matter(settings, code: str) -> dict:
+    item = _ddb(settings).get_item(
+        TableName=settings.table_name,
+        Key={"pk": {"S": f"MATTER#{code}"}, "sk": {"S": "CURRENT"}}, ConsistentRead=True,
+    ).get("Item")
+    if not item:
+        raise NotFound(f"No matter {code}.")
+    return json.loads(item["doc"]["S"])
+
+
+def save_matter(settings, doc: dict, *, previous_version: int | None, actor: str, action: str,
+                request_id: str | None, at: str) -> dict:
+    """Write a matter version, its history entry, the audit record and the 'drafts changed'
+    mark in one transaction: either all of them land or none."""
+    table = settings.table_name
+    put = {"TableName": table, "Item": _matter_item(doc)}
+    if previous_version is None:
+        put["ConditionExpression"] = "attribute_not_exists(pk)"
+    else:
+        put["ConditionExpression"] = "version = :v"
+        put["ExpressionAttributeValues"] = {":v": {"N": str(previous_version)}}
+    history = {
+        "pk": {"S": f"MATTER#{doc['code']}"}, "sk": {"S": f"V#{doc['version']:06d}"},
+        "doc": {"S": json.dumps(doc, ensure_ascii=False, sort_keys=True)},
+        "actor": {"S": actor}, "at": {"S": at},
+    }
+    items = [
+        {"Put": put},
+        {"Put": {"TableName": table, "Item": history}},
+        {"Update": {"TableName": table, "Key": POINTER,
+                    "UpdateExpression": "ADD draft_rev :one", "ExpressionAttributeValues":
+                    {":one": {"N": "1"}}}},
+        audit_put(table, actor=actor, action=action, target=doc["code"], result="ok",
+                  request_id=request_id, at=at, detail={"version": doc["version"]}),
+    ]
+    try:
+        _ddb(settings).transact_write_items(TransactItems=items)
+    except ClientError as err:
+        if err.response["Error"]["Code"] != "TransactionCanceledException":
+            raise
+        reasons = err.response.get("CancellationReasons") or []
+        if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+            if previous_version is None:
+                raise Conflict(f"A matter with code {doc['code']} already exists.") from err
+            raise Conflict("The matter was changed by someone else; reload it and try again.",
+                           details={"expected_version": previous_version}) from err
+        raise
+    return doc
+
+
+def matter_history(settings, code: str) -> list[dict]:
+    resp = _ddb(settings).query(
+        TableName=settings.table_name,
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :v)",
+        ExpressionAttributeValues={":pk": {"S": f"MATTER#{code}"}, ":v": {"S": "V#"}},
+    )
+    return [{"version": json.loads(i["doc"]["S"])["version"], "actor": i["actor"]["S"],
+             "at": i["at"]["S"]} for i in resp["Items"]]
+
+
+def _query_all(settings, **kwargs) -> list[dict]:
+    items, start = [], None
+    while True:
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        resp = _ddb(settings).query(TableName=settings.table_name, **kwargs)
+        items.extend(resp["Items"])
+        start = resp.get("LastEvaluatedKey")
+        if not start:
+            return items
+
+
+def list_drafts(settings, kind: str = "MATTERS") -> list[dict]:
+    """All drafts of one kind (MATTERS, POINTS, SCENARIOS): one GSI1 partition each."""
+    items = _query_all(settings, IndexName="gsi1", KeyConditionExpression="gsi1pk = :k",
+                       ExpressionAttributeValues={":k": {"S": kind}})
+    return [json.loads(i["doc"]["S"]) for i in items]
+
+
+def put_reference(settings, kind: str, docs: list[dict]) -> None:
+    """Service points and scenarios (loaded by import, not edited one by one)."""
+    prefix = {"POINTS": "POINT", "SCENARIOS": "SCENARIO"}[kind]
+    with_batches(settings, [
+        {"pk": {"S": f"{prefix}#{d['code']}"}, "sk": {"S": "CURRENT"},
+         "gsi1pk": {"S": kind}, "gsi1sk": {"S": d["code"]},
+         "doc": {"S": json.dumps(d, ensure_ascii=False, sort_keys=True)}} for d in docs
+    ])
+    _ddb(settings).update_item(TableName=settings.table_name, Key=POINTER,
+                               UpdateExpression="ADD draft_rev :one",
+                               ExpressionAttributeValues={":one": {"N": "1"}})
+
+
+def with_batches(settings, items: list[dict]) -> None:
+    client = _ddb(settings)
+    for i in range(0, len(items), 25):
+        request = {settings.table_name: [{"PutRequest": {"Item": it}} for it in items[i:i + 25]]}
+        for _attempt in range(8):
+            resp = client.batch_write_item(RequestItems=request)
+            request = resp.get("UnprocessedItems") or {}
+            if not request:
+                break
+            time.sleep(0.05 * 2 ** _attempt)
+        else:
+            raise Unavailable("Storage kept refusing writes; try the import again.")
+
+
+# ---- published snapshots ---------------------------------------------------------------
+
+def pointer(settings) -> dict:
+    item = _ddb(settings).get_item(TableName=settings.table_name, Key=POINTER,
+                                   ConsistentRead=True).get("Item") or {}
+    return {
+        "version": int(item.get("version", {}).get("N", 0)),
+        "key": item.get("key", {}).get("S"),
+        "published_at": item.get("published_at", {}).get("S"),
+        "draft_rev": int(item.get("draft_rev", {}).get("N", 0)),
+        "published_rev": int(item.get("published_rev", {}).get("N", 0)),
+    }
+
+
+def save_snapshot(settings, snapshot: dict, *, draft_rev: int, actor: str,
+                  request_id: str | None) -> str:
+    """Upload the snapshot, then move the pointer to it if nobody published in between."""
+    version = snapshot["version"]
+    key = f"snapshots/v{version:06d}.json.gz"
+    body = gzip.compress(json.dumps(snapshot, ensure_ascii=False,
+                                    separators=(",", ":")).encode(), 6)
+    _s3(settings).put_object(Bucket=settings.catalogue_bucket, Key=key, Body=body,
+                             ContentType="application/json", ContentEncoding="gzip")
+    table = settings.table_name
+    update = {
+        "TableName": table, "Key": POINTER,
+        "UpdateExpression": "SET version = :v, #k = :k, published_at = :at, published_rev = :r",
+        "ConditionExpression": "attribute_not_exists(version) OR version = :prev",
+        "ExpressionAttributeNames": {"#k": "key"},
+        "ExpressionAttributeValues": {
+            ":v": {"N": str(version)}, ":k": {"S": key}, ":at": {"S": snapshot["published_at"]},
+            ":r": {"N": str(draft_rev)}, ":prev": {"N": str(version - 1)},
+        },
+    }
+    try:
+        _ddb(settings).transact_write_items(TransactItems=[
+            {"Update": update},
+            audit_put(table, actor=actor, action="catalogue.publish", target=f"v{version}",
+                      result="ok", request_id=request_id, at=snapshot["published_at"],
+                      detail={"matters": len(snapshot["matters"])}),
+        ])
+    except ClientError as err:
+        if err.response["Error"]["Code"] == "TransactionCanceledException":
+            raise Conflict("Another publication landed first; publish again.") from err
+        raise
+    return key
+
+
+def load_snapshot(settings, key: str) -> dict:
+    body = _s3(settings).get_object(Bucket=settings.catalogue_bucket, Key=key)["Body"].read()
+    return json.loads(gzip.decompress(body))
+
+
+class _Cache:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.catalogues: dict = {}  # settings identity -> (Catalogue, checked_at)
+
+
+_cache = _Cache()
+
+
+def current_catalogue(settings) -> model.Catalogue:
+    """The published catalogue. Warm instances answer from memory and look at the pointer
+    (one small read) at most every `catalogue_refresh_seconds`, so a new version is picked up
+    without a restart."""
+    ident = (settings.table_name, settings.catalogue_bucket, settings.aws_endpoint_url)
+    now = time.monotonic()
+    cached = _cache.catalogues.get(ident)
+    if cached and now - cached[1] < settings.catalogue_refresh_seconds:
+        return cached[0]
+    with _cache.lock:
+        cached = _cache.catalogues.get(ident)
+        if cached and now - cached[1] < settings.catalogue_refresh_seconds:
+            return cached[0]
+        try:
+            ptr = pointer(settings)
+            if cached and cached[0].version == ptr["version"]:
+                catalogue = cached[0]
+            elif not ptr["key"]:
+                raise Unavailable("The catalogue has not been published yet.",
+                                  headers={"Retry-After": "30"})
+            else:
+                catalogue = build_catalogue(load_snapshot(settings, ptr["key"]))
+                log.info("catalogue loaded", extra={"version": catalogue.version})
+        except (ClientError, BotoCoreError):
+            if not cached:
+                raise
+            # Storage is struggling: keep serving the copy we have, ask again later.
+            log.warning("catalogue refresh failed; serving the cached version")
+            catalogue = cached[0]
+        _cache.catalogues[ident] = (catalogue, now)
+        return catalogue
+
+
+def build_catalogue(snapshot: dict) -> model.Catalogue:
+    from .search import Searcher
+
+    return model.Catalogue(snapshot, Searcher(snapshot["index"]))
+
+
+def forget_cache() -> None:
+    _cache.catalogues.clear()
+
+
+# ---- search misses (for content editors) ------------------------------------------------
+
+def record_miss(settings, q: str, day: str, at: str) -> None:
+    _ddb(settings).update_item(
+        TableName=settings.table_name,
+        Key={"pk": {"S": f"SEARCHMISS#{day}"}, "sk": {"S": q}},
+        UpdateExpression="ADD hits :one SET last_seen = :at",
+        ExpressionAttributeValues={":one": {"N": "1"}, ":at": {"S": at}},
+    )
+
+
+def list_misses(settings, days: list[str]) -> list[dict]:
+    totals: dict[str, dict] = {}
+    for day in days:
+        for item in _query_all(settings, KeyConditionExpression="pk = :pk",
+                               ExpressionAttributeValues={":pk": {"S": f"SEARCHMISS#{day}"}}):
+            q = item["sk"]["S"]
+            entry = totals.setdefault(q, {"q": q, "count": 0, "last_seen": ""})
+            entry["count"] += int(item["hits"]["N"])
+            entry["last_seen"] = max(entry["last_seen"], item["last_seen"]["S"])
+    return sorted(totals.values(), key=lambda e: (-e["count"], e["q"]))
+
+
+def publish(settings, *, actor: str, request_id: str | None, at: str) -> dict:
+    """Build a snapshot from the drafts (with its search index) and make it current."""
+    from .search import build_index  # publish time only: pulls in the pinyin dictionary
+
+    ptr = pointer(settings)
+    matters = list_drafts(settings, "MATTERS")
+    active = [m for m in matters if m["status"] == "active"]
+    thesaurus = (model.DATA / "thesaurus.tsv").read_text(encoding="utf-8")
+    snapshot = model.build_snapshot(
+        version=ptr["version"] + 1, published_at=at, matters=matters,
+        points=list_drafts(settings, "POINTS"), scenarios=list_drafts(settings, "SCENARIOS"),
+        index=build_index(active, thesaurus),
+    )
+    key = save_snapshot(settings, snapshot, draft_rev=ptr["draft_rev"], actor=actor,
+                        request_id=request_id)
+    log.info("catalogue published", extra={"version": snapshot["version"], "key": key})
+    return {"version": snapshot["version"], "key": key, "matters": len(active),
+            "published_at": at}

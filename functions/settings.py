@@ -1,0 +1,50 @@
+"""Settings read once from the environment and frozen."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str = "local"
+    region: str = "ap-east-1"
+    table_name: str = "hall-main"
+    catalogue_bucket: str = "hall-catalogue"
+    materials_bucket: str = "hall-materials"
+    queue_url: str = ""
+    topic_arn: str = ""
+    # Set locally and in tests to the emulator's address; empty in AWS.
+    aws_endpoint_url: str = ""
+    # How long a warm instance trusts its in-memory catalogue before it asks
+    # storage (one small read) whether a newer version was published.
+    catalogue_refresh_seconds: float = 60.0
+    # PEM public keys (by kid) that officer tokens are checked against.
+    jwt_public_keys: dict = field(default_factory=dict)
+    jwt_issuer: str = "https://hall.meizhou.gov.cn"
+    jwt_audience: str = "hall-api"
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: dict | None = None) -> Settings:
+        env = os.environ if env is None else env
+        keys = {}
+        for name, value in env.items():
+            # HALL_JWT_KEY_<kid>=<PEM public key>
+            if name.startswith("HALL_JWT_KEY_"):
+                keys[name[len("HALL_JWT_KEY_"):].lower()] = value.replace("\\n", "\n")
+        return cls(
+            stage=env.get("HALL_STAGE", "local"),
+            region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "ap-east-1")),
+            table_name=env.get("HALL_TABLE", "hall-main"),
+            catalogue_bucket=env.get("HALL_CATALOGUE_BUCKET", "hall-catalogue"),
+            materials_bucket=env.get("HALL_MATERIALS_BUCKET", "hall-materials"),
+            queue_url=env.get("HALL_QUEUE_URL", ""),
+            topic_arn=env.get("HALL_TOPIC_ARN", ""),
+            aws_endpoint_url=env.get("HALL_AWS_ENDPOINT", ""),
+            catalogue_refresh_seconds=float(env.get("HALL_CATALOGUE_REFRESH_SECONDS", "60")),
+            jwt_public_keys=keys,
+            jwt_issuer=env.get("HALL_JWT_ISSUER", cls.jwt_issuer),
+            jwt_audience=env.get("HALL_JWT_AUDIENCE", cls.jwt_audience),
+            log_level=env.get("HALL_LOG_LEVEL", "INFO"),
+        )

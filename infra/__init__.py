@@ -1,0 +1,1 @@
+"""Infrastructure: the CloudFormation template and the one-machine stack."""

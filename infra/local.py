@@ -1,0 +1,362 @@
+"""The one-machine stack: an embedded AWS emulator, the template, the seed, API + PWA, workers.
+
+    python -m infra.local [--port 8000] [--data-dir .local]
+    python -m infra.local token --role catalogue_admin     # a dev token for officer endpoints
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import logging
+import mimetypes
+import os
+import signal
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "infra" / "template.yaml"
+SEED = ROOT / "infra" / "seed"
+PWA = ROOT / "pwa"
+REGION = "ap-east-1"
+STACK = "hall-local"
+log = logging.getLogger("hall.local")
+
+# Outputs of the template -> the environment variables functions.settings reads.
+OUTPUT_ENV = {
+    "TableName": "HALL_TABLE",
+    "CatalogueBucket": "HALL_CATALOGUE_BUCKET",
+    "MaterialsBucket": "HALL_MATERIALS_BUCKET",
+    "QueueUrl": "HALL_QUEUE_URL",
+    "TopicArn": "HALL_TOPIC_ARN",
+}
+
+
+def _fake_credentials() -> None:
+    for key, value in (("AWS_ACCESS_KEY_ID", "local"), ("AWS_SECRET_ACCESS_KEY", "local"),
+                       ("AWS_DEFAULT_REGION", REGION), ("AWS_REGION", REGION)):
+        os.environ.setdefault(key, value)
+    os.environ.pop("AWS_PROFILE", None)
+
+
+def start_emulator(port: int = 0):
+    """moto's server on loopback; returns (server, endpoint url)."""
+    from moto.server import ThreadedMotoServer
+
+    _fake_credentials()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the emulator logs every call
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    host, real_port = server.get_host_and_port()
+    return server, f"http://{host}:{real_port}"
+
+
+def deploy(endpoint: str, stage: str = "local") -> dict:
+    """Create the stack from infra/template.yaml (data resources only) and return its outputs."""
+    import boto3
+
+    cfn = boto3.client("cloudformation", endpoint_url=endpoint, region_name=REGION)
+    cfn.create_stack(StackName=STACK, TemplateBody=TEMPLATE.read_text(encoding="utf-8"),
+                     Parameters=[{"ParameterKey": "Stage", "ParameterValue": stage}],
+                     Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"])
+    for _ in range(100):
+        stack = cfn.describe_stacks(StackName=STACK)["Stacks"][0]
+        if stack["StackStatus"].endswith("_COMPLETE"):
+            break
+        time.sleep(0.1)
+    if stack["StackStatus"] != "CREATE_COMPLETE":
+        raise RuntimeError(f"stack {stack['StackStatus']}")
+    return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+
+
+def environment(endpoint: str, outputs: dict, public_key_pem: str | None = None) -> dict:
+    env = {name: outputs[key] for key, name in OUTPUT_ENV.items() if key in outputs}
+    env.update(HALL_STAGE="local", HALL_AWS_ENDPOINT=endpoint, AWS_REGION=REGION,
+               HALL_CATALOGUE_REFRESH_SECONDS="5")
+    if public_key_pem:
+        env["HALL_JWT_KEY_DEV"] = public_key_pem
+    return env
+
+
+# ---- dev signing key (officer tokens until the identity service exists) ----------------
+
+def dev_key(data_dir: Path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    path = data_dir / "dev-signing-key.pem"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key = ec.generate_private_key(ec.SECP256R1())
+        path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+        path.chmod(0o600)
+    key = serialization.load_pem_private_key(path.read_bytes(), None)
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo)
+    return key, public.decode()
+
+
+def mint_token(private_key, *, subject: str, roles: list[str], department: str | None = None,
+               region: str | None = None, minutes: int = 15, kid: str = "dev") -> str:
+    import jwt
+
+    from functions.settings import Settings
+
+    now = int(time.time())
+    claims = {"iss": Settings.jwt_issuer, "aud": Settings.jwt_audience, "sub": subject,
+              "iat": now, "nbf": now, "exp": now + minutes * 60, "jti": uuid.uuid4().hex,
+              "roles": roles}
+    if department:
+        claims["dept"] = department
+    if region:
+        claims["region"] = region
+    return jwt.encode(claims, private_key, algorithm="ES256", headers={"kid": kid})
+
+
+# ---- persistence: a snapshot of the table and buckets in the data dir ------------------
+
+def save_state(endpoint: str, outputs: dict, path: Path) -> None:
+    import boto3
+
+    ddb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
+    items = []
+    for page in ddb.get_paginator("scan").paginate(TableName=outputs["TableName"]):
+        items.extend(page["Items"])
+    objects = {}
+    for key in ("CatalogueBucket", "MaterialsBucket", "ExportsBucket"):
+        bucket = outputs.get(key)
+        if not bucket:
+            continue
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            for obj in page.get("Contents", []):
+                got = s3.get_object(Bucket=bucket, Key=obj["Key"])
+                objects.setdefault(key, []).append({
+                    "key": obj["Key"], "body": base64.b64encode(got["Body"].read()).decode(),
+                    "type": got.get("ContentType"), "encoding": got.get("ContentEncoding")})
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"items": items, "objects": objects}), encoding="utf-8")
+    tmp.replace(path)  # atomic: a crash mid-save keeps the previous state
+
+
+def restore_state(endpoint: str, outputs: dict, path: Path) -> bool:
+    import boto3
+
+    if not path.exists():
+        return False
+    state = json.loads(path.read_text(encoding="utf-8"))
+    ddb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
+    items = state["items"]
+    for i in range(0, len(items), 25):
+        ddb.batch_write_item(RequestItems={outputs["TableName"]: [
+            {"PutRequest": {"Item": it}} for it in items[i:i + 25]]})
+    for key, objs in state["objects"].items():
+        for obj in objs:
+            extra = {k: v for k, v in (("ContentType", obj["type"]),
+                                       ("ContentEncoding", obj["encoding"])) if v}
+            s3.put_object(Bucket=outputs[key], Key=obj["key"],
+                          Body=base64.b64decode(obj["body"]), **extra)
+    return True
+
+
+# ---- workers and schedules, called with Lambda-shaped events --------------------------
+
+def poll_queue(endpoint: str, queue_url: str, stop: threading.Event) -> None:
+    import boto3
+
+    from functions import workers
+
+    sqs = boto3.client("sqs", endpoint_url=endpoint, region_name=REGION)
+    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+        "Attributes"]["QueueArn"]
+    while not stop.is_set():
+        try:
+            got = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10,
+                                      WaitTimeSeconds=1, AttributeNames=["All"])
+        except Exception:  # the emulator is shutting down
+            if stop.is_set():
+                return
+            raise
+        messages = got.get("Messages", [])
+        if not messages:
+            continue
+        event = {"Records": [{
+            "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+            "attributes": m.get("Attributes", {}), "messageAttributes": {},
+            "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs", "eventSourceARN": arn,
+            "awsRegion": REGION} for m in messages]}
+        failed = {f["itemIdentifier"] for f in workers.handle_queue(event)["batchItemFailures"]}
+        for m in messages:
+            if m["MessageId"] not in failed:
+                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"])
+
+
+def run_schedule(handler, every: float, stop: threading.Event) -> None:
+    while not stop.wait(every):
+        event = {"version": "0", "id": uuid.uuid4().hex, "detail-type": "Scheduled Event",
+                 "source": "aws.events", "account": "123456789012", "region": REGION,
+                 "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                 "resources": [f"arn:aws:events:{REGION}:123456789012:rule/local"],
+                 "detail": {}}
+        try:
+            handler(event, None)
+        except Exception:
+            log.exception("scheduled job failed")
+
+
+# ---- one origin: the API under /api/, the PWA everywhere else --------------------------
+
+SECURITY_HEADERS = [
+    ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+     "connect-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
+     "base-uri 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+]
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+mimetypes.add_type("text/javascript", ".js")
+
+
+def one_origin(api, pwa_dir: Path = PWA):
+    """A WSGI app: /api/* to Flask; files from pwa/; other paths to the shell (client routing)."""
+    import gzip
+
+    cache: dict[Path, tuple[bytes, bytes, float]] = {}
+
+    def static(environ, start_response):
+        rel = environ.get("PATH_INFO", "/").lstrip("/") or "index.html"
+        path = (pwa_dir / rel).resolve()
+        if pwa_dir.resolve() not in path.parents or not path.is_file():
+            if "." in rel.rsplit("/", 1)[-1]:
+                start_response("404 Not Found", [("Content-Type", "text/plain")])
+                return [b"not found"]
+            path = pwa_dir / "index.html"
+        mtime = path.stat().st_mtime
+        if path not in cache or cache[path][2] != mtime:
+            raw = path.read_bytes()
+            cache[path] = (raw, gzip.compress(raw, 9), mtime)
+        raw, packed, _ = cache[path]
+        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if ctype.startswith("text/") or ctype.endswith(("json", "javascript", "svg+xml")):
+            ctype += "; charset=utf-8"
+        fresh = path.name in ("sw.js", "index.html", "offline.html", "manifest.webmanifest")
+        headers = [("Content-Type", ctype), ("Vary", "Accept-Encoding"),
+                   ("Cache-Control", "no-cache" if fresh else "public, max-age=3600")]
+        use_gzip = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and len(packed) < len(raw)
+        data = packed if use_gzip else raw
+        if use_gzip:
+            headers.append(("Content-Encoding", "gzip"))
+        headers += [("Content-Length", str(len(data)))] + SECURITY_HEADERS
+        start_response("200 OK", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [data]
+
+    def app(environ, start_response):
+        if environ.get("PATH_INFO", "").startswith(("/api/", "/.well-known/")):
+            return api(environ, start_response)
+        return static(environ, start_response)
+
+    return app
+
+
+class Stack:
+    """Everything `make run` starts, usable from tests as a context manager."""
+
+    def __init__(self, data_dir: Path, *, schedule_every: float = 300.0):
+        self.data_dir = Path(data_dir)
+        self.schedule_every = schedule_every
+        self.stop = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def __enter__(self):
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.server, self.endpoint = start_emulator()
+        self.outputs = deploy(self.endpoint)
+        self.private_key, public = dev_key(self.data_dir)
+        os.environ.update(environment(self.endpoint, self.outputs, public))
+        from functions.app import create_app
+        from functions.core import aws
+        from functions.hall.cli import import_seed
+        from functions.settings import Settings
+
+        aws.reset()
+        self.settings = Settings.from_env()
+        self.app = create_app(self.settings)
+        self.state = self.data_dir / "state.json"
+        if not restore_state(self.endpoint, self.outputs, self.state):
+            counts = import_seed(self.settings, SEED, show_progress=True)
+            log.info("seeded", extra=counts)
+        from functions import workers
+        from functions.hall import store
+
+        if not store.pointer(self.settings)["key"]:
+            store.publish(self.settings, actor="seed", request_id=None,
+                          at=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()))
+        self.save()
+        self._spawn(poll_queue, self.endpoint, self.outputs["QueueUrl"], self.stop)
+        self._spawn(run_schedule, workers.republish_if_dirty, self.schedule_every, self.stop)
+        self._spawn(self._autosave)
+        return self
+
+    def _spawn(self, fn, *args):
+        thread = threading.Thread(target=fn, args=args, daemon=True)
+        thread.start()
+        self.threads.append(thread)
+
+    def _autosave(self):
+        while not self.stop.wait(30):
+            self.save()
+
+    def save(self):
+        save_state(self.endpoint, self.outputs, self.state)
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=3)
+        self.save()
+        self.server.stop()
+
+
+def serve(port: int, data_dir: Path) -> None:
+    from werkzeug.serving import make_server
+
+    with Stack(data_dir) as stack:
+        httpd = make_server("127.0.0.1", port, one_origin(stack.app), threaded=True)
+        signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=httpd.shutdown).start())
+        print(f"Meizhou hall on http://127.0.0.1:{port}  (data in {data_dir}; Ctrl-C stops)",
+              flush=True)
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            httpd.server_close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m infra.local")
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "token"])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--data-dir", type=Path, default=ROOT / ".local")
+    parser.add_argument("--role", default="catalogue_admin")
+    parser.add_argument("--department")
+    parser.add_argument("--region")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    if args.command == "token":
+        key, _ = dev_key(args.data_dir)
+        print(mint_token(key, subject=f"dev-{args.role}", roles=[args.role],
+                         department=args.department, region=args.region, minutes=60))
+        return
+    serve(args.port, args.data_dir)
+
+
+if __name__ == "__main__":
+    main()
