@@ -12,10 +12,15 @@ logger = logging.getLogger("hall.workers")
 _settings: Settings | None = None
 
 
-def _config() -> Settings:
+def configure(settings: Settings | None) -> None:
+    """Set the settings the handlers use (Lambda reads them from the environment once)."""
     global _settings
+    _settings = settings
+
+
+def _config() -> Settings:
     if _settings is None:
-        _settings = Settings.from_env()
+        configure(Settings.from_env())
         log.configure(_settings.log_level)
     return _settings
 

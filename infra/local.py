@@ -295,6 +295,7 @@ class Stack:
         from functions import workers
         from functions.hall import store
 
+        workers.configure(self.settings)
         if not store.pointer(self.settings)["key"]:
             store.publish(self.settings, actor="seed", request_id=None,
                           at=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()))
