@@ -5,9 +5,9 @@ import json
 import uuid
 
 
-def audit_put(table: str, *, actor: str, action: str, target: str, result: str,
-              request_id: str | None, at: str, detail: dict | None = None) -> dict:
-    """A TransactWriteItems Put for one audit record (pk per day, sk time-ordered and unique)."""
+def audit_item(*, actor: str, action: str, target: str, result: str, request_id: str | None,
+               at: str, detail: dict | None = None) -> dict:
+    """One audit record: pk per day, sk time-ordered and unique."""
     item = {
         "pk": {"S": f"AUDIT#{at[:10]}"},
         "sk": {"S": f"{at}#{uuid.uuid4().hex[:12]}"},
@@ -20,5 +20,10 @@ def audit_put(table: str, *, actor: str, action: str, target: str, result: str,
     }
     if detail:
         item["detail"] = {"S": json.dumps(detail, ensure_ascii=False, sort_keys=True)}
-    return {"Put": {"TableName": table, "Item": item,
+    return item
+
+
+def audit_put(table: str, **record) -> dict:
+    """The audit record as a TransactWriteItems Put, to land with the change it describes."""
+    return {"Put": {"TableName": table, "Item": audit_item(**record),
                     "ConditionExpression": "attribute_not_exists(pk)"}}

@@ -12,7 +12,6 @@ from flask.cli import AppGroup
 from marshmallow import ValidationError
 
 from ..core import clock
-from ..core.errors import NotFound
 from . import schemas, store
 
 catalogue_cli = AppGroup("catalogue", help="Import, export and publish the catalogue.")
@@ -71,26 +70,20 @@ def validate_rows(rows: list[dict]) -> list[dict]:
 
 def import_matters(settings, docs: list[dict], *, actor: str, progress=None) -> dict:
     """Create new matters, version changed ones, leave identical ones alone."""
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    stored = {m["code"]: m for m in store.list_drafts(settings, "MATTERS")}
+    counts, writes = {"created": 0, "updated": 0, "unchanged": 0}, []
     for doc in docs:
-        try:
-            current = store.get_matter(settings, doc["code"])
-        except NotFound:
-            current = None
+        current = stored.get(doc["code"])
         if current is None:
-            store.save_matter(settings, {**doc, "version": 1}, previous_version=None,
-                              actor=actor, action="matter.import", request_id=None,
-                              at=clock.iso())
+            writes.append({**doc, "version": 1})
             counts["created"] += 1
         elif {**current, "version": 0} != {**doc, "version": 0}:
-            store.save_matter(settings, {**doc, "version": current["version"] + 1},
-                              previous_version=current["version"], actor=actor,
-                              action="matter.import", request_id=None, at=clock.iso())
+            writes.append({**doc, "version": current["version"] + 1})
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
-        if progress:
-            progress.update(1)
+    if writes:
+        store.save_matters_bulk(settings, writes, actor=actor, at=clock.iso(), progress=progress)
     return counts
 
 

@@ -10,7 +10,7 @@ import time
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ..core import aws
-from ..core.audit import audit_put
+from ..core.audit import audit_item, audit_put
 from ..core.errors import Conflict, NotFound, Unavailable
 from . import model
 
@@ -48,6 +48,31 @@ def get_matter(settings, code: str) -> dict:
     return json.loads(item["doc"]["S"])
 
 
+def _history_item(doc: dict, actor: str, at: str) -> dict:
+    return {
+        "pk": {"S": f"MATTER#{doc['code']}"}, "sk": {"S": f"V#{doc['version']:06d}"},
+        "doc": {"S": json.dumps(doc, ensure_ascii=False, sort_keys=True)},
+        "actor": {"S": actor}, "at": {"S": at},
+    }
+
+
+def save_matters_bulk(settings, docs: list[dict], *, actor: str, at: str,
+                      progress=None) -> None:
+    """Bulk import: batches of (matter, history, audit) puts, then one 'drafts changed' mark.
+    Rows were all validated first; writing again after a fault is safe (versions are set by
+    the caller from what is stored, identical rows are skipped)."""
+    items = []
+    for doc in docs:
+        items += [_matter_item(doc), _history_item(doc, actor, at),
+                  audit_item(actor=actor, action="matter.import", target=doc["code"],
+                             result="ok", request_id=None, at=at,
+                             detail={"version": doc["version"]})]
+    with_batches(settings, items, progress=progress, per_item=1 / 3)
+    _ddb(settings).update_item(TableName=settings.table_name, Key=POINTER,
+                               UpdateExpression="ADD draft_rev :one",
+                               ExpressionAttributeValues={":one": {"N": "1"}})
+
+
 def save_matter(settings, doc: dict, *, previous_version: int | None, actor: str, action: str,
                 request_id: str | None, at: str) -> dict:
     """Write a matter version, its history entry, the audit record and the 'drafts changed'
@@ -59,14 +84,9 @@ def save_matter(settings, doc: dict, *, previous_version: int | None, actor: str
     else:
         put["ConditionExpression"] = "version = :v"
         put["ExpressionAttributeValues"] = {":v": {"N": str(previous_version)}}
-    history = {
-        "pk": {"S": f"MATTER#{doc['code']}"}, "sk": {"S": f"V#{doc['version']:06d}"},
-        "doc": {"S": json.dumps(doc, ensure_ascii=False, sort_keys=True)},
-        "actor": {"S": actor}, "at": {"S": at},
-    }
     items = [
         {"Put": put},
-        {"Put": {"TableName": table, "Item": history}},
+        {"Put": {"TableName": table, "Item": _history_item(doc, actor, at)}},
         {"Update": {"TableName": table, "Key": POINTER,
                     "UpdateExpression": "ADD draft_rev :one", "ExpressionAttributeValues":
                     {":one": {"N": "1"}}}},
@@ -112,7 +132,7 @@ def _query_all(settings, **kwargs) -> list[dict]:
 
 def list_drafts(settings, kind: str = "MATTERS") -> list[dict]:
     """All drafts of one kind (MATTERS, POINTS, SCENARIOS): one GSI1 partition each."""
-    items = _query_all(settings, IndexName="gsi1", KeyConditionExpression="gsi1pk = :k",
+    items = _query_all(settings, IndexName="GSI1", KeyConditionExpression="gsi1pk = :k",
                        ExpressionAttributeValues={":k": {"S": kind}})
     return [json.loads(i["doc"]["S"]) for i in items]
 
@@ -130,9 +150,11 @@ def put_reference(settings, kind: str, docs: list[dict]) -> None:
                                ExpressionAttributeValues={":one": {"N": "1"}})
 
 
-def with_batches(settings, items: list[dict]) -> None:
+def with_batches(settings, items: list[dict], progress=None, per_item: float = 1.0) -> None:
     client = _ddb(settings)
     for i in range(0, len(items), 25):
+        if progress:
+            progress.update(round(len(items[i:i + 25]) * per_item))
         request = {settings.table_name: [{"PutRequest": {"Item": it}} for it in items[i:i + 25]]}
         for _attempt in range(8):
             resp = client.batch_write_item(RequestItems=request)
