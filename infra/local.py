@@ -291,7 +291,7 @@ class Stack:
         self.state = self.data_dir / "state.json"
         if not restore_state(self.endpoint, self.outputs, self.state):
             counts = import_seed(self.settings, SEED, show_progress=True)
-            log.info("seeded", extra=counts)
+            log.info("seeded", extra={f"matters_{k}": v for k, v in counts.items()})
         from functions import workers
         from functions.hall import store
 

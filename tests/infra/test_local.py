@@ -1,73 +1,88 @@
-"""The one-machine stack: one origin, security headers, workers, data that survives a restart."""
+"""`make run`'s stack, as a process: one origin, security headers, workers, restart keeps data."""
 from __future__ import annotations
 
 import json
-import threading
+import socket
+import subprocess
+import sys
 import time
+import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from infra import local
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("local-stack")
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def serve(stack):
-    httpd = make_server("127.0.0.1", 0, local.one_origin(stack.app), threaded=True)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_port}"
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-def get(url, headers=None):
-    req = urllib.request.Request(url, headers=headers or {})
+def get(url, headers=None, method="GET"):
+    req = urllib.request.Request(url, headers=headers or {}, method=method)
     with urllib.request.urlopen(req, timeout=10) as resp:
         return resp.status, dict(resp.headers), resp.read()
 
 
-def test_stack_serves_api_and_pwa_on_one_origin_and_keeps_data(data_dir):
-    with local.Stack(data_dir, schedule_every=3600) as stack:
-        httpd, base = serve(stack)
-        try:
-            status, _, body = get(f"{base}/api/v1/health")
-            assert status == 200 and json.loads(body)["catalogue_version"] >= 1
-            status, headers, body = get(f"{base}/")
-            assert status == 200 and b"<html" in body.lower()
-            assert "script-src 'self'" in headers["Content-Security-Policy"]
-            assert "unsafe-inline" not in headers["Content-Security-Policy"]
-            status, _, shell = get(f"{base}/matter/441400-GJJ-0001")  # client-side route
-            assert status == 200 and shell == body
-            status, headers, _ = get(f"{base}/sw.js", {"Accept-Encoding": "gzip"})
-            assert headers["Cache-Control"] == "no-cache"
-            assert headers.get("Content-Encoding") == "gzip"
-            with pytest.raises(urllib.error.HTTPError) as err:
-                get(f"{base}/../../etc/passwd.txt")
-            assert err.value.code == 404
+class Running:
+    def __init__(self, data_dir: Path):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "infra.local", "--port", str(self.port), "--data-dir",
+             str(data_dir)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
-            # An officer publishes through the queue; the local worker picks the job up.
-            token = local.mint_token(stack.private_key, subject="editor", roles=[
-                "catalogue_admin"])
-            req = urllib.request.Request(f"{base}/api/v1/officer/catalogue/publish",
-                                         method="POST",
-                                         headers={"Authorization": f"Bearer {token}"})
-            assert urllib.request.urlopen(req, timeout=10).status == 202
-            for _ in range(100):
-                version = json.loads(get(f"{base}/api/v1/officer/catalogue",
-                                         {"Authorization": f"Bearer {token}"})[2])["version"]
-                if version >= 2:
-                    break
-                time.sleep(0.2)
-            assert version == 2
-        finally:
-            httpd.shutdown()
+    def __enter__(self):
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(self.proc.stdout.read().decode()[-3000:])
+            try:
+                if get(f"{self.base}/api/v1/health")[0] == 200:
+                    return self
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.3)
+        raise AssertionError("the stack did not become healthy in 120 s")
 
-    with local.Stack(data_dir, schedule_every=3600) as again:  # a restart keeps the data
-        httpd, base = serve(again)
-        try:
-            assert json.loads(get(f"{base}/api/v1/health")[2])["catalogue_version"] == 2
-        finally:
-            httpd.shutdown()
+    def __exit__(self, *exc):
+        self.proc.terminate()  # SIGTERM: a clean stop that saves the data
+        assert self.proc.wait(timeout=30) == 0
+
+
+def dev_token(data_dir: Path) -> str:
+    out = subprocess.run([sys.executable, "-m", "infra.local", "token", "--data-dir",
+                          str(data_dir)], cwd=ROOT, capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def test_make_run_stack_serves_one_origin_and_keeps_data_across_restarts(tmp_path):
+    with Running(tmp_path) as stack:
+        base = stack.base
+        status, _, body = get(f"{base}/api/v1/health")
+        assert status == 200 and json.loads(body)["catalogue_version"] == 1
+        status, headers, shell = get(f"{base}/")
+        assert status == 200 and b"<html" in shell.lower()
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert "unsafe-inline" not in headers["Content-Security-Policy"]
+        assert get(f"{base}/some/client/route")[2] == shell  # deep links get the shell
+        _, headers, _ = get(f"{base}/sw.js", {"Accept-Encoding": "gzip"})
+        assert headers["Cache-Control"] == "no-cache" and headers["Content-Encoding"] == "gzip"
+        with pytest.raises(urllib.error.HTTPError) as err:
+            get(f"{base}/missing.js")
+        assert err.value.code == 404
+
+        # An officer publishes through the queue; the local worker runs the Lambda handler.
+        auth = {"Authorization": f"Bearer {dev_token(tmp_path)}"}
+        assert get(f"{base}/api/v1/officer/catalogue/publish", auth, method="POST")[0] == 202
+        for _ in range(100):
+            status = json.loads(get(f"{base}/api/v1/officer/catalogue", auth)[2])
+            if status["version"] == 2:
+                break
+            time.sleep(0.2)
+        assert status["version"] == 2
+
+    with Running(tmp_path) as again:  # a restart keeps what was there
+        assert json.loads(get(f"{again.base}/api/v1/health")[2])["catalogue_version"] == 2
