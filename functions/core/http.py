@@ -1,12 +1,8 @@
-"""Request parsing with marshmallow, response dumping and opaque cursors."""
+"""Request parsing with marshmallow and response dumping."""
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-
 from flask import jsonify, request
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError
+from marshmallow import RAISE, Schema, ValidationError
 
 from .errors import BadRequest, Unprocessable
 
@@ -36,24 +32,3 @@ def dump(schema: Schema, obj, status: int = 200, headers: dict | None = None):
     if headers:
         resp.headers.update(headers)
     return resp
-
-
-def encode_cursor(state: dict) -> str:
-    raw = json.dumps(state, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> dict:
-    if not cursor:
-        return {}
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        state = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError) as err:
-        raise BadRequest("The cursor is not valid.") from err
-    if not isinstance(state, dict):
-        raise BadRequest("The cursor is not valid.")
-    return state
-
-
-__all__ = ["query", "body", "dump", "encode_cursor", "decode_cursor", "EXCLUDE"]

@@ -9,8 +9,8 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from ..core import aws, clock
 from ..core.auth import principal, require_role
-from ..core.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
-from ..core.http import body, decode_cursor, dump, encode_cursor, query
+from ..core.errors import Conflict, Forbidden, NotFound, Unprocessable
+from ..core.http import body, dump, query
 from . import model, schemas, store
 
 bp = Blueprint("hall", __name__, url_prefix="/api/v1")
@@ -30,18 +30,10 @@ def _catalogue() -> model.Catalogue:
     return store.current_catalogue(_settings())
 
 
-def _offset(cursor: str | None) -> int:
-    offset = decode_cursor(cursor).get("o", 0)
-    if not isinstance(offset, int) or not 0 <= offset <= 1_000_000:
-        raise BadRequest("The cursor is not valid.")
-    return offset
-
-
-def _page(items: list, args: dict, schema, extra: dict | None = None):
-    page = model.paginate(items, _offset(args["cursor"]), args["limit"])
-    nxt = encode_cursor({"o": page.next_offset}) if page.next_offset is not None else None
-    return jsonify({"items": schema.dump(page.items), "next_cursor": nxt, "total": page.total,
-                    **(extra or {})})
+def _page(items: list, args: dict, schema):
+    page = model.paginate(items, int(args["cursor"] or 0), args["limit"])
+    nxt = str(page.next_offset) if page.next_offset is not None else None
+    return jsonify({"items": schema.dump(page.items), "next_cursor": nxt, "total": page.total})
 
 
 # ---- public reads --------------------------------------------------------------------

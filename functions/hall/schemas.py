@@ -10,14 +10,15 @@ from . import model
 CODE = r"^\d{6}-[A-Z]{2,8}-\d{4}$"
 
 
+_LAT_LNG = re.compile(r"-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?),"
+                      r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[0-9]{1,2})(?:\.[0-9]+)?)")
+
+
 def _check_lat_lng(value: str) -> tuple[float, float]:
-    m = re.fullmatch(r"\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*", value)
-    if not m:
-        raise ValidationError("Use lat,lng, e.g. 24.29,116.12.")
-    lat, lng = float(m.group(1)), float(m.group(2))
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        raise ValidationError("Latitude or longitude out of range.")
-    return lat, lng
+    if not _LAT_LNG.fullmatch(value):
+        raise ValidationError("Use lat,lng within range, e.g. 24.29,116.12.")
+    lat, lng = value.split(",")
+    return float(lat), float(lng)
 
 
 class LatLng(fields.String):
@@ -37,7 +38,9 @@ class ThemesQuery(Schema):
 
 class PageQuery(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 100), strict=False)
-    cursor = fields.String(load_default=None, validate=validate.Length(max=200))
+    # The position in an in-memory listing: plain, so the contract can describe it exactly.
+    cursor = fields.String(load_default=None,
+                           validate=validate.Regexp(r"^[0-9]{1,7}$", error="Not a valid cursor."))
 
 
 class MattersQuery(PageQuery):

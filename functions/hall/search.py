@@ -25,6 +25,15 @@ W_EXPANSION = 0.9           # a thesaurus expansion
 EXPANSION_PHRASE_CAP = 4    # characters of phrase bonus an expansion can earn at most
 W_PINYIN_BIGRAM = 0.6       # a bigram guessed from typed pinyin
 RELATIVE_FLOOR = 0.12       # drop hits scoring below this share of the best hit
+# Absolute floor: what a matter must explain of the query to be returned at all.
+WEAK_SHARE = 0.6            # share of the query's bigrams guide/theme/department text must hold
+EXPANSION_SHARE = 0.6       # ... of a stale expansion's (idf-weighted) bigrams
+COVERAGE_BASE = 0.35        # score multiplier for a matter explaining none of the query's bigrams
+# Question words and fillers: bigrams holding one of FILLER_CHARS, or in FILLER_BIGRAMS, still
+# score, but are not part of what a matter must explain ("开饭店要办什么证" is 开饭店 + 证).
+FILLER_CHARS = frozenset("么什怎吗呢吧啊呀哪谁")
+FILLER_BIGRAMS = frozenset(("我要", "我想", "想要", "要办", "需要", "如何", "可以", "请问", "一下",
+                            "我的", "我们", "应该", "怎样"))
 POPULARITY_BOOST = 0.05     # the most popular matter gains 5%: near-ties go to popularity
 
 MAX_QUERY = 100
@@ -97,6 +106,10 @@ def _bigrams(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)]
 
 
+def _is_filler(bigram: str) -> bool:
+    return bigram in FILLER_BIGRAMS or bigram[0] in FILLER_CHARS or bigram[1] in FILLER_CHARS
+
+
 def _fuzzy(syl: str) -> str:
     """Collapse the sound distinctions Cantonese and Hakka speakers often blur when typing."""
     for a, b in (("zh", "z"), ("ch", "c"), ("sh", "s")):
@@ -112,14 +125,15 @@ def _fuzzy(syl: str) -> str:
     return syl
 
 
-def _longest_matches(units: list[str], table: dict, max_len: int, sep: str) -> list[str]:
-    """Greedy longest-match lookup of joined unit sequences in `table`."""
+def _longest_matches(units: list[str], table: dict, max_len: int,
+                     sep: str) -> list[tuple[int, str]]:
+    """Greedy longest-match lookup of joined unit sequences in `table`: (start, key) pairs."""
     found, i = [], 0
     while i < len(units):
         for j in range(min(len(units), i + max_len), i, -1):
             key = sep.join(units[i:j])
             if key in table:
-                found.append(key)
+                found.append((i, key))
                 i = j
                 break
         else:
@@ -380,6 +394,16 @@ class Searcher:
             a, _, b = key.partition(" ")
             self.fuzzy_keys.setdefault(_fuzzy(a) + " " + _fuzzy(b), []).extend(lst)
 
+        self._exp_docs: dict[str, frozenset[int]] = {}   # expansion -> docs it qualifies
+        # Bigrams that begin a word of the catalogue (a name, an alias, a run after punctuation,
+        # a thesaurus word): the only corrections trusted for a two-character query, so that
+        # 签证 does not become the 遣证 of 劳务派遣证.
+        self.heads: set[str] = set()
+        words = [w for k, v in self.thesaurus.items() for w in (k, *v)]
+        for text in [*self.names, *(a for als in self.aliases for a in als), *words]:
+            for run in _han_runs(text):
+                if len(run) > 1:
+                    self.heads.add(run[:2])
         self.th_full: dict[str, list[str]] = {}
         self.th_initials: dict[str, list[str]] = {}
         for k, py in index["thesaurus_py"].items():
@@ -461,7 +485,7 @@ class Searcher:
             if run[i:i + 2] in self.vocab:
                 anchored[i] = anchored[i + 1] = True
         for i in range(len(chars) - 1):
-            if chars[i] + chars[i + 1] in self.vocab:
+            if chars[i] + chars[i + 1] in self.vocab or _is_filler(run[i:i + 2]):
                 continue
             ra = self.char_readings.get(chars[i])
             rb = self.char_readings.get(chars[i + 1])
@@ -486,8 +510,8 @@ class Searcher:
     def _df(self, token: str) -> int:
         return sum(len(x) for x in self.post.get(token, ()))
 
-    def _thesaurus_keys(self, run: str) -> list[str]:
-        """Thesaurus keys in `run`, longest match first, left to right, no overlaps."""
+    def _thesaurus_keys(self, run: str) -> list[tuple[int, str]]:
+        """(start, key) of thesaurus keys in `run`, longest match first, left to right."""
         return _longest_matches(list(run), self.thesaurus, self.max_key, "")
 
     def _segment(self, ascii_run: str) -> list[list[str]]:
@@ -542,8 +566,17 @@ class Searcher:
         phrases: dict[str, float] = {}   # han phrase -> weight
         extra: dict[str, float] = {}     # loose tokens (pinyin-guessed bigrams, ascii words)
         typed_chars: set[str] = set()
-
         typed: set[str] = set()         # phrases the user typed (or typed with a typo fixed)
+
+        # What a matter explains of the query is tracked as bits: one bit per bigram of what
+        # was typed (with a gap bit between runs, so runs are never adjacent).
+        typed_bits: dict[str, int] = {}  # typed bigram -> its positions
+        corr_bits: dict[str, int] = {}   # homophone-corrected bigram -> the positions it fixes
+        targets: list[tuple[int, str]] = []  # (positions of the thesaurus key, expansion)
+        lone = 0                         # positions of runs that are exactly one bigram
+        content = 0                      # positions that are not fillers
+        py_bits: dict[str, int] = {}     # pinyin-guessed bigram -> its syllable-pair positions
+        py_lone = 0
 
         def add_phrase(p: str, w: float, was_typed: bool = False) -> None:
             for run in _han_runs(p):
@@ -552,42 +585,71 @@ class Searcher:
                 if was_typed:
                     typed.add(run)
 
-        def add_expansions(keys: list[str], w_key: float) -> None:
-            for k in keys:
+        def add_expansions(keys: list[tuple[int, str]], w_key: float, base: int) -> None:
+            """base < 0: keys read from pinyin, explaining no typed bigram."""
+            for start, k in keys:
                 add_phrase(k, w_key)
+                bits = ((1 << (len(k) - 1)) - 1) << (base + start) if base >= 0 else -1
                 for e in self.thesaurus[k]:
                     add_phrase(e, W_EXPANSION)
+                    targets.append((bits, e))
 
+        base = 0
         for run in han_runs:
             add_phrase(run, 1.0, True)
             if len(run) == 1:  # a lone character is highlighted; stray ones are not
                 typed_chars.add(run)
-            add_expansions(self._thesaurus_keys(run), 1.0)
+            elif len(run) == 2:
+                lone |= 1 << base
+            grams = _bigrams(run)
+            for i, b in enumerate(grams):
+                if not _is_filler(b):
+                    typed_bits[b] = typed_bits.get(b, 0) | 1 << (base + i)
+                    content |= 1 << (base + i)
+            add_expansions(self._thesaurus_keys(run), 1.0, base)
             fixed = self._correct(run) if len(run) > 1 else run
-            if fixed != run:
+            if fixed != run and (len(run) > 2 or fixed in self.heads):
                 add_phrase(fixed, W_CORRECTED, True)
-                add_expansions(self._thesaurus_keys(fixed), W_CORRECTED)
+                for i, (b, t) in enumerate(zip(_bigrams(fixed), grams, strict=True)):
+                    if b != t:
+                        corr_bits[b] = corr_bits.get(b, 0) | 1 << (base + i)
+                add_expansions(self._thesaurus_keys(fixed), W_CORRECTED, base)
+            base += len(run)
+        n_grams = content.bit_count()
+        one_char = all(len(r) == 1 for r in han_runs)
 
         py_scores: dict[int, float] = {}
         py_marks: dict[int, tuple[int, int]] = {}
+        ascii_words: set[str] = set()
+        pbase = 0
         for arun in ascii_runs:
             for w in arun.split(" "):
                 extra[w] = max(extra.get(w, 0.0), 1.0)
+                ascii_words.add(w)
             joined = arun.replace(" ", "")
             if joined in self.post:
                 extra[joined] = 1.0
+                ascii_words.add(joined)
             for seg in self._segment(arun):
                 self._match_full(seg, py_scores, py_marks)
-                for py in _longest_matches(seg, self.th_full, MAX_KEY_SYLLABLES, " "):
-                    add_expansions(self.th_full[py], W_EXPANSION)
-                for a, b in zip(seg, seg[1:], strict=False):
+                th = _longest_matches(seg, self.th_full, MAX_KEY_SYLLABLES, " ")
+                add_expansions([(0, k) for _, py in th for k in self.th_full[py]],
+                               W_EXPANSION, -1)
+                if len(seg) == 2:
+                    py_lone |= 1 << pbase
+                for i, (a, b) in enumerate(zip(seg, seg[1:], strict=False)):
                     bs = self.bigram_keys.get(a + " " + b) or \
                         self.fuzzy_keys.get(_fuzzy(a) + " " + _fuzzy(b), [])
                     for bg in bs:
                         extra[bg] = max(extra.get(bg, 0.0), W_PINYIN_BIGRAM)
-            if " " not in arun and joined.isalpha() and len(joined) >= 2:
+                        py_bits[bg] = py_bits.get(bg, 0) | 1 << (pbase + i)
+                pbase += len(seg)
+            # Initials ("sfz") only when the letters are not a run of whole syllables ("ban").
+            if (" " not in arun and joined.isalpha() and len(joined) >= 2
+                    and not self._segment_chunk(joined, allow_partial=False)):
                 self._match_initials(joined, py_scores, py_marks)
-                add_expansions(self.th_initials.get(joined, []), W_EXPANSION * 0.9)
+                add_expansions([(0, k) for k in self.th_initials.get(joined, [])],
+                               W_EXPANSION * 0.9, -1)
 
         # Token weights from phrases.
         qw: dict[str, float] = dict(extra)
@@ -605,19 +667,62 @@ class Searcher:
             scores[d] = v
         name_hits = [0] * n
         matched: list[str] = []
+        ok: set[int] = set(py_scores)    # matters that explain enough of the query
+        strong: dict[int, int] = {}      # doc -> typed positions found in its name or aliases
+        weak: dict[int, int] = {}        # doc -> typed positions found only in low-weight text
+        corr: dict[int, int] = {}        # doc -> corrected positions found in name or aliases
+        pyg: dict[int, int] = {}         # doc -> pinyin pair positions found in name or aliases
         for tok, w in qw.items():
             lists = self.post.get(tok)
             if not lists:
                 continue
             matched.append(tok)
-            base = w * math.log(1.0 + n / self._df(tok))
+            tw = w * math.log(1.0 + n / self._df(tok))
             for f, docs in enumerate(lists):
-                c = base * FIELD_WEIGHT[f]
+                c = tw * FIELD_WEIGHT[f]
                 for d in docs:
                     scores[d] += c
             if len(tok) == 2 and _is_han(tok[0]):
                 for d in lists[0]:
                     name_hits[d] += 1
+            strong_docs = lists[:2]
+            for bits, acc, fields in ((typed_bits.get(tok), strong, strong_docs),
+                                      (corr_bits.get(tok), corr, strong_docs),
+                                      (py_bits.get(tok), pyg, strong_docs),
+                                      (typed_bits.get(tok), weak, lists[2:])):
+                if bits:
+                    for docs in fields:
+                        for d in docs:
+                            acc[d] = acc.get(d, 0) | bits
+            if tok in ascii_words or (tok in typed_chars and one_char):
+                for docs in strong_docs:
+                    ok.update(docs)
+
+        # The absolute floor: a matter must explain part of the query on its own merits.
+        ok.update(strong)
+        explained = dict(strong)
+        for bits, e in targets:
+            if bits >= 0:  # a key typed in characters
+                bits &= content
+                if not bits and not one_char:
+                    continue  # the key is all filler (or one character): it explains nothing
+            for d in self._expansion_docs(e):
+                ok.add(d)
+                if bits > 0:
+                    explained[d] = explained.get(d, 0) | bits
+        for d, c in corr.items():
+            # Homophones count when two neighbouring fixes agree, or fix a two-character run.
+            if c & (c >> 1) or c & lone:
+                ok.add(d)
+                explained[d] = explained.get(d, 0) | (c & content)
+        for d, c in pyg.items():
+            if c & (c >> 1) or c & py_lone:
+                ok.add(d)
+        if n_grams:
+            need = WEAK_SHARE * n_grams
+            for d, c in weak.items():
+                if d not in ok and (c | explained.get(d, 0)).bit_count() >= need:
+                    ok.add(d)
 
         for p, w in phrases.items():
             if len(p) < 2:
@@ -646,13 +751,19 @@ class Searcher:
         for d, h in enumerate(name_hits):
             if h:
                 scores[d] += COVERAGE_BONUS * min(1.0, h / name_len[d])
+        if n_grams:  # the share of the typed query a matter explains scales its score
+            for d in ok:
+                ex = explained.get(d, 0)
+                share = (ex.bit_count() + 0.5 * (weak.get(d, 0) & ~ex).bit_count()) / n_grams
+                scores[d] *= COVERAGE_BASE + (1.0 - COVERAGE_BASE) * min(1.0, share)
 
         # Filters.
         aud_bit = AUDIENCE_BITS.get(audience, 0) if audience else 0
         if audience and not aud_bit:
             return []
         out = []
-        for d, s in enumerate(scores):
+        for d in ok:
+            s = scores[d]
             if s <= 0:
                 continue
             if aud_bit and not self.audience[d] & aud_bit:
@@ -684,11 +795,16 @@ class Searcher:
 
     def _match_full(self, seg: list[str], scores: dict[int, float],
                     marks: dict[int, tuple[int, int]]) -> None:
+        """Syllables anywhere in a name or alias; a lone syllable only where one starts
+        (the start of the name, or after punctuation: "ban" is not every 办)."""
         needle = " " + " ".join(seg)
         k = len(seg)
         blob, starts = self.full_blob, self.full_starts
         pos = blob.find(needle)
         while pos >= 0:
+            if k == 1 and blob[pos - 1] not in "\n_":
+                pos = blob.find(needle, pos + 1)
+                continue
             e = bisect.bisect_right(starts, pos) - 1
             idx = blob.count(" ", starts[e], pos)
             complete = blob[pos + len(needle)] in " \n"
@@ -698,6 +814,30 @@ class Searcher:
             self._keep(e, s, (idx, idx + k), scores, marks)
             nxt = starts[e + 1] if e + 1 < len(starts) else len(blob)
             pos = blob.find(needle, max(pos + 1, nxt - 1))
+
+    def _expansion_docs(self, e: str) -> frozenset[int]:
+        """Matters whose name or an alias holds expansion `e` whole (memoised).
+
+        Expansions are meant to be catalogue words; one no name or alias holds (the catalogue
+        moved on) falls back to matters holding most of it, its bigrams weighted by rarity.
+        """
+        got = self._exp_docs.get(e)
+        if got is None:
+            units = {g for run in _han_runs(e) for g in _bigrams(run)}
+            if not units:
+                units = {c for c in e if _is_han(c)}
+            weights = {u: math.log(1.0 + self.n_docs / max(1, self._df(u))) for u in units}
+            held: dict[int, float] = {}
+            for u, w in weights.items():
+                for docs in self.post.get(u, ())[:2]:
+                    for d in docs:
+                        held[d] = held.get(d, 0.0) + w
+            total = sum(weights.values()) - 1e-9
+            whole = frozenset(d for d, h in held.items() if h >= total and (
+                e in self.names[d] or any(e in a for a in self.aliases[d])))
+            got = whole or frozenset(d for d, h in held.items() if h >= EXPANSION_SHARE * total)
+            self._exp_docs[e] = got
+        return got
 
     def _match_initials(self, letters: str, scores: dict[int, float],
                         marks: dict[int, tuple[int, int]]) -> None:

@@ -10,8 +10,7 @@ import jwt
 import pytest
 from conftest import ok
 
-from functions.core import http, log
-from functions.core.errors import BadRequest
+from functions.core import log
 from functions.settings import Settings
 
 
@@ -45,14 +44,6 @@ def test_log_lines_are_json_with_the_request_id_and_masked(client):
 def test_a_bad_request_id_is_replaced(client):
     resp = client.get("/api/v1/regions", headers={"X-Request-Id": "<script>"})
     assert resp.headers["X-Request-Id"] != "<script>" and len(resp.headers["X-Request-Id"]) == 32
-
-
-def test_cursor_round_trip_and_garbage():
-    assert http.decode_cursor(http.encode_cursor({"o": 40})) == {"o": 40}
-    assert http.decode_cursor(None) == {}
-    for bad in ("!!!", "W10", "bm90IGpzb24"):
-        with pytest.raises(BadRequest):
-            http.decode_cursor(bad)
 
 
 def test_settings_are_read_once_and_frozen():
