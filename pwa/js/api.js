@@ -1,0 +1,52 @@
+// Same-origin JSON client for /api/v1 that turns the error envelope into ApiError.
+import { t } from './i18n.js';
+
+const BASE = '/api/v1';
+const TIMEOUT_MS = 20000; // weak rural networks: be patient, but not forever
+
+export class ApiError extends Error {
+  constructor(status, code, message, requestId, details) {
+    super(message || code);
+    Object.assign(this, { status, code, requestId, details });
+  }
+}
+
+/** GET (or POST with body) a path under /api/v1; resolves to parsed JSON. */
+export async function api(path, { body, params } = {}) {
+  const url = new URL(BASE + path, location.origin);
+  for (const [k, v] of Object.entries(params || {})) if (v != null && v !== '') url.searchParams.set(k, v);
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+  let res;
+  try {
+    res = await fetch(url, {
+      method: body ? 'POST' : 'GET',
+      headers: body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: ctl.signal,
+    });
+  } catch {
+    document.dispatchEvent(new CustomEvent('mz:network-failed'));
+    throw new ApiError(0, navigator.onLine === false ? 'offline' : 'network');
+  } finally {
+    clearTimeout(timer);
+  }
+  let data = null;
+  try { data = await res.json(); } catch { /* not JSON: keep null */ }
+  if (!res.ok) {
+    const e = (data && data.error) || {};
+    throw new ApiError(res.status, e.code || `http_${res.status}`, e.message, e.request_id, e.details);
+  }
+  return data;
+}
+
+/** A message for people, never the raw server text. */
+export function friendly(err) {
+  const s = err && err.status;
+  if (err && (err.code === 'offline' || s === 0)) return t(err.code === 'offline' ? 'err_offline' : 'err_network');
+  if (s === 404) return t('err_404');
+  if (s === 400 || s === 422) return t('err_400');
+  if (s === 429) return t('err_429');
+  if (s >= 500) return t('err_5xx');
+  return t('err_other');
+}

@@ -1,0 +1,148 @@
+// App shell: hash router, view loading, focus management, preferences, offline banner, service worker.
+import { t, setLang, lang, translateStatic } from './i18n.js';
+
+const home = document.getElementById('home');
+const view = document.getElementById('view');
+const net = document.getElementById('net');
+
+// Route table: pattern on the hash path -> view module and its export. Views load on demand.
+const ROUTES = [
+  [/^\/search$/, 'search', 'search'],
+  [/^\/hot\/([\w-]+)$/, 'search', 'hot'],
+  [/^\/themes$/, 'themes', 'themes'],
+  [/^\/themes\/([\w-]+)$/, 'themes', 'theme'],
+  [/^\/matters\/([^/]+)$/, 'matter', 'matter'],
+  [/^\/scenarios$/, 'scenarios', 'scenarios'],
+  [/^\/scenarios\/([^/]+)$/, 'scenarios', 'scenario'],
+  [/^\/points$/, 'points', 'points'],
+];
+
+let renderSeq = 0;
+let firstRoute = true;
+
+function parseHash() {
+  const raw = location.hash.startsWith('#/') ? location.hash.slice(1) : '/';
+  const [path, qs = ''] = raw.split('?');
+  let decoded = path;
+  try { decoded = decodeURI(path); } catch { /* malformed: route as typed */ }
+  return { path: decoded, query: new URLSearchParams(qs) };
+}
+
+function markNav(path) {
+  for (const a of document.querySelectorAll('.nav a')) {
+    const target = a.getAttribute('href').slice(1);
+    const on = target === '/' ? path === '/' : path.startsWith(target);
+    if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+}
+
+function focusHeading(root) {
+  const h1 = root.querySelector('h1');
+  document.title = h1 && root !== home ? `${h1.textContent} - ${t('site')}` : t('site');
+  // On the first load leave focus alone so Tab reaches the skip link first.
+  if (h1 && !firstRoute) h1.focus();
+  firstRoute = false;
+}
+
+async function route() {
+  if (location.hash && !location.hash.startsWith('#/')) return; // in-page anchors such as #main
+  const seq = ++renderSeq;
+  const { path, query } = parseHash();
+  markNav(path);
+  if (path === '/') {
+    view.hidden = true;
+    view.replaceChildren();
+    home.hidden = false;
+    focusHeading(home);
+    import('./views/home.js').then((m) => m.enhance(home));
+    return;
+  }
+  const hit = ROUTES.map(([re, mod, fn]) => [path.match(re), mod, fn]).find(([m]) => m);
+  const el = document.createElement('div');
+  home.hidden = true;
+  view.hidden = false;
+  view.replaceChildren(el);
+  try {
+    if (!hit) throw Object.assign(new Error('no route'), { notFound: true });
+    const [m, mod, fn] = hit;
+    const views = await import(`./views/${mod}.js`);
+    if (seq !== renderSeq) return;
+    await views[fn](el, { args: m.slice(1).map(decodeURIComponent), query });
+  } catch (err) {
+    if (seq !== renderSeq) return;
+    if (err.notFound) {
+      el.replaceChildren();
+      const h1 = document.createElement('h1');
+      h1.tabIndex = -1;
+      h1.textContent = t('notFound');
+      const a = document.createElement('a');
+      a.href = '#/';
+      a.textContent = t('goHome');
+      el.append(h1, a);
+    } else {
+      console.warn('view failed', err); // the view shows its own friendly error box
+    }
+  }
+  if (seq === renderSeq) focusHeading(el);
+}
+
+function showNet(offline) {
+  net.textContent = t('offline');
+  net.hidden = !offline;
+}
+
+function applyPrefsUI() {
+  const elder = document.documentElement.classList.contains('elder');
+  document.getElementById('elder-toggle').setAttribute('aria-pressed', String(elder));
+  const lt = document.getElementById('lang-toggle');
+  lt.textContent = lang() === 'en' ? '中文' : 'English';
+  lt.lang = lang() === 'en' ? 'zh-CN' : 'en';
+  if (lang() === 'en' || lt.dataset.translated) { translateStatic(); lt.dataset.translated = '1'; }
+}
+
+function init() {
+  applyPrefsUI();
+
+  document.getElementById('elder-toggle').addEventListener('click', () => {
+    const on = document.documentElement.classList.toggle('elder');
+    try { localStorage.setItem('mz.elder', on ? '1' : '0'); } catch { /* private mode */ }
+    applyPrefsUI();
+  });
+  document.getElementById('lang-toggle').addEventListener('click', () => {
+    setLang(lang() === 'en' ? 'zh' : 'en');
+    applyPrefsUI();
+    firstRoute = true; // re-render in place without stealing focus from the button
+    route();
+  });
+
+  // Skip link: move focus to <main> without touching the hash (the hash is the router's).
+  document.getElementById('skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    document.getElementById('main').focus();
+  });
+
+  // Search forms submit to the router; without JS they submit ?q= to "/" (handled below).
+  document.addEventListener('submit', (e) => {
+    const form = e.target.closest('form[role="search"]');
+    if (!form) return;
+    e.preventDefault();
+    const q = new FormData(form).get('q')?.toString().trim();
+    if (q) location.hash = `#/search?q=${encodeURIComponent(q)}`;
+  });
+
+  const q = new URLSearchParams(location.search).get('q');
+  if (q) history.replaceState(null, '', `/#/search?q=${encodeURIComponent(q)}`);
+
+  addEventListener('hashchange', route);
+  addEventListener('online', () => showNet(false));
+  addEventListener('offline', () => showNet(true));
+  document.addEventListener('mz:network-failed', () => showNet(true));
+  if (navigator.onLine === false) showNet(true);
+  route();
+
+  if ('serviceWorker' in navigator) {
+    addEventListener('load', () => navigator.serviceWorker.register('/sw.js').catch(() => {}));
+  }
+}
+
+init();

@@ -1,0 +1,94 @@
+// Shared view pieces: headings, matter cards, paged lists, error boxes, audience switch.
+import { h, highlight } from './dom.js';
+import { t } from './i18n.js';
+import { friendly } from './api.js';
+
+// E-licence types a material may be replaced by (keys from the catalogue's licence_type).
+const LICENCES = {
+  id_card: '居民身份证', household_register: '居民户口簿', marriage_cert: '结婚证', divorce_cert: '离婚证',
+  birth_cert: '出生医学证明', business_licence: '营业执照', social_security_card: '社会保障卡',
+  driving_licence: '机动车驾驶证', vehicle_licence: '机动车行驶证', real_estate_cert: '不动产权证书',
+  residence_permit: '居住证', disability_cert: '残疾人证', retirement_cert: '退休证', degree_cert: '学位证书',
+  diploma: '毕业证书', death_cert: '死亡医学证明', food_licence: '食品经营许可证', property_cert: '不动产权证书',
+  veteran_cert: '退役军人证',
+};
+export const licenceName = (type) => LICENCES[type] || type;
+
+export const heading = (text) => h('h1', { tabindex: '-1' }, text);
+export const loading = () => h('p', { class: 'loading', role: 'status' }, t('loading'));
+export const daysText = (n) => (n == null ? '—' : n === 0 ? t('instant') : t('days', { n }));
+export const visitsText = (v) => t(`visits_${Math.min(v ?? 2, 2)}`);
+
+export const AUDIENCES = ['person', 'enterprise'];
+export function savedAudience() {
+  try { return localStorage.getItem('mz.aud') === 'enterprise' ? 'enterprise' : 'person'; } catch { return 'person'; }
+}
+export function saveAudience(a) {
+  try { localStorage.setItem('mz.aud', a); } catch { /* private mode */ }
+}
+
+/** The 个人/法人 switch: two links, the current one marked aria-current. */
+export function audienceSwitch(base, current) {
+  return h('ul', { class: 'switch', 'aria-label': t('audienceLabel') },
+    AUDIENCES.map((a) => h('li', null,
+      h('a', { href: `#/${base}?audience=${a}`, 'aria-current': a === current ? 'page' : null }, t(a)))));
+}
+
+/** A matter in a list: linked name (with <mark> highlights) and a short secondary line. */
+export function matterCard(m) {
+  const name = m.highlights ? highlight(m.name, m.highlights) : m.name;
+  return h('li', { class: 'card' },
+    h('a', { class: 'title', href: `#/matters/${encodeURIComponent(m.code)}` }, name),
+    h('p', { class: 'meta' },
+      h('span', { class: `tag ${m.online_depth === 'full' ? 'full' : ''}` }, t(`depth_${m.online_depth}`)),
+      h('span', { class: 'tag' }, visitsText(m.visits)),
+      h('span', { class: 'sub' }, ' ', m.department?.name || '')));
+}
+
+/** An error box with a friendly message, the request id for support, and an optional retry. */
+export function errorBox(err, retry) {
+  return h('div', { class: 'error', role: 'alert' },
+    h('p', null, friendly(err)),
+    err?.requestId ? h('p', { class: 'meta' }, t('errRequestId', { id: err.requestId })) : null,
+    retry ? h('button', { type: 'button', class: 'secondary', onclick: retry }, t('retry')) : null);
+}
+
+/**
+ * A list filled page by page through cursors.
+ * fetchPage(cursor) -> {items, next_cursor, total?}; the count is announced in a live region.
+ */
+export function pagedList({ fetchPage, renderItem, countText, emptyText }) {
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'list' });
+  const more = h('button', { type: 'button', class: 'more secondary', hidden: true }, t('loadMore'));
+  const errSlot = h('div');
+  const box = h('div', null, status, list, errSlot, more);
+  let cursor = null;
+  let shown = 0;
+
+  async function load(first) {
+    more.disabled = true;
+    errSlot.replaceChildren();
+    if (first) status.textContent = t('loading');
+    try {
+      const page = await fetchPage(cursor);
+      const items = page.items || [];
+      const nodes = items.map(renderItem);
+      list.append(...nodes);
+      shown += items.length;
+      cursor = page.next_cursor || null;
+      more.hidden = !cursor;
+      status.textContent = shown === 0 ? emptyText || t('noResults') : countText(shown, page.total ?? shown);
+      // After "load more", keep keyboard users in place: focus the first new item's link.
+      if (!first && nodes[0]) nodes[0].querySelector('a')?.focus();
+    } catch (err) {
+      if (first) status.textContent = '';
+      errSlot.append(errorBox(err, () => load(first)));
+    } finally {
+      more.disabled = false;
+    }
+  }
+  more.addEventListener('click', () => load(false));
+  box.ready = load(true);
+  return box;
+}

@@ -1,0 +1,77 @@
+// A matter's guide: facts, materials (and e-licence replacements), conditions, process, where to go.
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { daysText, errorBox, heading, licenceName, visitsText } from '../ui.js';
+
+const section = (title, ...body) => h('section', null, h('h2', null, title), ...body);
+
+function material(m) {
+  return h('div', { class: 'mat' },
+    h('p', { class: 'name' }, m.name),
+    h('p', { class: 'meta' },
+      [t(`form_${m.form}`), m.copies ? t('copies', { n: m.copies }) : null, m.required === false ? t('optional') : null]
+        .filter(Boolean).join(' · ')),
+    m.note ? h('p', { class: 'meta' }, m.note) : null,
+    m.licence_type ? h('p', { class: 'elic' }, '✓ ', t('elic', { name: licenceName(m.licence_type) })) : null);
+}
+
+/** A map link that opens the phone's map app or the web map (Amap URI API). */
+function mapHref(p) {
+  const u = new URL('https://uri.amap.com/marker');
+  u.searchParams.set('position', `${p.lng},${p.lat}`);
+  u.searchParams.set('name', p.name);
+  u.searchParams.set('coordinate', 'wgs84');
+  u.searchParams.set('callnative', '1');
+  return u.toString();
+}
+
+/** A service point card; `level` is its heading tag so the outline stays in order. */
+export function pointCard(p, level = 'h3') {
+  const tel = (p.phone || '').replace(/[^\d+-]/g, '');
+  return h('li', { class: 'card point' },
+    h(level, { class: 'pname' }, p.name),
+    h('p', { class: 'meta sub' }, t(`type_${p.type}`)),
+    p.address ? h('p', null, t('address'), '：', p.address) : null,
+    p.hours ? h('p', null, t('hours'), '：', p.hours) : null,
+    h('div', { class: 'actions' },
+      tel ? h('a', { href: `tel:${tel}`, 'aria-label': `${t('call')} ${p.phone}` }, t('call'), ' ', p.phone) : null,
+      p.lat != null && p.lng != null
+        ? h('a', { href: mapHref(p), rel: 'noopener', target: '_blank', 'aria-label': `${t('map')}：${p.name}` }, t('map'))
+        : null));
+}
+
+export async function matter(el, { args: [code] }) {
+  const title = heading(t('guide'));
+  const wait = h('p', { class: 'loading', role: 'status' }, t('loading'));
+  el.append(title, wait);
+  let m;
+  try {
+    m = await api(`/matters/${encodeURIComponent(code)}`);
+  } catch (err) {
+    wait.replaceWith(errorBox(err, () => { el.replaceChildren(); matter(el, { args: [code] }).then(() => el.querySelector('h1')?.focus()); }));
+    return;
+  }
+  title.textContent = m.name;
+  const fees = m.fees && m.fees.length ? m.fees.map((f) => `${f.item} ${f.amount}`).join('；') : t('free');
+  const fact = (k, v) => [h('dt', null, t(k)), h('dd', null, v)];
+  const facts = h('dl', { class: 'facts' },
+    fact('depth', t(`depth_${m.online_depth}`)),
+    fact('visits', visitsText(m.visits)),
+    fact('promisedDays', daysText(m.promised_days)),
+    fact('legalDays', daysText(m.legal_days)),
+    fact('fees', fees),
+    fact('mobile', m.mobile ? t('yes') : t('no')),
+    fact('dept', m.department?.name || ''),
+    fact('level', t(`level_${m.level}`)));
+  const mats = m.materials || [];
+  const points = m.service_points || [];
+  wait.replaceWith(...[
+    facts,
+    section(t('materials'), mats.length ? h('div', { class: 'box' }, mats.map(material)) : h('p', null, t('noMaterials'))),
+    m.conditions?.length ? section(t('conditions'), h('ul', { class: 'box' }, m.conditions.map((c) => h('li', null, c)))) : null,
+    m.process?.length ? section(t('process'), h('ol', { class: 'box steps' }, m.process.map((s) => h('li', null, s)))) : null,
+    m.guide ? section(t('notes'), h('p', { class: 'box' }, m.guide)) : null,
+    section(t('where'), points.length ? h('ul', { class: 'list' }, points.map((p) => pointCard(p))) : h('p', null, t('noPoints'))),
+  ].filter(Boolean));
+}

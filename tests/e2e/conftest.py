@@ -1,0 +1,119 @@
+"""End-to-end fixtures: the one-machine stack on a free port and a mobile Chromium page."""
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROME_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+HEALTH_TIMEOUT_S = 120
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/api/v1/health", timeout=2) as res:
+            return res.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def hall_url(tmp_path_factory):
+    """Base URL of `python -m infra.local` (or of E2E_BASE_URL when a stack is already running)."""
+    if os.environ.get("E2E_BASE_URL"):
+        url = os.environ["E2E_BASE_URL"].rstrip("/")
+        if not _healthy(url):
+            pytest.fail(f"E2E_BASE_URL={url} does not answer /api/v1/health")
+        yield url
+        return
+    port = _free_port()
+    data_dir = tmp_path_factory.mktemp("hall-data")
+    log_path = tmp_path_factory.mktemp("hall-log") / "local.log"
+    url = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "infra.local", "--port", str(port), "--data-dir", str(data_dir)],
+            cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + HEALTH_TIMEOUT_S
+            while not _healthy(url):
+                if proc.poll() is not None:
+                    pytest.fail(f"infra.local exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+                if time.monotonic() > deadline:
+                    pytest.fail(f"infra.local not healthy after {HEALTH_TIMEOUT_S}s:\n{log_path.read_text()[-3000:]}")
+                time.sleep(0.5)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) or set E2E_CHROMIUM")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", service_workers="allow")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context, hall_url, request):
+    """A page on the app; fails the test on uncaught script errors or CSP violations."""
+    pg = context.new_page()
+    problems = []
+    pg.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    pg.on("console", lambda m: problems.append(f"console: {m.text}")
+          if "Content Security Policy" in m.text else None)
+    pg.base = hall_url
+    yield pg
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        pg.screenshot(path=str(ARTIFACTS / f"{_safe(request.node.name)}.png"), full_page=True)
+    except Exception:  # noqa: BLE001 - a closed page must not hide the test's own result
+        pass
+    assert not problems, problems
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", name)
+
+
+@pytest.fixture
+def snap(page, request):
+    """snap("step"): save an intermediate screenshot named after the test and the step."""
+    def take(step: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{_safe(request.node.name)}-{step}.png"), full_page=True)
+    return take
