@@ -98,16 +98,18 @@ class Catalogue:
             for code in point["matters"]:
                 self.points_by_matter.setdefault(code, []).append(point)
         self.scenarios = {s["code"]: s for s in snapshot["scenarios"]}
-        self.theme_counts: dict[str, int] = {}
-        for matter in self.ordered:
-            for theme in matter["themes"]:
-                self.theme_counts[theme] = self.theme_counts.get(theme, 0) + 1
+        # Counts per theme for the whole city (key None) and as seen from each region.
+        self.theme_counts: dict[str | None, dict[str, int]] = {}
+        for region in [None, *by_code("regions")]:
+            counts = self.theme_counts[region] = {}
+            for matter in self.filter(self.ordered, region=region):
+                for theme in matter["themes"]:
+                    counts[theme] = counts.get(theme, 0) + 1
 
-    def themes(self, audience: str) -> list[dict]:
-        return [
-            {**t, "count": self.theme_counts.get(t["code"], 0)}
-            for t in reference("themes") if t["audience"] == audience
-        ]
+    def themes(self, audience: str, region: str | None = None) -> list[dict]:
+        counts = self.theme_counts[region]
+        return [{**t, "count": counts.get(t["code"], 0)}
+                for t in reference("themes") if t["audience"] == audience]
 
     def filter(self, matters, *, theme=None, audience=None, department=None, region=None,
                hot=None) -> list[dict]:
@@ -127,9 +129,17 @@ class Catalogue:
         return out
 
     def search(self, q: str, *, audience=None, region=None) -> list[tuple[dict, list]]:
+        """Ranked hits. Without a region, the county copies of one matter collapse into its
+        best-ranked entry, so ten results are ten different things to do."""
         hits = self.searcher.search(q, audience=audience, region=region)
-        return [(self.matters[h.code], [list(r) for r in h.highlights])
-                for h in hits if h.code in self.matters]
+        out, names = [], set()
+        for h in hits:
+            matter = self.matters.get(h.code)
+            if matter is None or (region is None and matter["name"] in names):
+                continue
+            names.add(matter["name"])
+            out.append((matter, [list(r) for r in h.highlights]))
+        return out
 
     def hot_services(self, audience: str | None, per_tag: int = 5) -> list[dict]:
         return [

@@ -46,7 +46,8 @@ def health():
 @bp.get("/themes")
 def themes():
     args = query(schemas.ThemesQuery())
-    return jsonify({"audience": args["audience"], "items": _catalogue().themes(args["audience"])})
+    items = _catalogue().themes(args["audience"], args.get("region"))
+    return jsonify({"audience": args["audience"], "items": items})
 
 
 @bp.get("/matters")

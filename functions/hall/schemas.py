@@ -34,6 +34,7 @@ def _one_of_codes(name: str):
 
 class ThemesQuery(Schema):
     audience = fields.String(load_default="person", validate=validate.OneOf(model.AUDIENCES))
+    region = fields.String(validate=_one_of_codes("regions"))
 
 
 class PageQuery(Schema):

@@ -100,12 +100,21 @@ def save_matter(settings, doc: dict, *, previous_version: int | None, actor: str
             raise
         reasons = err.response.get("CancellationReasons") or []
         if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+            if _already_written(settings, doc):
+                return doc  # our own write landed and the SDK retried it: not a conflict
             if previous_version is None:
                 raise Conflict(f"A matter with code {doc['code']} already exists.") from err
             raise Conflict("The matter was changed by someone else; reload it and try again.",
                            details={"expected_version": previous_version}) from err
         raise
     return doc
+
+
+def _already_written(settings, doc: dict) -> bool:
+    try:
+        return get_matter(settings, doc["code"]) == doc
+    except NotFound:
+        return False
 
 
 def matter_history(settings, code: str) -> list[dict]:

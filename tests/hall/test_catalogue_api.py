@@ -148,3 +148,19 @@ def test_bad_scenario_bodies(client):
     error(client.post(url, json={"answers": {"no-such-question": "x"}}), 422)
     error(client.post(url, data=json.dumps({"answers": {"a" * 10: "b" * 2_000_000}}),
                       content_type="application/json"), 413)
+
+
+def test_theme_counts_per_region_match_the_regions_listing(client):
+    themes = ok(client.get("/api/v1/themes?audience=person&region=441481"))["items"]
+    city = {t["code"]: t["count"] for t in ok(client.get("/api/v1/themes"))["items"]}
+    for theme in themes[:8]:
+        page = ok(client.get(f"/api/v1/matters?theme={theme['code']}&region=441481&limit=1"))
+        assert page["total"] == theme["count"] <= city[theme["code"]]
+
+
+def test_search_without_a_region_shows_each_matter_once(client):
+    items = ok(client.get("/api/v1/matters?q=社保卡&limit=100"))["items"]
+    names = [m["name"] for m in items]
+    assert names and len(names) == len(set(names))
+    local = ok(client.get("/api/v1/matters?q=社保卡&region=441424&limit=100"))["items"]
+    assert {m["region"]["code"] for m in local} <= {"441424", "441400"}

@@ -163,3 +163,13 @@ def test_search_misses_are_listed_for_editors(client, token):
     misses = ok(client.get("/api/v1/officer/search-misses",
                            headers=token("officer", department="SWJ", region="441424")))
     assert [m["count"] for m in misses["items"] if m["q"] == q] == [2]
+
+
+def test_a_retried_create_that_already_landed_is_not_a_conflict(settings):
+    """The SDK resends a transaction whose answer was lost; the write must count once."""
+    doc = {**MATTER, "code": "441424-SWJ-0905", "version": 1, "status": "active"}
+    for _ in range(2):
+        assert store.save_matter(settings, doc, previous_version=None, actor="officer-1",
+                                 action="matter.create", request_id="r-1",
+                                 at="2026-11-26T10:00:00+08:00") == doc
+    assert len(audit_records(settings, doc["code"])) == 1
