@@ -141,12 +141,19 @@ class Catalogue:
             out.append((matter, [list(r) for r in h.highlights]))
         return out
 
-    def hot_services(self, audience: str | None, per_tag: int = 5) -> list[dict]:
-        return [
-            {"tag": tag, "name": zh, "name_en": en,
-             "matters": self.filter(self.ordered, audience=audience, hot=tag)[:per_tag]}
-            for tag, (zh, en) in HOT_TAGS.items()
-        ]
+    def hot_services(self, audience: str | None, region: str | None = None,
+                     per_tag: int = 5) -> list[dict]:
+        groups = []
+        for tag, (zh, en) in HOT_TAGS.items():
+            picked, names = [], set()
+            for m in self.filter(self.ordered, audience=audience, region=region, hot=tag):
+                if m["name"] not in names:  # one entry per matter, not per county copy
+                    names.add(m["name"])
+                    picked.append(m)
+                if len(picked) == per_tag:
+                    break
+            groups.append({"tag": tag, "name": zh, "name_en": en, "matters": picked})
+        return groups
 
     def service_points(self, *, region=None, type_=None, matter=None, near=None) -> list[dict]:
         points = self.points_by_matter.get(matter, []) if matter else self.points

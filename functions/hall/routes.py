@@ -99,8 +99,8 @@ def regions():
 
 @bp.get("/hot-services")
 def hot_services():
-    args = query(schemas.AudienceQuery())
-    groups = _catalogue().hot_services(args.get("audience"))
+    args = query(schemas.HotQuery())
+    groups = _catalogue().hot_services(args.get("audience"), args.get("region"))
     items = [{**grp, "matters": summaries.dump(grp["matters"])} for grp in groups]
     return jsonify({"items": items})
 

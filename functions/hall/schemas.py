@@ -57,6 +57,10 @@ class AudienceQuery(Schema):
     audience = fields.String(validate=validate.OneOf(model.AUDIENCES))
 
 
+class HotQuery(AudienceQuery):
+    region = fields.String(validate=_one_of_codes("regions"))
+
+
 class MatterQuery(Schema):
     near = LatLng()
 

@@ -808,7 +808,9 @@ class Searcher:
             e = bisect.bisect_right(starts, pos) - 1
             idx = blob.count(" ", starts[e], pos)
             complete = blob[pos + len(needle)] in " \n"
-            s = (k * 2.5 + 4.0 * k / self.entry_len[e]) * (1.0 if complete else 0.85)
+            # "shen" may be the start of "sheng", but is first of all 身 or 申.
+            s = (k * 2.5 + 4.0 * k / self.entry_len[e]) * (
+                1.0 if complete else 0.6 if k == 1 else 0.85)
             if idx == 0:
                 s *= 1.1
             self._keep(e, s, (idx, idx + k), scores, marks)

@@ -87,6 +87,11 @@ def test_hot_services_are_the_plans_five(client):
     assert [g["tag"] for g in items] == ["business", "tax", "quality", "housing_fund",
                                         "social_security"]
     assert all(g["matters"] for g in items)
+    local = ok(client.get("/api/v1/hot-services?region=441426"))["items"]
+    for group in local:
+        names = [m["name"] for m in group["matters"]]
+        assert len(names) == len(set(names))
+        assert {m["region"]["code"] for m in group["matters"]} <= {"441426", "441400"}
 
 
 def test_scenarios_guide_to_the_right_matters(client):
