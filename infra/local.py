@@ -293,12 +293,12 @@ class Stack:
             counts = import_seed(self.settings, SEED, show_progress=True)
             log.info("seeded", extra={f"matters_{k}": v for k, v in counts.items()})
         from functions import workers
+        from functions.core import clock
         from functions.hall import store
 
         workers.configure(self.settings)
         if not store.pointer(self.settings)["key"]:
-            store.publish(self.settings, actor="seed", request_id=None,
-                          at=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()))
+            store.publish(self.settings, actor="seed", request_id=None, at=clock.iso())
         self.save()
         self._spawn(poll_queue, self.endpoint, self.outputs["QueueUrl"], self.stop)
         self._spawn(run_schedule, workers.republish_if_dirty, self.schedule_every, self.stop)
