@@ -31,7 +31,7 @@ EXPANSION_SHARE = 0.6       # ... of a stale expansion's (idf-weighted) bigrams
 COVERAGE_BASE = 0.35        # score multiplier for a matter explaining none of the query's bigrams
 # Question words and fillers: bigrams holding one of FILLER_CHARS, or in FILLER_BIGRAMS, still
 # score, but are not part of what a matter must explain ("开饭店要办什么证" is 开饭店 + 证).
-FILLER_CHARS = frozenset("么什怎吗呢吧啊呀哪谁")
+FILLER_CHARS = frozenset("么什怎吗呢啊呀哪谁")
 FILLER_BIGRAMS = frozenset(("我要", "我想", "想要", "要办", "需要", "如何", "可以", "请问", "一下",
                             "我的", "我们", "应该", "怎样"))
 POPULARITY_BOOST = 0.05     # the most popular matter gains 5%: near-ties go to popularity

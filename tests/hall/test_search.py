@@ -211,9 +211,16 @@ def test_lone_pinyin_syllable_matches_word_starts_only(searcher):
     assert "441400-GA-0001" in codes(searcher.search("ju"))     # 居民身份证补领
 
 
-def test_homophone_fix_of_a_whole_two_character_query_needs_a_catalogue_word(searcher):
-    assert top(searcher, "社宝") == "441400-RSJ-0001"      # 社保 starts an alias
+def test_homophone_fix_of_a_whole_two_character_query(searcher):
+    # Allowed when the fix starts a catalogue word (社保卡); see also test_mars_visa_… (签证).
+    assert top(searcher, "社宝") == "441400-RSJ-0001"
     assert top(searcher, "社宝卡") == "441400-RSJ-0001"
+
+
+def test_question_words_explain_nothing(searcher):
+    assert searcher.search("怎么办") == []
+    assert searcher.search("我要办什么") == []
+    assert top(searcher, "结婚登记要办什么") == "441403-MZJ-0001"
 
 
 def test_popularity_breaks_ties(searcher):
