@@ -169,11 +169,16 @@ def _save(doc: dict, previous: int | None, action: str):
                              request_id=g.request_id, at=clock.iso())
 
 
-def _if_match(current: int) -> None:
+def _editable(code: str) -> dict:
+    """The stored draft, if the caller may change it and (with If-Match) saw this version."""
+    current = store.get_matter(_settings(), code)
+    _check_scope(current)
+    version = current["version"]
     header = request.headers.get("If-Match", "").strip('"W/ ')
-    if header and header != str(current):
-        raise Conflict(f"The matter is at version {current}, not {header}.",
-                       details={"current_version": current})
+    if header and header != str(version):
+        raise Conflict(f"The matter is at version {version}, not {header}.",
+                       details={"current_version": version})
+    return current
 
 
 @bp.post("/officer/matters")
@@ -203,9 +208,7 @@ def get_draft(code: str):
 @bp.put("/officer/matters/<code>")
 @require_role("officer", "catalogue_admin")
 def update_matter(code: str):
-    current = store.get_matter(_settings(), code)
-    _check_scope(current)
-    _if_match(current["version"])
+    current = _editable(code)
     doc = {**body(schemas.MatterUpdate()), "code": code}
     _check_scope(doc)
     doc.update(version=current["version"] + 1, status=current["status"])
@@ -215,9 +218,7 @@ def update_matter(code: str):
 @bp.delete("/officer/matters/<code>")
 @require_role("officer", "catalogue_admin")
 def withdraw_matter(code: str):
-    current = store.get_matter(_settings(), code)
-    _check_scope(current)
-    _if_match(current["version"])
+    current = _editable(code)
     if current["status"] == "withdrawn":
         raise Conflict("The matter is already withdrawn.", details={"status": "withdrawn"})
     doc = {**current, "version": current["version"] + 1, "status": "withdrawn"}

@@ -108,19 +108,16 @@ class FormField(Schema):
             raise ValidationError("A select field needs options.", "options")
 
 
-_text_list = fields.List  # short alias for the many list-of-strings fields below
-
-
 class MatterInput(Schema):
     """What an officer (or an import) may set on a matter. code comes from the URL on update."""
 
     code = fields.String(required=True, validate=validate.Regexp(CODE))
     name = fields.String(required=True, validate=validate.Length(2, 80))
-    aliases = _text_list(fields.String(validate=validate.Length(1, 40)), load_default=list,
+    aliases = fields.List(fields.String(validate=validate.Length(1, 40)), load_default=list,
                          validate=validate.Length(max=30))
-    audiences = _text_list(fields.String(validate=validate.OneOf(model.AUDIENCES)), required=True,
+    audiences = fields.List(fields.String(validate=validate.OneOf(model.AUDIENCES)), required=True,
                            validate=validate.Length(1, 2))
-    themes = _text_list(fields.String(validate=_one_of_codes("themes")), required=True,
+    themes = fields.List(fields.String(validate=_one_of_codes("themes")), required=True,
                         validate=validate.Length(1, 6))
     department = fields.String(required=True, validate=_one_of_codes("departments"))
     level = fields.String(required=True, validate=validate.OneOf(model.LEVELS))
@@ -130,17 +127,17 @@ class MatterInput(Schema):
     visits = fields.Integer(required=True, validate=validate.OneOf([0, 1, 2]))
     legal_days = fields.Integer(required=True, validate=validate.Range(0, 365))
     promised_days = fields.Integer(required=True, validate=validate.Range(0, 365))
-    fees = _text_list(fields.Nested(Fee), load_default=list, validate=validate.Length(max=20))
-    materials = _text_list(fields.Nested(Material), load_default=list,
+    fees = fields.List(fields.Nested(Fee), load_default=list, validate=validate.Length(max=20))
+    materials = fields.List(fields.Nested(Material), load_default=list,
                            validate=validate.Length(max=60))
-    form_fields = _text_list(fields.Nested(FormField), load_default=list,
+    form_fields = fields.List(fields.Nested(FormField), load_default=list,
                              validate=validate.Length(max=60))
-    hot_tags = _text_list(fields.String(validate=validate.OneOf(list(model.HOT_TAGS))),
+    hot_tags = fields.List(fields.String(validate=validate.OneOf(list(model.HOT_TAGS))),
                           load_default=list)
     mobile = fields.Boolean(required=True)
-    conditions = _text_list(fields.String(validate=validate.Length(1, 300)), load_default=list,
+    conditions = fields.List(fields.String(validate=validate.Length(1, 300)), load_default=list,
                             validate=validate.Length(max=30))
-    process = _text_list(fields.String(validate=validate.Length(1, 100)), load_default=list,
+    process = fields.List(fields.String(validate=validate.Length(1, 100)), load_default=list,
                          validate=validate.Length(max=30))
     guide = fields.String(required=True, validate=validate.Length(1, 4000))
     popularity = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
