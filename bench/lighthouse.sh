@@ -8,7 +8,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 NODE_DIR="$ROOT/bench/.node"
 LH="$NODE_DIR/node_modules/.bin/lighthouse"
-PYTHON="${PYTHON:-python3}"
+# The project venv (make bench creates it); override with PYTHON=...
+PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 WORK="$(mktemp -d)"
 SERVER_PID=""

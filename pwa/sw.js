@@ -1,6 +1,6 @@
 // Service worker: precached shell, stale-while-revalidate public catalogue, network-first pages.
 // Personal data (Authorization header, /api/v1/me, /api/v1/officer) is never cached.
-const VERSION = 'v1';
+const VERSION = 'v2';
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
 const API_MAX_ENTRIES = 200;
@@ -8,9 +8,9 @@ const NAV_TIMEOUT_MS = 5000;
 
 const SHELL_FILES = [
   '/', '/offline.html', '/manifest.webmanifest', '/favicon.svg', '/css/app.css',
-  '/js/prefs.js', '/js/app.js', '/js/api.js', '/js/dom.js', '/js/i18n.js', '/js/ui.js',
+  '/js/prefs.js', '/js/app.js', '/js/api.js', '/js/dom.js', '/js/i18n.js', '/js/ui.js', '/js/region.js',
   '/js/views/home.js', '/js/views/search.js', '/js/views/themes.js', '/js/views/matter.js',
-  '/js/views/scenarios.js', '/js/views/points.js',
+  '/js/views/scenarios.js', '/js/views/points.js', '/js/views/region.js',
   '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png', '/icons/apple-touch-icon.png',
 ];
 const PUBLIC_API = /^\/api\/v1\/(themes|matters|scenarios|service-points|hot-services|regions|departments)(\/|$)/;

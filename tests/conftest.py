@@ -2,13 +2,8 @@
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +60,3 @@ def token(stack):
 
     return make
 
-
-def ok(resp, status: int = 200):
-    """Assert the status and return the JSON body, showing the body when it differs."""
-    assert resp.status_code == status, (resp.status_code, resp.get_data(as_text=True)[:2000])
-    return resp.get_json()

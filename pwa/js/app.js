@@ -1,5 +1,6 @@
 // App shell: hash router, view loading, focus management, preferences, offline banner, service worker.
 import { t, setLang, lang, translateStatic } from './i18n.js';
+import { renderRegionBar } from './region.js';
 
 const home = document.getElementById('home');
 const view = document.getElementById('view');
@@ -15,10 +16,12 @@ const ROUTES = [
   [/^\/scenarios$/, 'scenarios', 'scenarios'],
   [/^\/scenarios\/([^/]+)$/, 'scenarios', 'scenario'],
   [/^\/points$/, 'points', 'points'],
+  [/^\/region$/, 'region', 'region'],
 ];
 
 let renderSeq = 0;
 let firstRoute = true;
+let lastHash = ''; // the screen before "我的地区", to go back to after choosing
 
 function parseHash() {
   const raw = location.hash.startsWith('#/') ? location.hash.slice(1) : '/';
@@ -34,6 +37,8 @@ function markNav(path) {
     const on = target === '/' ? path === '/' : path.startsWith(target);
     if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
+  const rl = document.getElementById('region-link');
+  if (path === '/region') rl.setAttribute('aria-current', 'page'); else rl.removeAttribute('aria-current');
 }
 
 function focusHeading(root) {
@@ -48,6 +53,8 @@ async function route() {
   if (location.hash && !location.hash.startsWith('#/')) return; // in-page anchors such as #main
   const seq = ++renderSeq;
   const { path, query } = parseHash();
+  const from = lastHash;
+  if (path !== '/region') lastHash = location.hash || '#/';
   markNav(path);
   if (path === '/') {
     view.hidden = true;
@@ -67,7 +74,7 @@ async function route() {
     const [m, mod, fn] = hit;
     const views = await import(`./views/${mod}.js`);
     if (seq !== renderSeq) return;
-    await views[fn](el, { args: m.slice(1).map(decodeURIComponent), query });
+    await views[fn](el, { args: m.slice(1).map(decodeURIComponent), query, from });
   } catch (err) {
     if (seq !== renderSeq) return;
     if (err.notFound) {
@@ -98,6 +105,7 @@ function applyPrefsUI() {
   lt.textContent = lang() === 'en' ? '中文' : 'English';
   lt.lang = lang() === 'en' ? 'zh-CN' : 'en';
   if (lang() === 'en' || lt.dataset.translated) { translateStatic(); lt.dataset.translated = '1'; }
+  renderRegionBar();
 }
 
 function init() {

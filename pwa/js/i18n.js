@@ -36,6 +36,14 @@ const zh = {
   err_offline: '现在没有网络，这项内容之前没有打开过，联网后再试。',
   err_404: '没有找到相关内容，可能已经调整或下线。', err_400: '填写的内容有误，请检查后再试。',
   err_429: '访问的人太多了，请稍等一会儿再试。', err_5xx: '服务暂时不可用，请稍后再试。', err_other: '出了点问题，请稍后再试。',
+  regionNow: '当前地区：{name}', regionChange: '切换', regionAll: '全市', regionCity: '梅州市本级',
+  regionTitle: '我的地区', regionLabel: '选择您所在的县（市、区）', regionAllOption: '全市（显示各县区的事项）',
+  regionNote: '选好后，主题、搜索和热门服务只显示这里和市本级可以办理的事项；办事网点也默认显示这里的。',
+  regionApply: '确定', regionSaved: '已切换到：{name}。', regionContinue: '返回继续办事',
+  sortNear: '按距离排序', geoLocating: '正在获取您的位置…', sortedNear: '已按距离由近到远排列。',
+  geoDenied: '没有获得定位权限，网点仍按原来的顺序显示。如需按距离排序，可在浏览器设置里允许定位后再试。',
+  geoFailed: '暂时无法获取您的位置，网点仍按原来的顺序显示。', geoNone: '这个浏览器不支持定位，网点仍按原来的顺序显示。',
+  keepOrder: '网点仍按原来的顺序显示。', distance: '约 {km} 公里',
   retry: '重试',
 };
 
@@ -75,6 +83,14 @@ const en = {
   err_offline: 'You are offline and this page was not saved yet. Try again when online.',
   err_404: 'Not found: it may have been changed or withdrawn.', err_400: 'Something you entered is not valid.',
   err_429: 'Too many requests. Please wait a moment.', err_5xx: 'The service is unavailable. Please try again later.', err_other: 'Something went wrong. Please try again later.',
+  regionNow: 'My area: {name}', regionChange: 'Change', regionAll: 'All of Meizhou', regionCity: 'Meizhou city level',
+  regionTitle: 'My area', regionLabel: 'Choose your county or district', regionAllOption: 'All of Meizhou (every county)',
+  regionNote: 'Topics, search and popular services then show what can be done there and at city level; service points show that area first.',
+  regionApply: 'Apply', regionSaved: 'Your area is now {name}.', regionContinue: 'Back to what you were doing',
+  sortNear: 'Sort by distance', geoLocating: 'Finding your location…', sortedNear: 'Sorted from nearest to farthest.',
+  geoDenied: 'No permission to use your location; the list keeps its order. Allow location in the browser settings to sort by distance.',
+  geoFailed: 'Could not find your location; the list keeps its order.', geoNone: 'This browser cannot share a location; the list keeps its order.',
+  keepOrder: 'The list keeps its order.', distance: 'about {km} km',
   retry: 'Try again',
 };
 

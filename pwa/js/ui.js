@@ -42,6 +42,7 @@ export function matterCard(m) {
     h('p', { class: 'meta' },
       h('span', { class: `tag ${m.online_depth === 'full' ? 'full' : ''}` }, t(`depth_${m.online_depth}`)),
       h('span', { class: 'tag' }, visitsText(m.visits)),
+      m.region?.name ? h('span', { class: 'tag region' }, m.region.name) : null,
       h('span', { class: 'sub' }, ' ', m.department?.name || '')));
 }
 

@@ -31,9 +31,7 @@ def in_emblem(x, y):
         for cx in (0.29, 0.43, 0.57, 0.71):
             if abs(x - cx) <= 0.035:
                 return True
-    if 0.73 <= y <= 0.80 and 0.17 <= x <= 0.83:
-        return True
-    return False
+    return 0.73 <= y <= 0.80 and 0.17 <= x <= 0.83
 
 
 def render(size, maskable):
@@ -61,7 +59,7 @@ def render(size, maskable):
             if key not in index:
                 index[key] = len(palette)
                 t = mix / LEVELS
-                rgb = tuple(round(b + (w - b) * t) for b, w in zip(BLUE, WHITE))
+                rgb = tuple(round(b + (w - b) * t) for b, w in zip(BLUE, WHITE, strict=True))
                 palette.append((rgb, round(255 * alpha / LEVELS)))
             row.append(index[key])
         rows.append(bytes(row))

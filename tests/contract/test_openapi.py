@@ -2,20 +2,16 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import jsonschema
 import pytest
 import schemathesis
-import yaml
-from conftest import ok
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from functions.core.auth import PUBLIC_ENDPOINTS
+from tests.helpers import SPEC, SPEC_PATH, ok
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
-SPEC = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
 METHODS = {"get", "post", "put", "delete", "patch"}
 
 

@@ -1,9 +1,8 @@
 """The spec's code lists are the catalogue's reference data, not a second copy that drifts."""
 from __future__ import annotations
 
-from test_openapi import SPEC
-
 from functions.hall import model
+from tests.helpers import SPEC
 
 
 def test_enums_match_the_reference_data():

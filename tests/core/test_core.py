@@ -8,10 +8,10 @@ import time
 
 import jwt
 import pytest
-from conftest import ok
 
 from functions.core import log
 from functions.settings import Settings
+from tests.helpers import ok
 
 
 @pytest.mark.parametrize("raw,masked", [

@@ -15,8 +15,8 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROME_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 HEALTH_TIMEOUT_S = 120
 
@@ -57,9 +57,11 @@ def hall_url(tmp_path_factory):
             deadline = time.monotonic() + HEALTH_TIMEOUT_S
             while not _healthy(url):
                 if proc.poll() is not None:
-                    pytest.fail(f"infra.local exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+                    tail = log_path.read_text()[-3000:]
+                    pytest.fail(f"infra.local exited with {proc.returncode}:\n{tail}")
                 if time.monotonic() > deadline:
-                    pytest.fail(f"infra.local not healthy after {HEALTH_TIMEOUT_S}s:\n{log_path.read_text()[-3000:]}")
+                    tail = log_path.read_text()[-3000:]
+                    pytest.fail(f"infra.local not healthy after {HEALTH_TIMEOUT_S}s:\n{tail}")
                 time.sleep(0.5)
             yield url
         finally:
@@ -74,7 +76,8 @@ def hall_url(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) or set E2E_CHROMIUM")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: "
+                    "install it (apt-get install chromium) or set E2E_CHROMIUM")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
         yield b
@@ -83,7 +86,8 @@ def browser():
 
 @pytest.fixture
 def context(browser):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", service_workers="allow")
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                              service_workers="allow")
     yield ctx
     ctx.close()
 
@@ -115,5 +119,6 @@ def snap(page, request):
     """snap("step"): save an intermediate screenshot named after the test and the step."""
     def take(step: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{_safe(request.node.name)}-{step}.png"), full_page=True)
+        path = ARTIFACTS / f"{_safe(request.node.name)}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
     return take

@@ -1,4 +1,7 @@
-"""axe-core WCAG 2.2 AA scan of the main screens, normal and elder mode (axe installed into tests/e2e/.axe)."""
+"""axe-core WCAG 2.2 AA scan of the main screens, normal and elder mode.
+
+axe-core is installed into tests/e2e/.axe on first use.
+"""
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,7 +14,7 @@ AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.10.2"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCREENS = ["", "#/search?q=gjj", "#/themes?audience=person", "#/themes?audience=enterprise",
-           "#/scenarios", "#/points", "#/hot/housing_fund"]
+           "#/scenarios", "#/points", "#/hot/housing_fund", "#/region"]
 
 
 @pytest.fixture(scope="session")
@@ -21,8 +24,9 @@ def axe_source():
         if not npm:
             pytest.skip("npm not found: cannot install axe-core for the accessibility scan")
         AXE_DIR.mkdir(exist_ok=True)
-        done = subprocess.run([npm, "i", "-E", f"axe-core@{AXE_VERSION}", "--prefix", str(AXE_DIR),
-                               "--no-audit", "--no-fund"], capture_output=True, text=True, timeout=180)
+        cmd = [npm, "i", "-E", f"axe-core@{AXE_VERSION}", "--prefix", str(AXE_DIR),
+               "--no-audit", "--no-fund"]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
         if done.returncode or not AXE_JS.exists():
             pytest.skip(f"npm could not install axe-core@{AXE_VERSION}: {done.stderr[-500:]}")
     return AXE_JS.read_text("utf-8")
@@ -31,8 +35,10 @@ def axe_source():
 def scan(page, axe_source):
     """Run axe in the page (evaluate is not subject to the page's CSP) and return violations."""
     page.evaluate(axe_source)
-    result = page.evaluate("opts => axe.run(document, opts)", {"runOnly": {"type": "tag", "values": TAGS}})
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    opts = {"runOnly": {"type": "tag", "values": TAGS}}
+    result = page.evaluate("opts => axe.run(document, opts)", opts)
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"]]
 
 
 def visit_all(page, axe_source, extra=()):
@@ -49,7 +55,8 @@ def visit_all(page, axe_source, extra=()):
 
 
 def matter_hash(page):
-    items = page.request.get(page.base + "/api/v1/matters", params={"q": "公积金", "limit": "1"}).json()["items"]
+    params = {"q": "公积金", "limit": "1"}
+    items = page.request.get(page.base + "/api/v1/matters", params=params).json()["items"]
     return [f"#/matters/{items[0]['code']}"] if items else []
 
 

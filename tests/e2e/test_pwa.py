@@ -1,4 +1,7 @@
-"""Citizen journeys through the PWA in a 390x844 Chromium: search, browse, guide, offline, elder mode."""
+"""Citizen journeys through the PWA in a 390x844 Chromium.
+
+Search, browse, guide, offline, elder mode, my region and nearby service points.
+"""
 import re
 
 from playwright.sync_api import expect
@@ -12,9 +15,13 @@ def open_app(page, hash_=""):
 
 
 def wait_for_service_worker(page):
-    """Wait until the service worker controls the page (polled: the CSP forbids wait_for_function's eval)."""
+    """Wait until the service worker controls the page.
+
+    Polled: the CSP forbids wait_for_function's eval.
+    """
+    ready = "navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)"
     for _ in range(100):
-        if page.evaluate("navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)"):
+        if page.evaluate(ready):
             return
         page.wait_for_timeout(200)
     raise AssertionError("the service worker never took control of the page")
@@ -22,7 +29,8 @@ def wait_for_service_worker(page):
 
 def first_matter_with_points(page):
     """A housing-fund matter from the API that has at least one service point."""
-    items = page.request.get(page.base + "/api/v1/matters", params={"q": "公积金", "limit": "20"}).json()["items"]
+    params = {"q": "公积金", "limit": "20"}
+    items = page.request.get(page.base + "/api/v1/matters", params=params).json()["items"]
     for item in items:
         full = page.request.get(page.base + f"/api/v1/matters/{item['code']}").json()
         if full.get("service_points"):
@@ -97,7 +105,8 @@ def test_offline_rereads_an_opened_matter(page, context, snap):
 
     context.set_offline(True)
     # The network really is gone for the page and its service worker: an unseen matter cannot load.
-    status = page.evaluate("fetch('/api/v1/matters/NO-SUCH-MATTER-XYZ').then(r => r.status, () => 0)")
+    status = page.evaluate(
+        "fetch('/api/v1/matters/NO-SUCH-MATTER-XYZ').then(r => r.status, () => 0)")
     assert status in (0, 503), status
     page.reload()
     expect(page.locator("#net")).to_be_visible()
@@ -122,11 +131,13 @@ def test_elder_mode_persists_across_reloads(page, snap):
     expect(page.locator("#elder-toggle")).to_have_attribute("aria-pressed", "true")
     assert page.evaluate("document.documentElement.classList.contains('elder')")
     size, line = page.evaluate(
-        "(() => { const s = getComputedStyle(document.body); return [parseFloat(s.fontSize), parseFloat(s.lineHeight)]; })()")
+        "(() => { const s = getComputedStyle(document.body);"
+        " return [parseFloat(s.fontSize), parseFloat(s.lineHeight)]; })()")
     assert size >= 18, size
     assert line >= 1.3 * size, (line, size)
     # One column: the hot-service tiles stack.
-    xs = page.locator("#hot-tiles a").evaluate_all("els => new Set(els.map(e => e.getBoundingClientRect().left)).size")
+    xs = page.locator("#hot-tiles a").evaluate_all(
+        "els => new Set(els.map(e => e.getBoundingClientRect().left)).size")
     assert xs == 1, xs
     snap("elder")
     page.locator("#elder-toggle").click()
@@ -202,17 +213,193 @@ def test_service_worker_never_caches_personal_data(page):
     open_app(page)
     wait_for_service_worker(page)
     cached = page.evaluate("""async () => {
-        await fetch('/api/v1/regions');                                           // public: cached
-        await fetch('/api/v1/departments', {headers: {Authorization: 'Bearer x'}}); // has a token: not cached
-        await fetch('/api/v1/me').catch(() => null);                              // personal: not cached
+        await fetch('/api/v1/regions');  // public: cached
+        // has a token: not cached
+        await fetch('/api/v1/departments', {headers: {Authorization: 'Bearer x'}});
+        await fetch('/api/v1/me').catch(() => null);  // personal: not cached
         await fetch('/api/v1/officer/queue').catch(() => null);
         await new Promise(r => setTimeout(r, 300));
         const urls = [];
         for (const name of await caches.keys()) {
-            for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname);
+            const cache = await caches.open(name);
+            for (const req of await cache.keys()) urls.push(new URL(req.url).pathname);
         }
         return urls;
     }""")
     assert "/api/v1/regions" in cached, cached
     assert "/api/v1/departments" not in cached, cached
     assert not [u for u in cached if u.startswith(("/api/v1/me", "/api/v1/officer"))], cached
+
+
+XINGNING = "441481"
+NEAR = {"latitude": 24.29, "longitude": 116.12}
+
+
+def api_requests(page):
+    """Collect the URLs of the page's /api/v1 GETs (seen even when the service worker answers)."""
+    urls = []
+    page.on("request", lambda r: urls.append(r.url) if "/api/v1/" in r.url else None)
+    return urls
+
+
+def choose_region(page, name, shown=None):
+    page.locator("#region-link").click()
+    expect(page.locator("#view h1")).to_have_text("我的地区")
+    select = page.get_by_label("选择您所在的县（市、区）")
+    expect(select.locator("option", has_text=name)).to_have_count(1)  # the regions have loaded
+    select.select_option(label=name)
+    page.get_by_role("button", name="确定").click()
+    expect(page.get_by_role("status")).to_contain_text(f"已切换到：{shown or name}")
+
+
+def theme_with_county_matters(page, region):
+    """A person theme whose first page (as the app asks for it) has one of the county's matters."""
+    api = page.base + "/api/v1"
+    params = {"audience": "person", "region": region}
+    themes = page.request.get(api + "/themes", params=params).json()
+    for th in themes["items"]:
+        if not th.get("count"):
+            continue
+        params = {"theme": th["code"], "audience": "person", "region": region, "limit": "20"}
+        items = page.request.get(api + "/matters", params=params).json()["items"]
+        if any(m["region"]["code"] == region for m in items):
+            return th
+    raise AssertionError(f"no person theme with a matter of {region}")
+
+
+def test_region_choice_persists_and_filters_lists(page, context, snap):
+    urls = api_requests(page)
+    open_app(page)
+    wait_for_service_worker(page)
+    link = page.locator("#region-link")
+    expect(link).to_have_text("当前地区：全市 · 切换")
+    choose_region(page, "兴宁市")
+    expect(link).to_have_text("当前地区：兴宁市 · 切换")
+    snap("chosen")
+
+    page.reload()
+    expect(page.locator("#region-link")).to_have_text("当前地区：兴宁市 · 切换")
+    expect(page.get_by_label("选择您所在的县（市、区）")).to_have_value(XINGNING)
+
+    # Home: the frequently used matters come from hot-services for the region.
+    page.get_by_role("link", name="首页").click()
+    expect(page.locator("#home-popular .card").first).to_be_visible()
+    assert any("/hot-services?" in u and f"region={XINGNING}" in u for u in urls), urls
+
+    # Themes: the counts and a theme's list are asked for 兴宁市;
+    # only 兴宁市 and city-level matters show.
+    theme = theme_with_county_matters(page, XINGNING)
+    page.get_by_role("link", name="主题", exact=True).click()
+    page.get_by_role("link", name="个人办事").click()
+    tile = page.locator(f'#view .grid a[href="#/themes/{theme["code"]}"]')
+    expect(tile).to_contain_text(f"{theme['count']} 个事项")
+    assert any("/themes?" in u and f"region={XINGNING}" in u for u in urls), urls
+    tile.click()
+    tags = page.locator("#view .list .card .tag.region")
+    expect(tags.first).to_be_visible()
+    names = set(tags.all_inner_texts())
+    assert names <= {"兴宁市", "梅州市"} and "兴宁市" in names, names
+    assert any(f"theme={theme['code']}" in u and f"region={XINGNING}" in u for u in urls), urls
+    snap("theme")
+    theme_hash = page.evaluate("location.hash")
+
+    # Search is sent with the region.
+    page.get_by_role("link", name="首页").click()
+    page.get_by_label("用自己的话搜索办事事项").fill("社保卡")
+    page.keyboard.press("Enter")
+    expect(page.locator("#view .list .card").first).to_be_visible()
+    searches = [u for u in urls if "/api/v1/matters?" in u and "q=" in u]
+    assert searches and all(f"region={XINGNING}" in u for u in searches), searches
+    shown = set(page.locator("#view .list .card .tag.region").all_inner_texts())
+    assert shown <= {"兴宁市", "梅州市"}, shown
+
+    # Service points default to the chosen region.
+    page.get_by_role("link", name="办事网点").click()
+    expect(page.get_by_label("选择县区")).to_have_value(XINGNING)
+    expect(page.locator(".point").first).to_be_visible()
+
+    # The region's lists are cached under their own URLs: the theme list still opens offline.
+    context.set_offline(True)
+    page.goto(page.base + "/" + theme_hash)
+    expect(page.locator("#view .list .card .tag.region").first).to_be_visible()
+    context.set_offline(False)
+
+    # Back to the whole city: nothing is filtered any more.
+    choose_region(page, "全市（显示各县区的事项）", "全市")
+    expect(page.locator("#region-link")).to_have_text("当前地区：全市 · 切换")
+    assert page.evaluate("localStorage.getItem('mz.region')") is None
+
+
+def test_region_selector_in_elder_mode_by_keyboard(page):
+    open_app(page)
+    page.locator("#elder-toggle").click()
+    link = page.locator("#region-link")
+    expect(link).to_be_visible()
+    link.focus()
+    page.keyboard.press("Enter")
+    heading = page.locator("#view h1")
+    expect(heading).to_have_text("我的地区")
+    expect(heading).to_be_focused()
+    select = page.get_by_label("选择您所在的县（市、区）")
+    expect(select.locator("option", has_text="梅州市本级")).to_have_count(1)
+    page.keyboard.press("Tab")
+    expect(select).to_be_focused()
+    select.select_option("441400")
+    # Changing the select alone changes nothing (WCAG 3.2.2); the button applies it.
+    expect(link).to_contain_text("全市")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("已切换到：梅州市本级")
+    expect(link).to_have_text("当前地区：梅州市本级 · 切换")
+    box = link.bounding_box()
+    assert box and box["height"] >= 44, box
+
+
+def matter_with_several_points(page):
+    """A matter whose guide lists at least two service points."""
+    for q in ("代办", "养老保险", "医保参保", "便民"):
+        params = {"q": q, "limit": "20"}
+        for item in page.request.get(page.base + "/api/v1/matters", params=params).json()["items"]:
+            full = page.request.get(page.base + f"/api/v1/matters/{item['code']}").json()
+            if len(full.get("service_points") or []) >= 2:
+                return full
+    raise AssertionError("no matter with two or more service points in the catalogue")
+
+
+def test_nearby_sorts_points_by_distance(page, context, hall_url, snap):
+    matter = matter_with_several_points(page)
+    context.grant_permissions(["geolocation"], origin=hall_url)
+    context.set_geolocation(NEAR)
+    urls = api_requests(page)
+    open_app(page, f"#/matters/{matter['code']}")
+    expect(page.locator("#view h1")).to_have_text(matter["name"])
+    points = page.locator(".point")
+    expect(points).to_have_count(len(matter["service_points"]))
+    expect(page.locator(".point .dist")).to_have_count(0)
+    assert not [u for u in urls if "near=" in u], urls  # nothing is asked before the tap
+
+    button = page.get_by_role("button", name="按距离排序")
+    button.click()
+    expect(page.get_by_role("status").filter(has_text="已按距离由近到远排列")).to_be_visible()
+    dists = page.locator(".point .dist")
+    expect(dists).to_have_count(len(matter["service_points"]))
+    texts = dists.all_inner_texts()
+    assert all(re.fullmatch(r"约 \d+\.\d 公里", s) for s in texts), texts
+    km = [float(re.search(r"[\d.]+", s).group()) for s in texts]
+    assert km == sorted(km), km
+    assert any("near=24.290%2C116.120" in u or "near=24.290,116.120" in u for u in urls), urls
+    expect(button).to_be_focused()
+    snap("sorted")
+
+
+def test_nearby_denied_keeps_the_list(page, context, hall_url):
+    matter = matter_with_several_points(page)
+    context.clear_permissions()
+    open_app(page, f"#/matters/{matter['code']}")
+    names = page.locator(".point .pname")
+    expect(names).to_have_count(len(matter["service_points"]))
+    before = names.all_inner_texts()
+    page.get_by_role("button", name="按距离排序").click()
+    expect(page.get_by_role("status").filter(has_text="网点仍按原来的顺序显示")).to_be_visible()
+    assert names.all_inner_texts() == before
+    expect(page.locator(".point .dist")).to_have_count(0)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ok
+
+from tests.helpers import ok
 
 
 def error(resp, status: int) -> dict:

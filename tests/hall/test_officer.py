@@ -5,12 +5,12 @@ import dataclasses
 import json
 
 import pytest
-from conftest import ok
 
 from functions import workers
 from functions.app import create_app
 from functions.core import aws
 from functions.hall import store
+from tests.helpers import ok
 
 MATTER = {
     "code": "441424-SWJ-0901",

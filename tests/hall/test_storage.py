@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from conftest import ok
-
 from functions.app import create_app
 from functions.core import aws
 from functions.hall import store
+from tests.helpers import ok
 
 WARM_READS = [
     "/api/v1/themes?audience=person",

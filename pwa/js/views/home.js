@@ -2,16 +2,19 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { savedRegion } from '../region.js';
 import { matterCard } from '../ui.js';
 
-let done = false;
+let loadedFor = null; // the region the list was loaded for; null: not loaded
 
 export async function enhance(home) {
   const slot = home.querySelector('#home-popular');
-  if (done || !slot) return;
-  done = true;
+  const region = savedRegion();
+  if (loadedFor === region || !slot) return;
+  loadedFor = region;
   try {
-    const { items } = await api('/hot-services');
+    const { items } = await api('/hot-services', { params: { region } });
+    if (loadedFor !== region) return; // the region changed meanwhile: a newer load fills the slot
     // The top matter of each hot service, without duplicates.
     const seen = new Set();
     const picks = [];
@@ -20,11 +23,11 @@ export async function enhance(home) {
         if (!seen.has(m.code)) { seen.add(m.code); picks.push(m); }
       }
     }
-    if (!picks.length) return;
+    if (!picks.length) { slot.replaceChildren(); return; }
     slot.replaceChildren(
       h('h2', { 'data-i18n': 'popular' }, t('popular')),
       h('ul', { class: 'list' }, picks.map(matterCard)));
   } catch {
-    done = false; // quietly try again next time home is shown; the static page still works
+    if (loadedFor === region) loadedFor = null; // quietly try again next time home is shown; the static page still works
   }
 }

@@ -1,5 +1,5 @@
 // A matter's guide: facts, materials (and e-licence replacements), conditions, process, where to go.
-import { api } from '../api.js';
+import { api, friendly } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { daysText, errorBox, heading, licenceName, visitsText } from '../ui.js';
@@ -32,6 +32,7 @@ export function pointCard(p, level = 'h3') {
   return h('li', { class: 'card point' },
     h(level, { class: 'pname' }, p.name),
     h('p', { class: 'meta sub' }, t(`type_${p.type}`)),
+    p.distance_km != null ? h('p', { class: 'dist' }, t('distance', { km: Number(p.distance_km).toFixed(1) })) : null,
     p.address ? h('p', null, t('address'), '：', p.address) : null,
     p.hours ? h('p', null, t('hours'), '：', p.hours) : null,
     h('div', { class: 'actions' },
@@ -39,6 +40,40 @@ export function pointCard(p, level = 'h3') {
       p.lat != null && p.lng != null
         ? h('a', { href: mapHref(p), rel: 'noopener', target: '_blank', 'aria-label': `${t('map')}：${p.name}` }, t('map'))
         : null));
+}
+
+const byDistance = (a, b) => (a.distance_km ?? Infinity) - (b.distance_km ?? Infinity);
+
+/**
+ * "按距离排序": only after the tap, ask for the position and refetch the guide with ?near= so the
+ * points come with distance_km. On denial or an error the list stays as it was, with a polite note.
+ */
+function nearbySort(code, list) {
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const btn = h('button', { type: 'button', class: 'secondary near' }, t('sortNear'));
+  let busy = false;
+  const done = (msg) => { busy = false; btn.removeAttribute('aria-disabled'); status.textContent = msg; };
+  btn.addEventListener('click', () => {
+    if (busy) return;
+    if (!navigator.geolocation) { status.textContent = t('geoNone'); return; }
+    busy = true;
+    btn.setAttribute('aria-disabled', 'true'); // not `disabled`: that would drop keyboard focus
+    status.textContent = t('geoLocating');
+    navigator.geolocation.getCurrentPosition(async ({ coords }) => {
+      // Three decimals (about 100 m) are enough for "约 3.2 公里" and keep the exact spot private.
+      const near = `${coords.latitude.toFixed(3)},${coords.longitude.toFixed(3)}`;
+      try {
+        const m = await api(`/matters/${encodeURIComponent(code)}`, { params: { near } });
+        const pts = [...(m.service_points || [])].sort(byDistance);
+        if (pts.length) list.replaceChildren(...pts.map((p) => pointCard(p)));
+        done(t('sortedNear'));
+      } catch (err) {
+        done(`${friendly(err)} ${t('keepOrder')}`);
+      }
+    }, (err) => done(t(err && err.code === 1 ? 'geoDenied' : 'geoFailed')),
+    { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 });
+  });
+  return h('div', { class: 'nearby' }, btn, status);
 }
 
 export async function matter(el, { args: [code] }) {
@@ -66,12 +101,13 @@ export async function matter(el, { args: [code] }) {
     fact('level', t(`level_${m.level}`)));
   const mats = m.materials || [];
   const points = m.service_points || [];
+  const pointList = h('ul', { class: 'list' }, points.map((p) => pointCard(p)));
   wait.replaceWith(...[
     facts,
     section(t('materials'), mats.length ? h('div', { class: 'box' }, mats.map(material)) : h('p', null, t('noMaterials'))),
     m.conditions?.length ? section(t('conditions'), h('ul', { class: 'box' }, m.conditions.map((c) => h('li', null, c)))) : null,
     m.process?.length ? section(t('process'), h('ol', { class: 'box steps' }, m.process.map((s) => h('li', null, s)))) : null,
     m.guide ? section(t('notes'), h('p', { class: 'box' }, m.guide)) : null,
-    section(t('where'), points.length ? h('ul', { class: 'list' }, points.map((p) => pointCard(p))) : h('p', null, t('noPoints'))),
+    section(t('where'), ...(points.length ? [nearbySort(code, pointList), pointList] : [h('p', null, t('noPoints'))])),
   ].filter(Boolean));
 }

@@ -1,12 +1,14 @@
 // Service points by county: a region picker and the list with phone and map links.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { t, nameOf } from '../i18n.js';
+import { t } from '../i18n.js';
+import { regionLabel, savedRegion } from '../region.js';
 import { heading, pagedList } from '../ui.js';
 import { pointCard } from './matter.js';
 
 export async function points(el, { query }) {
-  const region = query.get('region') || '';
+  // No region in the address: "我的地区"; an explicit empty ?region= means every county.
+  const region = query.has('region') ? query.get('region') || '' : savedRegion();
   const select = h('select', { id: 'region', name: 'region' }, h('option', { value: '' }, t('allRegions')));
   // A button applies the choice: changing context on select change would trap keyboard users (WCAG 3.2.2).
   const form = h('form', { class: 'field' },
@@ -14,11 +16,11 @@ export async function points(el, { query }) {
     h('div', { class: 'search-row' }, select, h('button', { type: 'submit' }, t('searchBtn'))));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    location.hash = `#/points${select.value ? `?region=${encodeURIComponent(select.value)}` : ''}`;
+    location.hash = `#/points?region=${encodeURIComponent(select.value)}`;
   });
   el.append(heading(t('pointsTitle')), form);
   api('/regions').then(({ items }) => {
-    for (const r of items) select.append(h('option', { value: r.code, selected: r.code === region }, nameOf(r)));
+    for (const r of items) select.append(h('option', { value: r.code, selected: r.code === region }, regionLabel(r)));
   }).catch(() => {});
   const list = pagedList({
     fetchPage: (cursor) => api('/service-points', { params: { region, limit: 20, cursor } }),

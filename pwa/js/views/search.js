@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { savedRegion } from '../region.js';
 import { heading, matterCard, pagedList } from '../ui.js';
 
 const PAGE = 20;
@@ -16,8 +17,9 @@ export async function search(el, { query }) {
     h('div', { class: 'search-row' }, input, h('button', { type: 'submit' }, t('searchBtn'))));
   el.append(heading(t('searchTitle')), form);
   if (!q) return;
+  const region = savedRegion();
   const list = pagedList({
-    fetchPage: (cursor) => api('/matters', { params: { q, limit: PAGE, cursor } }),
+    fetchPage: (cursor) => api('/matters', { params: { q, region, limit: PAGE, cursor } }),
     renderItem: matterCard,
     countText: count,
   });
@@ -27,8 +29,9 @@ export async function search(el, { query }) {
 
 export async function hot(el, { args: [tag] }) {
   el.append(heading(t(`hot_${tag}`)));
+  const region = savedRegion();
   const list = pagedList({
-    fetchPage: (cursor) => api('/matters', { params: { hot: tag, limit: PAGE, cursor } }),
+    fetchPage: (cursor) => api('/matters', { params: { hot: tag, region, limit: PAGE, cursor } }),
     renderItem: matterCard,
     countText: count,
   });

@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t, nameOf } from '../i18n.js';
+import { savedRegion } from '../region.js';
 import { AUDIENCES, audienceSwitch, errorBox, heading, loading, matterCard, pagedList, saveAudience, savedAudience } from '../ui.js';
 
 const audienceOf = (code) => (code.startsWith('E') ? 'enterprise' : 'person');
@@ -12,7 +13,7 @@ export async function themes(el, { query }) {
   const wait = loading();
   el.append(heading(t('themesTitle')), audienceSwitch('themes', audience), wait);
   try {
-    const { items } = await api('/themes', { params: { audience } });
+    const { items } = await api('/themes', { params: { audience, region: savedRegion() } });
     wait.replaceWith(h('ul', { class: 'grid' }, items.map((th) =>
       h('li', null, h('a', { href: `#/themes/${encodeURIComponent(th.code)}` },
         nameOf(th), h('span', { class: 'sub' }, t('matters', { n: th.count ?? 0 })))))));
@@ -23,14 +24,15 @@ export async function themes(el, { query }) {
 
 export async function theme(el, { args: [code] }) {
   const audience = audienceOf(code);
+  const region = savedRegion();
   const title = heading(t('themesTitle'));
   el.append(h('a', { class: 'back', href: `#/themes?audience=${audience}` }, '‹ ', t('themesTitle')), title);
   // The theme's name comes from the (cached) theme list; the matters list does not wait for it.
-  const named = api('/themes', { params: { audience } })
+  const named = api('/themes', { params: { audience, region } })
     .then(({ items }) => { const th = items.find((x) => x.code === code); if (th) title.textContent = nameOf(th); })
     .catch(() => {});
   const list = pagedList({
-    fetchPage: (cursor) => api('/matters', { params: { theme: code, audience, limit: 20, cursor } }),
+    fetchPage: (cursor) => api('/matters', { params: { theme: code, audience, region, limit: 20, cursor } }),
     renderItem: matterCard,
     countText: (shown, n) => (shown < n ? t('shown', { shown, n }) : t('matters', { n })),
   });
