@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-import jwt
 from flask import Flask, current_app, g, request
 
 from .errors import Forbidden, Unauthorized
@@ -35,6 +34,8 @@ class Principal:
 
 
 def _verify(token: str) -> Principal:
+    import jwt  # only requests that carry a token pay for the crypto imports
+
     settings = current_app.config["SETTINGS"]
     try:
         kid = jwt.get_unverified_header(token).get("kid")
