@@ -21,9 +21,13 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from .hall.cli import catalogue_cli
     from .hall.routes import bp as hall
+    from .identity import routes as identity
+    from .identity.cli import identity_cli
 
     app.register_blueprint(hall)
+    identity.register(app)
     app.cli.add_command(catalogue_cli)
+    app.cli.add_command(identity_cli)
 
     @app.after_request
     def _headers(resp):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -19,22 +19,22 @@ class Settings:
     # How long a warm instance trusts its in-memory catalogue before it asks
     # storage (one small read) whether a newer version was published.
     catalogue_refresh_seconds: float = 60.0
-    # PEM public keys (by kid) that officer tokens are checked against.
-    jwt_public_keys: dict = field(default_factory=dict)
+    # SSM SecureStrings: the token signing keyring and the personal-data keys.
+    jwt_keys_param: str = "/hall/local/jwt-keys"
+    data_keys_param: str = "/hall/local/data-keys"
     jwt_issuer: str = "https://hall.meizhou.gov.cn"
     jwt_audience: str = "hall-api"
+    access_token_seconds: int = 15 * 60
+    session_seconds: int = 12 * 3600        # absolute lifetime of a login
+    idle_seconds: int = 30 * 60             # a session unused this long ends
     log_level: str = "INFO"
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> Settings:
         env = os.environ if env is None else env
-        keys = {}
-        for name, value in env.items():
-            # HALL_JWT_KEY_<kid>=<PEM public key>
-            if name.startswith("HALL_JWT_KEY_"):
-                keys[name[len("HALL_JWT_KEY_"):].lower()] = value.replace("\\n", "\n")
+        stage = env.get("HALL_STAGE", "local")
         return cls(
-            stage=env.get("HALL_STAGE", "local"),
+            stage=stage,
             region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "ap-east-1")),
             table_name=env.get("HALL_TABLE", "hall-main"),
             catalogue_bucket=env.get("HALL_CATALOGUE_BUCKET", "hall-catalogue"),
@@ -43,7 +43,8 @@ class Settings:
             topic_arn=env.get("HALL_TOPIC_ARN", ""),
             aws_endpoint_url=env.get("HALL_AWS_ENDPOINT", ""),
             catalogue_refresh_seconds=float(env.get("HALL_CATALOGUE_REFRESH_SECONDS", "60")),
-            jwt_public_keys=keys,
+            jwt_keys_param=env.get("HALL_JWT_KEYS_PARAM", f"/hall/{stage}/jwt-keys"),
+            data_keys_param=env.get("HALL_DATA_KEYS_PARAM", f"/hall/{stage}/data-keys"),
             jwt_issuer=env.get("HALL_JWT_ISSUER", cls.jwt_issuer),
             jwt_audience=env.get("HALL_JWT_AUDIENCE", cls.jwt_audience),
             log_level=env.get("HALL_LOG_LEVEL", "INFO"),

@@ -73,50 +73,32 @@ def deploy(endpoint: str, stage: str = "local") -> dict:
     return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
 
 
-def environment(endpoint: str, outputs: dict, public_key_pem: str | None = None) -> dict:
+def environment(endpoint: str, outputs: dict) -> dict:
     env = {name: outputs[key] for key, name in OUTPUT_ENV.items() if key in outputs}
     env.update(HALL_STAGE="local", HALL_AWS_ENDPOINT=endpoint, AWS_REGION=REGION,
                HALL_CATALOGUE_REFRESH_SECONDS="5")
-    if public_key_pem:
-        env["HALL_JWT_KEY_DEV"] = public_key_pem
     return env
 
 
-# ---- dev signing key (officer tokens until the identity service exists) ----------------
-
-def dev_key(data_dir: Path):
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    path = data_dir / "dev-signing-key.pem"
-    if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        key = ec.generate_private_key(ec.SECP256R1())
-        path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-        path.chmod(0o600)
-    key = serialization.load_pem_private_key(path.read_bytes(), None)
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo)
-    return key, public.decode()
-
-
-def mint_token(private_key, *, subject: str, roles: list[str], department: str | None = None,
-               region: str | None = None, minutes: int = 15, kid: str = "dev") -> str:
+def dev_token(data_dir: Path, *, role: str, department: str | None = None,
+              region: str | None = None) -> str:
+    """A token signed with the saved local keyring (no running stack needed), for trying
+    officer endpoints by hand."""
     import jwt
 
+    from functions.core.keys import Keyring
     from functions.settings import Settings
 
+    settings = Settings()
+    state = json.loads((data_dir / "state.json").read_text(encoding="utf-8"))
+    kid, key = Keyring(tuple(json.loads(state["ssm"][settings.jwt_keys_param])["keys"])).signing()
     now = int(time.time())
-    claims = {"iss": Settings.jwt_issuer, "aud": Settings.jwt_audience, "sub": subject,
-              "iat": now, "nbf": now, "exp": now + minutes * 60, "jti": uuid.uuid4().hex,
-              "roles": roles}
-    if department:
-        claims["dept"] = department
-    if region:
-        claims["region"] = region
-    return jwt.encode(claims, private_key, algorithm="ES256", headers={"kid": kid})
+    claims = {"iss": settings.jwt_issuer, "aud": settings.jwt_audience, "sub": f"dev-{role}",
+              "iat": now, "nbf": now, "exp": now + 3600, "jti": uuid.uuid4().hex,
+              "kind": "admin" if role in ("admin", "catalogue_admin") else "officer",
+              "roles": [role], "lvl": 3}
+    claims.update({k: v for k, v in (("dept", department), ("region", region)) if v})
+    return jwt.encode(claims, key, algorithm="ES256", headers={"kid": kid})
 
 
 # ---- persistence: a snapshot of the table and buckets in the data dir ------------------
@@ -140,8 +122,14 @@ def save_state(endpoint: str, outputs: dict, path: Path) -> None:
                 objects.setdefault(key, []).append({
                     "key": obj["Key"], "body": base64.b64encode(got["Body"].read()).decode(),
                     "type": got.get("ContentType"), "encoding": got.get("ContentEncoding")})
+    ssm = boto3.client("ssm", endpoint_url=endpoint, region_name=REGION)
+    params = {}
+    for page in ssm.get_paginator("get_parameters_by_path").paginate(
+            Path="/hall/", Recursive=True, WithDecryption=True):
+        params.update({p["Name"]: p["Value"] for p in page["Parameters"]})
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"items": items, "objects": objects}), encoding="utf-8")
+    tmp.write_text(json.dumps({"items": items, "objects": objects, "ssm": params}),
+                   encoding="utf-8")
     tmp.replace(path)  # atomic: a crash mid-save keeps the previous state
 
 
@@ -153,6 +141,9 @@ def restore_state(endpoint: str, outputs: dict, path: Path) -> bool:
     state = json.loads(path.read_text(encoding="utf-8"))
     ddb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
     s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
+    ssm = boto3.client("ssm", endpoint_url=endpoint, region_name=REGION)
+    for name, value in state.get("ssm", {}).items():
+        ssm.put_parameter(Name=name, Value=value, Type="SecureString", Overwrite=True)
     items = state["items"]
     for i in range(0, len(items), 25):
         ddb.batch_write_item(RequestItems={outputs["TableName"]: [
@@ -278,22 +269,24 @@ class Stack:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.server, self.endpoint = start_emulator()
         self.outputs = deploy(self.endpoint)
-        self.private_key, public = dev_key(self.data_dir)
-        os.environ.update(environment(self.endpoint, self.outputs, public))
+        os.environ.update(environment(self.endpoint, self.outputs))
         from functions.app import create_app
-        from functions.core import aws
+        from functions.core import aws, clock, keys
         from functions.hall.cli import import_seed
+        from functions.identity.cli import seed_demo
         from functions.settings import Settings
 
         aws.reset()
+        keys.forget()
         self.settings = Settings.from_env()
         self.app = create_app(self.settings)
         self.state = self.data_dir / "state.json"
         if not restore_state(self.endpoint, self.outputs, self.state):
+            keys.init_keys(self.settings, clock.now())
             counts = import_seed(self.settings, SEED, show_progress=True)
-            log.info("seeded", extra={f"matters_{k}": v for k, v in counts.items()})
+            counts.update(seed_demo(self.settings, SEED))
+            log.info("seeded", extra={f"seed_{k}": v for k, v in counts.items()})
         from functions import workers
-        from functions.core import clock
         from functions.hall import store
 
         workers.configure(self.settings)
@@ -352,9 +345,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     if args.command == "token":
-        key, _ = dev_key(args.data_dir)
-        print(mint_token(key, subject=f"dev-{args.role}", roles=[args.role],
-                         department=args.department, region=args.region, minutes=60))
+        print(dev_token(args.data_dir, role=args.role, department=args.department,
+                        region=args.region))
         return
     serve(args.port, args.data_dir)
 

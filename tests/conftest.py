@@ -13,18 +13,21 @@ def stack(tmp_path_factory):
 
     server, endpoint = local.start_emulator()
     outputs = local.deploy(endpoint)
-    key, public = local.dev_key(tmp_path_factory.mktemp("keys"))
-    os.environ.update(local.environment(endpoint, outputs, public))
-    from functions.core import aws
+    os.environ.update(local.environment(endpoint, outputs))
+    from functions.core import aws, clock, keys
     from functions.hall import store
     from functions.hall.cli import import_seed
+    from functions.identity.cli import seed_demo
     from functions.settings import Settings
 
     aws.reset()
+    keys.forget()
     settings = Settings.from_env()
+    keys.init_keys(settings, clock.now())
     import_seed(settings, local.SEED)
+    seed_demo(settings, local.SEED)
     store.publish(settings, actor="test-seed", request_id=None, at="2026-11-26T09:00:00+08:00")
-    yield {"settings": settings, "endpoint": endpoint, "outputs": outputs, "key": key}
+    yield {"settings": settings, "endpoint": endpoint, "outputs": outputs}
     server.stop()
 
 
@@ -49,14 +52,15 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def token(stack):
-    """token(roles=[...], department=..., region=...) -> an Authorization header dict."""
-    from infra.local import mint_token
+    """token("officer", department=..., region=...) -> an Authorization header dict."""
+    from functions.core.auth import sign
 
     def make(*roles: str, department: str | None = None, region: str | None = None,
-             subject: str = "officer-1", **claims) -> dict:
-        tok = mint_token(stack["key"], subject=subject, roles=list(roles) or ["officer"],
-                         department=department, region=region)
-        return {"Authorization": f"Bearer {tok}"}
+             subject: str = "officer-1", kind: str = "officer", **claims) -> dict:
+        body = {"sub": subject, "kind": kind, "roles": list(roles) or ["officer"], "lvl": 3,
+                **claims}
+        body.update({k: v for k, v in (("dept", department), ("region", region)) if v})
+        return {"Authorization": f"Bearer {sign(stack['settings'], body)}"}
 
     return make
 

@@ -1,11 +1,14 @@
-"""Bearer-token check attached to every route, with one allow-list of public endpoints."""
+"""Bearer tokens: ES256 signing and verification, one allow-list of public endpoints."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+import time
+import uuid
+from dataclasses import dataclass
 
 from flask import Flask, current_app, g, request
 
+from . import keys
 from .errors import Forbidden, Unauthorized
 
 # The only endpoints anyone may call without a token. A meta-test fails when a
@@ -22,40 +25,76 @@ PUBLIC_ENDPOINTS = frozenset({
     "hall.scenario",
     "hall.resolve_scenario",
     "hall.service_points",
+    "identity.jwks",
+    "identity.send_code",
+    "identity.register_citizen",
+    "identity.login",
+    "identity.login_verify",
+    "identity.refresh",
+    "identity_dev.dev_outbox",
 })
+REQUIRED_CLAIMS = ["exp", "iat", "nbf", "sub", "iss", "aud", "jti"]
 
 
 @dataclass(frozen=True)
 class Principal:
     subject: str
-    roles: frozenset = field(default_factory=frozenset)
+    kind: str = "citizen"           # citizen | officer | supervisor | admin
+    roles: frozenset = frozenset()
+    level: int = 0                  # real-name level 1..3
     department: str | None = None
     region: str | None = None
+    session: str | None = None
+    act: dict | None = None         # {"kind": "enterprise"|"person", "id": ..., "role": ...}
+    token_id: str = ""
+
+    @property
+    def acting_for(self) -> str:
+        """Whose data this request touches: the represented party, else the caller."""
+        return f"{self.act['kind']}:{self.act['id']}" if self.act else f"person:{self.subject}"
 
 
-def _verify(token: str) -> Principal:
-    import jwt  # only requests that carry a token pay for the crypto imports
+def sign(settings, claims: dict, *, seconds: int | None = None) -> str:
+    """An access token for `claims` (sub and the custom claims), signed with the current key."""
+    import jwt  # lazily: public reads never pay for the crypto imports
 
-    settings = current_app.config["SETTINGS"]
+    kid, key = keys.keyring(settings).signing()
+    now = int(time.time())
+    body = {"iss": settings.jwt_issuer, "aud": settings.jwt_audience, "iat": now, "nbf": now,
+            "exp": now + (seconds or settings.access_token_seconds), "jti": uuid.uuid4().hex,
+            **claims}
+    return jwt.encode(body, key, algorithm="ES256", headers={"kid": kid})
+
+
+def verify(settings, token: str) -> dict:
+    """The claims of a token we issued, or Unauthorized. Only ES256 with a published key."""
+    import jwt
+
     try:
-        kid = jwt.get_unverified_header(token).get("kid")
+        header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as err:
         raise Unauthorized("The token is malformed.") from err
-    key = settings.jwt_public_keys.get(str(kid).lower())
-    if not key:
+    kid = header.get("kid")
+    if header.get("alg") != "ES256" or not isinstance(kid, str):
+        raise Unauthorized("The token is not signed the way we sign tokens.")
+    key = keys.keyring(settings).public(kid)
+    if key is None:  # perhaps rotated since we last looked
+        key = keys.keyring(settings, force=True).public(kid)
+    if key is None:
         raise Unauthorized("The token is signed with an unknown key.")
     try:
-        claims = jwt.decode(
-            token, key, algorithms=["ES256"], audience=settings.jwt_audience,
-            issuer=settings.jwt_issuer, options={"require": ["exp", "iat", "sub", "iss", "aud"]},
-        )
+        return jwt.decode(token, key, algorithms=["ES256"], audience=settings.jwt_audience,
+                          issuer=settings.jwt_issuer, options={"require": REQUIRED_CLAIMS})
     except jwt.PyJWTError as err:
         raise Unauthorized("The token is invalid or expired.") from err
+
+
+def principal_of(claims: dict) -> Principal:
     return Principal(
-        subject=claims["sub"],
-        roles=frozenset(claims.get("roles", [])),
-        department=claims.get("dept"),
-        region=claims.get("region"),
+        subject=claims["sub"], kind=claims.get("kind", "citizen"),
+        roles=frozenset(claims.get("roles", [])), level=int(claims.get("lvl", 0)),
+        department=claims.get("dept"), region=claims.get("region"), session=claims.get("sid"),
+        act=claims.get("act"), token_id=claims["jti"],
     )
 
 
@@ -65,7 +104,8 @@ def register(app: Flask) -> None:
         g.principal = None
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
-            g.principal = _verify(header[7:].strip())
+            settings = current_app.config["SETTINGS"]
+            g.principal = principal_of(verify(settings, header[7:].strip()))
         if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
             return None  # 404/405 or public: no token needed
         if g.principal is None:
@@ -80,8 +120,8 @@ def require_role(*roles: str):
     def wrap(view):
         @functools.wraps(view)
         def inner(*args, **kwargs):
-            principal = g.get("principal")
-            if principal is None or not principal.roles.intersection(roles):
+            who = g.get("principal")
+            if who is None or not who.roles.intersection(roles):
                 raise Forbidden("Your account may not do this.")
             return view(*args, **kwargs)
 

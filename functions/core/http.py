@@ -1,5 +1,9 @@
-"""Request parsing with marshmallow and response dumping."""
+"""Request parsing with marshmallow, response dumping, and cursors over storage keys."""
 from __future__ import annotations
+
+import base64
+import binascii
+import json
 
 from flask import jsonify, request
 from marshmallow import RAISE, Schema, ValidationError
@@ -32,3 +36,25 @@ def dump(schema: Schema, obj, status: int = 200, headers: dict | None = None):
     if headers:
         resp.headers.update(headers)
     return resp
+
+
+def encode_key(key: dict | None) -> str | None:
+    """A DynamoDB LastEvaluatedKey as an opaque URL-safe cursor."""
+    if not key:
+        return None
+    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_key(cursor: str | None) -> dict | None:
+    if not cursor:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as err:
+        raise BadRequest("The cursor is not valid.") from err
+    valid = isinstance(key, dict) and all(
+        isinstance(v, dict) and set(v) == {"S"} and isinstance(v["S"], str) for v in key.values())
+    if not valid or set(key) - {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"}:
+        raise BadRequest("The cursor is not valid.")
+    return key

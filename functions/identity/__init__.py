@@ -1,0 +1,1 @@
+"""Identity: accounts, real-name levels, tokens, delegation."""

@@ -1,0 +1,96 @@
+"""`flask identity ...`: keys, the base registry and staff accounts."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..core import clock, keys, pii
+from . import cn_ids, model, store
+
+identity_cli = AppGroup("identity", help="Signing keys, the base registry, staff accounts.")
+
+
+def load_registry(settings, path: Path) -> dict:
+    """The synthetic population and legal-person registry; only keyed hashes of ID numbers
+    are stored, as a real registry adapter would match them."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    persons = [{"id_hash": pii.keyed_hash(settings, "id", p["id_number"]), "name": p["name"],
+                "birth": p["birth"], "region": p["region"]} for p in data["persons"]]
+    orgs = [{**{k: v for k, v in o.items() if k != "legal_rep_id_number"},
+             "legal_rep_id_hash": pii.keyed_hash(settings, "id", o["legal_rep_id_number"])}
+            for o in data["organisations"]]
+    store.put_registry(settings, persons, orgs)
+    return {"persons": len(persons), "organisations": len(orgs)}
+
+
+def create_staff(settings, *, kind: str, name: str, id_number: str, phone: str, password: str,
+                 roles: list[str], department: str | None = None,
+                 region: str | None = None) -> dict:
+    id_number, phone = cn_ids.validate_id_number(id_number), cn_ids.validate_phone(phone)
+    model.check_password_strength(password, phone=phone, id_number=id_number)
+    aid = pii.keyed_hash(settings, "account", phone)[:32]  # stable: a re-run finds it again
+    account = {"id": aid, "kind": kind, "name": name, "level": 3, "roles": roles,
+               "department": department, "region": region, "created": clock.iso(),
+               "id_hash": pii.keyed_hash(settings, "id", id_number),
+               "id_mask": cn_ids.mask_id(id_number), "id_seal": pii.seal(settings, id_number, aid),
+               "phone_hash": pii.keyed_hash(settings, "phone", phone),
+               "phone_mask": cn_ids.mask_phone(phone), "phone_seal": pii.seal(settings, phone, aid),
+               "password": model.hash_password(password),
+               "birth": cn_ids.birth_date(id_number).isoformat(),
+               "home_region": cn_ids.region_of(id_number)}
+    store.create_account(settings, account, consume_code=None, audit={
+        "actor": "cli", "action": "account.create_staff", "target": aid, "result": "ok",
+        "request_id": None, "at": clock.iso(), "detail": {"kind": kind, "roles": roles}})
+    return account
+
+
+def seed_demo(settings, seed_dir: Path) -> dict:
+    """The local stack's registry and demo staff (infra/seed/staff.json)."""
+    counts = load_registry(settings, seed_dir / "registry.json")
+    demo = json.loads((seed_dir / "staff.json").read_text(encoding="utf-8"))
+    for person in demo["staff"]:
+        create_staff(settings, password=demo["password"], **person)
+    return {**counts, "staff": len(demo["staff"])}
+
+
+@identity_cli.command("init-keys")
+def init_keys_command() -> None:
+    """Create the signing keyring and the personal-data keys in SSM if they are missing."""
+    created = keys.init_keys(current_app.config["SETTINGS"], clock.now())
+    click.echo("created" if created else "already present")
+
+
+@identity_cli.command("rotate-keys")
+def rotate_keys_command() -> None:
+    """Promote the next key to signing, retire the current one, publish a new next key."""
+    ring = keys.rotate(current_app.config["SETTINGS"], clock.now())
+    click.echo(json.dumps({"signing": ring.signing()[0],
+                           "published": [k["kid"] for k in ring.jwks()["keys"]]}))
+
+
+@identity_cli.command("load-registry")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def load_registry_command(path: Path) -> None:
+    """Load a base registry file (persons and organisations)."""
+    click.echo(json.dumps(load_registry(current_app.config["SETTINGS"], path)))
+
+
+@identity_cli.command("create-staff")
+@click.option("--kind", type=click.Choice(["officer", "supervisor", "admin"]), required=True)
+@click.option("--name", required=True)
+@click.option("--id-number", required=True)
+@click.option("--phone", required=True)
+@click.option("--role", "roles", multiple=True, required=True)
+@click.option("--department")
+@click.option("--region")
+@click.password_option()
+def create_staff_command(kind, name, id_number, phone, roles, department, region, password):
+    """Create an officer, supervisor or administrator account (they log in with two factors)."""
+    account = create_staff(current_app.config["SETTINGS"], kind=kind, name=name,
+                           id_number=id_number, phone=phone, password=password,
+                           roles=list(roles), department=department, region=region)
+    click.echo(account["id"])

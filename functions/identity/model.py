@@ -1,0 +1,173 @@
+"""Identity rules: passwords, codes, real-name levels, sessions, rate limits and grants."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+KINDS = ("citizen", "officer", "supervisor", "admin")
+# Officers, supervisors and administrators always log in with a second factor.
+TWO_FACTOR_KINDS = frozenset({"officer", "supervisor", "admin"})
+ENTERPRISE_ROLES = ("preparer", "approver", "viewer")
+CODE_PURPOSES = ("register", "login", "verify_phone")
+CODE_TTL = timedelta(minutes=5)
+CODE_ATTEMPTS = 5
+ACCEPT_WITHIN = timedelta(days=14)
+MAX_GRANT = timedelta(days=366)
+LOCK_AFTER = 5                       # consecutive failed logins
+LOCK_FOR = timedelta(minutes=30)
+
+# (name, limit, window seconds): counters kept per window in the table.
+LIMITS = {
+    "login_account": (10, 900),
+    "login_ip": (30, 900),
+    "code_phone": (5, 3600),
+    "code_phone_burst": (1, 60),
+    "code_ip": (30, 3600),
+    "verify_ip": (60, 900),
+    "register_ip": (20, 3600),
+}
+
+# scrypt: memory-hard (n=2^14, r=8 -> 16 MiB per hash), in the standard library.
+SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
+
+
+class RuleError(ValueError):
+    """A request that breaks a rule; `field` names the input at fault, `zh` is for the UI."""
+
+    def __init__(self, field: str, message: str, zh: str):
+        super().__init__(message)
+        self.field, self.zh = field, zh
+
+
+# ---- passwords and codes -------------------------------------------------------------
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, maxmem=64 * 1024 * 1024,
+                            **SCRYPT)
+    return "scrypt${n}${r}${p}${salt}${digest}".format(
+        **SCRYPT, salt=base64.b64encode(salt).decode(), digest=base64.b64encode(digest).decode())
+
+
+def check_password(password: str, encoded: str | None) -> bool:
+    """Constant work whether or not the account exists (pass encoded=None for no account)."""
+    if not encoded:
+        hash_password(password)  # same cost as a real check: no timing oracle on phones
+        return False
+    _, n, r, p, salt, digest = encoded.split("$")
+    got = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r),
+                         p=int(p), dklen=32, maxmem=64 * 1024 * 1024)
+    return hmac.compare_digest(got, base64.b64decode(digest))
+
+
+def check_password_strength(password: str, *, phone: str = "", id_number: str = "") -> None:
+    if not 10 <= len(password) <= 64:
+        raise RuleError("password", "Use 10 to 64 characters.", "密码长度应为10至64位")
+    kinds = sum(any(test(c) for c in password)
+                for test in (str.isdigit, str.islower, str.isupper, lambda c: not c.isalnum()))
+    if kinds < 3:
+        raise RuleError("password", "Mix at least three of: digits, lower case, upper case, "
+                        "symbols.", "密码须包含数字、小写字母、大写字母、符号中的至少三种")
+    lowered = password.lower()
+    for personal in (phone, id_number[6:14] if id_number else "", id_number[-6:]):
+        if personal and personal.lower() in lowered:
+            raise RuleError("password", "Do not use your phone, ID or birth date in it.",
+                            "密码不能包含手机号、身份证号或出生日期")
+    if len(set(password)) < 5:
+        raise RuleError("password", "Too easy to guess.", "密码过于简单")
+
+
+def new_code() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def code_digest(code: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """Refresh tokens are stored only as this digest (they are random, so no salt is needed)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# ---- sessions -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SessionLimits:
+    absolute: timedelta
+    idle: timedelta
+
+
+def session_state(session: dict, now: datetime, limits: SessionLimits) -> str:
+    """active | revoked | expired (past the absolute lifetime) | idle (unused too long)."""
+    if session.get("revoked"):
+        return "revoked"
+    if now >= datetime.fromisoformat(session["created"]) + limits.absolute:
+        return "expired"
+    if now >= datetime.fromisoformat(session["last_used"]) + limits.idle:
+        return "idle"
+    return "active"
+
+
+def access_claims(account: dict, *, session: str, act: dict | None) -> dict:
+    claims = {"sub": account["id"], "kind": account["kind"], "lvl": account["level"],
+              "roles": account.get("roles", []), "sid": session}
+    for key, claim in (("department", "dept"), ("region", "region")):
+        if account.get(key):
+            claims[claim] = account[key]
+    if act:
+        claims["act"] = act
+    return claims
+
+
+def window_start(now: datetime, seconds: int) -> int:
+    return int(now.timestamp()) // seconds * seconds
+
+
+# ---- real-name levels -----------------------------------------------------------------
+
+LEVEL_NAMES = {1: "手机号已验证", 2: "身份信息已核验", 3: "已在窗口现场核验"}
+
+
+def required_level(matter: dict) -> int:
+    """A matter may declare its level; licensing needs a verified identity by default."""
+    return int(matter.get("required_level") or (2 if matter["kind"] == "licensing" else 1))
+
+
+# ---- delegation -----------------------------------------------------------------------
+
+def grant_status(grant: dict, now: datetime) -> str:
+    """The stored status, with time applied: pending past its acceptance window has lapsed,
+    active past its expiry has expired."""
+    status = grant["status"]
+    if status == "pending" and now >= datetime.fromisoformat(grant["accept_by"]):
+        return "lapsed"
+    if status == "active" and now.date() > date.fromisoformat(grant["expires"]):
+        return "expired"
+    return status
+
+
+def check_grant_request(*, grantor_kind: str, role: str | None, matters: list[str],
+                        expires: date, today: date) -> None:
+    if grantor_kind == "enterprise" and role not in ENTERPRISE_ROLES:
+        raise RuleError("role", "Choose preparer, approver or viewer.",
+                        "请选择经办人、审批人或查看人")
+    if grantor_kind == "person" and (role or not matters):
+        raise RuleError("matters", "A family authorisation names the matters it covers.",
+                        "请选择授权办理的事项")
+    if not today < expires <= today + MAX_GRANT:
+        raise RuleError("expires", "The expiry must be within the next year.",
+                        "授权有效期应在一年以内")
+
+
+def grant_covers(grant: dict, matter: str | None) -> bool:
+    """Family grants cover only their matters; enterprise roles cover the company's matters."""
+    return not grant.get("matters") or matter is None or matter in grant["matters"]
