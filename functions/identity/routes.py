@@ -161,7 +161,8 @@ def refresh():
     new = model.new_token()
     if not store.rotate_refresh(settings, old_digest=model.token_digest(old),
                                 new_digest=model.token_digest(new), sid=session["id"],
-                                at=clock.iso(), ttl=int(time.time()) + settings.session_seconds):
+                                at=clock.iso(), ttl=int(time.time()) + settings.session_seconds,
+                                audit=_audit("refresh", session["id"], actor=session["account"])):
         store.revoke_session(settings, session["id"], audit=_audit(
             "refresh.reuse", session["id"], "revoked", actor=session["account"]))
         raise Unauthorized("This refresh token was already used; the session has been ended.")

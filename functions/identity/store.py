@@ -216,9 +216,10 @@ def get_refresh(settings, digest: str) -> dict | None:
 
 
 def rotate_refresh(settings, *, old_digest: str, new_digest: str, sid: str, at: str,
-                   ttl: int) -> bool:
-    """Spend the old refresh token and issue the next one in its family. False when the old
-    one was already spent (a replay: the caller revokes the family)."""
+                   ttl: int, audit: dict) -> bool:
+    """Spend the old refresh token and issue the next one in its family, with its audit
+    record. False when the old one was already spent (a replay: the caller revokes the
+    family)."""
     try:
         _ddb(settings).transact_write_items(TransactItems=[
             {"Update": {"TableName": settings.table_name, "Key": _key(f"REFRESH#{old_digest}", "R"),
@@ -233,6 +234,7 @@ def rotate_refresh(settings, *, old_digest: str, new_digest: str, sid: str, at: 
                         "UpdateExpression": "SET last_used = :at",
                         "ConditionExpression": "revoked = :f",
                         "ExpressionAttributeValues": {":at": {"S": at}, ":f": {"BOOL": False}}}},
+            audit_put(settings.table_name, **audit),
         ])
     except ClientError as err:
         _cancelled(err)
