@@ -21,7 +21,7 @@ JSON_FIELDS = ("fees", "materials", "form_fields")
 CSV_COLUMNS = ("code", "name", "aliases", "audiences", "themes", "department", "level", "region",
                "kind", "online_depth", "visits", "legal_days", "promised_days", "fees",
                "materials", "form_fields", "hot_tags", "mobile", "conditions", "process",
-               "guide", "popularity", "version", "status")
+               "guide", "popularity", "required_level", "version", "status")
 
 
 def read_matters(path: Path) -> list[dict]:

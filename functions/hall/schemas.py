@@ -141,6 +141,8 @@ class MatterInput(Schema):
                          validate=validate.Length(max=30))
     guide = fields.String(required=True, validate=validate.Length(1, 4000))
     popularity = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
+    # The real-name level applying needs; unset: 2 for licensing matters, else 1.
+    required_level = fields.Integer(validate=validate.Range(1, 3))
 
     @validates_schema
     def _rules(self, data, **kwargs):
@@ -218,10 +220,16 @@ class Matter(MatterSummary):
     process = fields.List(fields.String())
     guide = fields.String()
     popularity = fields.Integer()
+    required_level = fields.Method("_required_level")
     version = fields.Integer()
     status = fields.String()
     service_points = fields.List(fields.Nested(ServicePoint))
     catalogue_version = fields.Integer()
+
+    def _required_level(self, m):
+        from ..identity.model import required_level
+
+        return required_level(m)
 
 
 class ScenarioAnswers(Schema):
