@@ -1,6 +1,6 @@
 // Service worker: precached shell, stale-while-revalidate public catalogue, network-first pages.
-// Personal data (Authorization header, /api/v1/me, /api/v1/officer) is never cached.
-const VERSION = 'v2';
+// Personal data (Authorization header, /api/v1/me, officer, auth, grants, enterprises, dev) is never cached.
+const VERSION = 'v3';
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
 const API_MAX_ENTRIES = 200;
@@ -11,10 +11,12 @@ const SHELL_FILES = [
   '/js/prefs.js', '/js/app.js', '/js/api.js', '/js/dom.js', '/js/i18n.js', '/js/ui.js', '/js/region.js',
   '/js/views/home.js', '/js/views/search.js', '/js/views/themes.js', '/js/views/matter.js',
   '/js/views/scenarios.js', '/js/views/points.js', '/js/views/region.js',
+  '/js/session.js', '/js/forms.js', '/js/id-strings.js',
+  '/js/views/auth.js', '/js/views/me.js', '/js/views/grants.js',
   '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png', '/icons/apple-touch-icon.png',
 ];
 const PUBLIC_API = /^\/api\/v1\/(themes|matters|scenarios|service-points|hot-services|regions|departments)(\/|$)/;
-const PRIVATE_API = /^\/api\/v1\/(me|officer)(\/|$)/;
+const PRIVATE_API = /^\/api\/v1\/(me|officer|auth|grants|enterprises|dev)(\/|$)/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {

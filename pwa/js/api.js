@@ -11,18 +11,25 @@ export class ApiError extends Error {
   }
 }
 
-/** GET (or POST with body) a path under /api/v1; resolves to parsed JSON. */
-export async function api(path, { body, params } = {}) {
+/**
+ * GET (or POST with body) a path under /api/v1; resolves to parsed JSON (null for 204).
+ * token: a Bearer token (personal data: never stored by the browser's HTTP cache).
+ */
+export async function api(path, { body, params, method, token } = {}) {
   const url = new URL(BASE + path, location.origin);
   for (const [k, v] of Object.entries(params || {})) if (v != null && v !== '') url.searchParams.set(k, v);
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+  const headers = { Accept: 'application/json' };
+  if (body) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
   let res;
   try {
     res = await fetch(url, {
-      method: body ? 'POST' : 'GET',
-      headers: body ? { 'Content-Type': 'application/json', Accept: 'application/json' } : { Accept: 'application/json' },
+      method: method || (body ? 'POST' : 'GET'),
+      headers,
       body: body ? JSON.stringify(body) : undefined,
+      cache: token ? 'no-store' : undefined,
       signal: ctl.signal,
     });
   } catch {
@@ -32,10 +39,12 @@ export async function api(path, { body, params } = {}) {
     clearTimeout(timer);
   }
   let data = null;
-  try { data = await res.json(); } catch { /* not JSON: keep null */ }
+  try { data = await res.json(); } catch { /* not JSON (or 204): keep null */ }
   if (!res.ok) {
     const e = (data && data.error) || {};
-    throw new ApiError(res.status, e.code || `http_${res.status}`, e.message, e.request_id, e.details);
+    const err = new ApiError(res.status, e.code || `http_${res.status}`, e.message, e.request_id, e.details);
+    err.retryAfter = Number(res.headers.get('Retry-After')) || null;
+    throw err;
   }
   return data;
 }

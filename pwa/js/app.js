@@ -17,7 +17,19 @@ const ROUTES = [
   [/^\/scenarios\/([^/]+)$/, 'scenarios', 'scenario'],
   [/^\/points$/, 'points', 'points'],
   [/^\/region$/, 'region', 'region'],
+  [/^\/login$/, 'auth', 'login'],
+  [/^\/register$/, 'auth', 'register'],
+  [/^\/me$/, 'me', 'me'],
+  [/^\/grants$/, 'grants', 'grants'],
 ];
+const ACCOUNT = /^\/(me|grants|login|register)$/; // the "我的" tab
+
+// The account code (tokens, the identity switcher) loads only with a stored session or an account screen.
+let session = null;
+const loadSession = () => (session ||= import('./session.js'));
+function hasSession() {
+  try { return Boolean(sessionStorage.getItem('mz.rt')); } catch { return false; }
+}
 
 let renderSeq = 0;
 let firstRoute = true;
@@ -34,7 +46,7 @@ function parseHash() {
 function markNav(path) {
   for (const a of document.querySelectorAll('.nav a')) {
     const target = a.getAttribute('href').slice(1);
-    const on = target === '/' ? path === '/' : path.startsWith(target);
+    const on = target === '/' ? path === '/' : target === '/me' ? ACCOUNT.test(path) : path.startsWith(target);
     if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   const rl = document.getElementById('region-link');
@@ -56,6 +68,7 @@ async function route() {
   const from = lastHash;
   if (path !== '/region') lastHash = location.hash || '#/';
   markNav(path);
+  if (ACCOUNT.test(path)) loadSession();
   if (path === '/') {
     view.hidden = true;
     view.replaceChildren();
@@ -106,6 +119,7 @@ function applyPrefsUI() {
   lt.lang = lang() === 'en' ? 'zh-CN' : 'en';
   if (lang() === 'en' || lt.dataset.translated) { translateStatic(); lt.dataset.translated = '1'; }
   renderRegionBar();
+  if (session) session.then((m) => m.renderIdBar());
 }
 
 function init() {
@@ -142,6 +156,9 @@ function init() {
   if (q) history.replaceState(null, '', `/#/search?q=${encodeURIComponent(q)}`);
 
   addEventListener('hashchange', route);
+  // A new identity (the header's switcher): show the screen again as that identity, focus stays put.
+  document.addEventListener('mz:identity', () => { firstRoute = true; route(); });
+  if (hasSession()) loadSession().then((m) => m.boot());
   addEventListener('online', () => showNet(false));
   addEventListener('offline', () => showNet(true));
   document.addEventListener('mz:network-failed', () => showNet(true));

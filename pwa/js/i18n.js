@@ -2,7 +2,7 @@
 
 const zh = {
   site: '梅州网上办事大厅', skip: '跳到主要内容', elder: '长辈版', navLabel: '主导航',
-  navHome: '首页', navThemes: '主题', navScenarios: '一件事', navPoints: '办事网点',
+  navHome: '首页', navThemes: '主题', navScenarios: '一件事', navPoints: '办事网点', navMe: '我的',
   homeTitle: '您想办什么事？', searchLabel: '用自己的话搜索办事事项', searchBtn: '搜索',
   searchHint: '例如：公积金提取、社保卡、开公司、gjj', hotTitle: '热门服务', moreTitle: '更多服务',
   hot_business: '工商', hot_tax: '税务', hot_quality: '质监', hot_housing_fund: '公积金', hot_social_security: '社保',
@@ -49,7 +49,7 @@ const zh = {
 
 const en = {
   site: 'Meizhou Online Service Hall', skip: 'Skip to main content', elder: 'Large text', navLabel: 'Main navigation',
-  navHome: 'Home', navThemes: 'Topics', navScenarios: 'Life events', navPoints: 'Service points',
+  navHome: 'Home', navThemes: 'Topics', navScenarios: 'Life events', navPoints: 'Service points', navMe: 'Me',
   homeTitle: 'What do you need to do?', searchLabel: 'Search services in your own words', searchBtn: 'Search',
   searchHint: 'e.g. 公积金提取 (housing fund), 社保卡, gjj', hotTitle: 'Popular services', moreTitle: 'More',
   hot_business: 'Business', hot_tax: 'Tax', hot_quality: 'Quality', hot_housing_fund: 'Housing fund', hot_social_security: 'Social security',
@@ -100,6 +100,12 @@ export const lang = () => (document.documentElement.lang === 'en' ? 'en' : 'zh')
 export function t(key, vars = {}) {
   const s = (lang() === 'en' ? en : zh)[key] ?? zh[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
+}
+
+/** Add strings: the account screens bring their own, loaded only with them. */
+export function extend(more) {
+  Object.assign(zh, more.zh);
+  Object.assign(en, more.en);
 }
 
 /** Pick the localised name of an API item that has name / name_en. */

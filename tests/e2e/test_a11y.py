@@ -2,11 +2,13 @@
 
 axe-core is installed into tests/e2e/.axe on first use.
 """
+import datetime
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from accounts import call, ensure_enterprise, ensure_registered, login_tokens
 from playwright.sync_api import expect
 
 AXE_DIR = Path(__file__).resolve().parent / ".axe"
@@ -14,7 +16,14 @@ AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.10.2"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCREENS = ["", "#/search?q=gjj", "#/themes?audience=person", "#/themes?audience=enterprise",
-           "#/scenarios", "#/points", "#/hot/housing_fund", "#/region"]
+           "#/scenarios", "#/points", "#/hot/housing_fund", "#/region",
+           "#/login", "#/register", "#/me"]
+# Logged in (温慧, legal representative of a company, who authorised 罗燕安 as its preparer).
+ACCOUNT = {"name": "温慧", "id_number": "441423199902282941", "phone": "15155633636"}
+ACCOUNT_FIRM = "91441423MA8E6DD3X6"
+DELEGATE = {"name": "罗燕安", "id_number": "441403195510175342", "phone": "15685980471"}
+PASSWORD = "Axe-Check-2026"
+ACCOUNT_SCREENS = ["#/me", "#/grants"]
 
 
 @pytest.fixture(scope="session")
@@ -41,10 +50,10 @@ def scan(page, axe_source):
             for v in result["violations"]]
 
 
-def visit_all(page, axe_source, extra=()):
+def visit_all(page, axe_source, extra=(), screens=SCREENS):
     problems = {}
     page.goto(page.base + "/")
-    for hash_ in [*SCREENS, *extra]:
+    for hash_ in [*screens, *extra]:
         page.goto(page.base + "/" + hash_)
         page.wait_for_load_state("networkidle")
         expect(page.locator(".loading")).to_have_count(0)
@@ -68,3 +77,53 @@ def test_axe_has_no_violations_in_elder_mode(page, axe_source):
     page.goto(page.base + "/")
     page.locator("#elder-toggle").click()
     assert visit_all(page, axe_source, matter_hash(page)) == {}
+
+
+def log_in_by_token(page):
+    """Start the app with a session of ACCOUNT, who has a company and gave an authorisation."""
+    tokens = login_tokens(page.base, ACCOUNT, PASSWORD)
+    if not tokens:
+        ensure_registered(page.base, DELEGATE, PASSWORD)
+        tokens = ensure_registered(page.base, ACCOUNT, PASSWORD)
+        ensure_enterprise(page.base, tokens, ACCOUNT_FIRM)
+        status, body = call(page.base, "POST", "/grants", {
+            "grantor": f"enterprise:{ACCOUNT_FIRM}", "grantee_phone": DELEGATE["phone"],
+            "role": "preparer", "expires": _in_days(200)},
+            tokens["access_token"])
+        assert status == 201, body
+    page.goto(page.base + "/")
+    page.evaluate("rt => sessionStorage.setItem('mz.rt', rt)", tokens["refresh_token"])
+    page.reload()
+    expect(page.locator("#id-now")).to_be_visible()
+
+
+def _in_days(n):
+    return (datetime.date.today() + datetime.timedelta(days=n)).isoformat()
+
+
+def scan_with_errors(page, axe_source):
+    """The login form with its error summary and field errors showing."""
+    page.goto(page.base + "/#/login")
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    return scan(page, axe_source)
+
+
+def test_axe_account_screens_logged_in(page, axe_source):
+    log_in_by_token(page)
+    assert visit_all(page, axe_source, screens=ACCOUNT_SCREENS) == {}
+    page.locator("#id-toggle").click()  # the identity menu open in the header
+    assert scan(page, axe_source) == []
+
+
+def test_axe_account_screens_logged_in_elder_mode(page, axe_source):
+    page.goto(page.base + "/")
+    page.locator("#elder-toggle").click()
+    log_in_by_token(page)
+    assert visit_all(page, axe_source, screens=ACCOUNT_SCREENS) == {}
+    page.locator("#id-toggle").click()
+    assert scan(page, axe_source) == []
+
+
+def test_axe_form_errors(page, axe_source):
+    assert scan_with_errors(page, axe_source) == []

@@ -218,6 +218,9 @@ def test_service_worker_never_caches_personal_data(page):
         await fetch('/api/v1/departments', {headers: {Authorization: 'Bearer x'}});
         await fetch('/api/v1/me').catch(() => null);  // personal: not cached
         await fetch('/api/v1/officer/queue').catch(() => null);
+        for (const path of ['/api/v1/grants', '/api/v1/enterprises', '/api/v1/auth/refresh']) {
+            await fetch(path).catch(() => null);  // account data: never cached
+        }
         await new Promise(r => setTimeout(r, 300));
         const urls = [];
         for (const name of await caches.keys()) {
@@ -228,7 +231,9 @@ def test_service_worker_never_caches_personal_data(page):
     }""")
     assert "/api/v1/regions" in cached, cached
     assert "/api/v1/departments" not in cached, cached
-    assert not [u for u in cached if u.startswith(("/api/v1/me", "/api/v1/officer"))], cached
+    private = ("/api/v1/me", "/api/v1/officer", "/api/v1/grants", "/api/v1/enterprises",
+               "/api/v1/auth")
+    assert not [u for u in cached if u.startswith(private)], cached
 
 
 XINGNING = "441481"

@@ -1,0 +1,277 @@
+"""Identity journeys in a 390x844 Chromium: register, log in, enterprises, identities, grants.
+
+The stack lives for the whole session, so each test uses its own people from the synthetic base
+registry (infra/seed/registry.json) and only sets up through the API what it does not test.
+Only tests read the dev outbox (it does not exist in prod); the app never does.
+"""
+import re
+
+from accounts import ensure_enterprise, ensure_registered, sms_code
+from conftest import ARTIFACTS, _safe
+from playwright.sync_api import expect
+
+ZHANG = {"name": "张三丰", "id_number": "441402197005061355", "phone": "13800138000"}
+ZHANG_PASSWORD = "Meizhou#Hall2026"
+ZHANG_FIRM = ("91441402MA0MT2NFX4", "梅州市示范科技有限公司")
+# Registry people nobody else in the suite registers.
+ERROR_PERSON = {"name": "林敏雪", "id_number": "441481200410105964", "phone": "18092457776"}
+GRANTEE = {"name": "黎英静", "id_number": "441424195904250802", "phone": "15941351080"}
+OTHER_PASSWORD = "Hakka-Tulou-88"
+STAFF_PHONE, STAFF_PASSWORD = "13900000002", "Meizhou-2026!"  # infra/seed/staff.json (侯雪)
+
+
+def log_in(page, phone, password):
+    page.goto(page.base + "/#/login")
+    expect(page.locator("#view h1")).to_have_text("登录")
+    page.get_by_label("手机号").fill(phone)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#view h1")).to_have_text("我的")
+    expect(page.locator("#id-now")).to_be_visible()
+
+
+def switch_to(page, label):
+    page.locator("#id-toggle").click()
+    expect(page.locator("#id-toggle")).to_have_attribute("aria-expanded", "true")
+    page.locator("#id-menu").get_by_role("button", name=label, exact=True).click()
+    expect(page.locator("#id-now")).to_have_text(f"当前身份：{label}")
+    expect(page.locator("#id-status")).to_have_text(f"已切换为：{label}。")
+    expect(page.locator("#id-toggle")).to_be_focused()
+
+
+def test_register_login_and_switch_identity(page, snap):
+    page.goto(page.base + "/#/register")
+    expect(page.locator("#view h1")).to_have_text("注册")
+    # The form says what it wants up front: password rules, autocomplete and keyboards.
+    expect(page.get_by_text("10 到 64 个字符")).to_be_visible()
+    password = page.get_by_label("密码", exact=True)
+    expect(password).to_have_attribute("autocomplete", "new-password")
+    expect(password).to_have_attribute("aria-describedby", re.compile("pw-rules"))
+    expect(page.get_by_label("手机号")).to_have_attribute("autocomplete", "tel")
+    expect(page.get_by_label("手机号")).to_have_attribute("inputmode", "numeric")
+    code = page.get_by_label("短信验证码")
+    expect(code).to_have_attribute("autocomplete", "one-time-code")
+    expect(code).to_have_attribute("inputmode", "numeric")
+
+    page.get_by_label("姓名").fill(ZHANG["name"])
+    page.get_by_label("身份证号").fill(ZHANG["id_number"])
+    page.get_by_label("手机号").fill(ZHANG["phone"])
+    page.get_by_role("button", name="获取验证码").click()
+    expect(page.get_by_role("status").filter(has_text="验证码已发送到 138****8000")).to_be_visible()
+    send = page.locator(".send-code")
+    expect(send).to_have_text(re.compile(r"^\d+ 秒后可重新获取$"))
+    expect(send).to_have_attribute("aria-disabled", "true")
+    code.fill(sms_code(page.base, ZHANG["phone"]))
+    password.fill(ZHANG_PASSWORD)
+    snap("register")
+    page.get_by_role("button", name="注册", exact=True).click()
+
+    expect(page.locator("#view h1")).to_have_text("我的")
+    expect(page.get_by_role("status").filter(has_text="注册成功")).to_be_visible()
+    expect(page.locator("#me-level")).to_have_text("二级：身份信息已核验")
+    expect(page.locator("#me-phone")).to_have_text("138****8000")
+    expect(page.locator("#me-id")).not_to_have_text(ZHANG["id_number"])
+    expect(page.locator("#id-now")).to_have_text("当前身份：张三丰（个人）")
+    # The tokens: the refresh token in sessionStorage (this tab only), nothing in localStorage.
+    assert page.evaluate("sessionStorage.getItem('mz.rt')")
+    assert not [k for k in page.evaluate("Object.keys(localStorage)") if "rt" in k or "token" in k]
+    # Full numbers only on an explicit tap, and hidden again.
+    reveal = page.get_by_role("button", name="显示完整号码")
+    reveal.click()
+    expect(page.locator("#me-phone")).to_have_text(ZHANG["phone"])
+    expect(page.locator("#me-id")).to_have_text(ZHANG["id_number"])
+    page.get_by_role("button", name="隐藏完整号码").click()
+    expect(page.locator("#me-phone")).to_have_text("138****8000")
+    snap("me")
+
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.locator("#view h1")).to_have_text("登录")
+    expect(page.get_by_role("status").filter(has_text="您已安全退出")).to_be_visible()
+    expect(page.locator("#idbar")).to_be_hidden()
+    assert page.evaluate("sessionStorage.getItem('mz.rt')") is None
+
+    page.get_by_label("手机号").fill(ZHANG["phone"])
+    current = page.get_by_label("密码", exact=True)
+    expect(current).to_have_attribute("autocomplete", "current-password")
+    current.fill(ZHANG_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#view h1")).to_have_text("我的")
+
+    # 认证企业: the legal representative registers the company.
+    page.get_by_label("统一社会信用代码").fill(ZHANG_FIRM[0])
+    page.get_by_role("button", name="认证企业").click()
+    expect(page.get_by_role("status").filter(has_text=f"已认证：{ZHANG_FIRM[1]}")).to_be_visible()
+    expect(page.locator("#me-ents")).to_contain_text(ZHANG_FIRM[1])
+
+    firm = f"{ZHANG_FIRM[1]}（法定代表人）"
+    switch_to(page, firm)
+    # The screen shows itself again as the company; the keyboard stays on the switcher.
+    expect(page.locator("#view .facts").first).to_contain_text(firm)
+    expect(page.locator("#id-toggle")).to_be_focused()
+    snap("enterprise")
+    # A reload keeps the session (the refresh token, rotated) and the chosen identity.
+    before = page.evaluate("sessionStorage.getItem('mz.rt')")
+    page.reload()
+    expect(page.locator("#id-now")).to_have_text(f"当前身份：{firm}")
+    after = page.evaluate("sessionStorage.getItem('mz.rt')")
+    assert after and after != before
+    switch_to(page, "张三丰（个人）")
+
+
+def test_form_errors_are_shown_under_fields_and_announced(page, snap):
+    page.goto(page.base + "/#/register")
+    expect(page.locator("#view h1")).to_have_text("注册")
+    bad_id = ERROR_PERSON["id_number"][:-1] + ("0" if ERROR_PERSON["id_number"][-1] != "0" else "1")
+    page.get_by_label("姓名").fill(ERROR_PERSON["name"])
+    page.get_by_label("身份证号").fill(bad_id)
+    page.get_by_label("手机号").fill(ERROR_PERSON["phone"])
+    page.get_by_label("短信验证码").fill("123456")
+    page.get_by_label("密码", exact=True).fill(OTHER_PASSWORD)
+    page.get_by_role("button", name="注册", exact=True).click()
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_have_attribute("role", "alert")
+    id_input = page.get_by_label("身份证号")
+    expect(id_input).to_have_attribute("aria-invalid", "true")
+    err_id = id_input.get_attribute("aria-describedby").split()[0]
+    message = page.locator(f"#{err_id}")
+    expect(message).to_be_visible()
+    text = message.inner_text()
+    assert re.search(r"[\u4e00-\u9fff]", text) and not re.search(r"[A-Za-z]{3,}", text), text
+    expect(summary).to_contain_text("身份证号")
+    # Nothing else was wrong: the other fields are not marked.
+    expect(page.get_by_label("手机号")).not_to_have_attribute("aria-invalid", "true")
+    snap("errors")
+    # The summary's link takes the keyboard to the field.
+    summary.get_by_role("link").first.click()
+    expect(id_input).to_be_focused()
+
+    # Empty required fields are caught before sending, the same way.
+    page.get_by_label("姓名").fill("")
+    page.get_by_role("button", name="注册", exact=True).click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.get_by_label("姓名")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field-error").first).to_contain_text("请填写姓名")
+
+
+def test_grant_staff_accept_and_act_for_the_enterprise(page, browser, hall_url, snap, request):
+    ensure_enterprise(hall_url, ensure_registered(hall_url, ZHANG, ZHANG_PASSWORD), ZHANG_FIRM[0])
+    ensure_registered(hall_url, GRANTEE, OTHER_PASSWORD)
+
+    # 张三丰 authorises 黎英静 as a preparer of the company.
+    log_in(page, ZHANG["phone"], ZHANG_PASSWORD)
+    page.get_by_role("link", name=re.compile("^授权管理")).click()
+    expect(page.locator("#view h1")).to_have_text("授权管理")
+    form = page.locator("form", has=page.get_by_role("button", name="发出授权"))
+    form.get_by_label(re.compile(f"^{ZHANG_FIRM[1]}")).check()
+    form.get_by_label(re.compile("^经办人")).check()
+    form.get_by_label("被授权人的手机号").fill(GRANTEE["phone"])
+    expires = form.get_by_label("授权有效期至")
+    expect(expires).to_have_attribute("type", "date")
+    page.get_by_role("button", name="发出授权").click()
+    sent = page.get_by_role("status").filter(has_text=f"已向 {GRANTEE['name']} 发出授权")
+    expect(sent).to_be_focused()
+    given = page.locator("#grants-given li").filter(has_text=GRANTEE["name"]).first
+    expect(given).to_contain_text("待确认")
+    expect(given).to_contain_text("159****1080")
+    snap("given")
+
+    # 黎英静, in a browser of her own, accepts and acts for the company.
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    try:
+        other = ctx.new_page()
+        problems = []
+        other.on("pageerror", lambda e: problems.append(str(e)))
+        other.base = hall_url
+        log_in(other, GRANTEE["phone"], OTHER_PASSWORD)
+        other.goto(hall_url + "/#/grants")
+        card = other.locator("#grants-received li").filter(has_text=ZHANG_FIRM[1]).first
+        expect(card).to_contain_text("授权您作为经办人")
+        card.get_by_role("button", name="接受授权").click()
+        question = card.locator(".confirm-q")
+        expect(question).to_be_focused()
+        expect(question).to_contain_text("确定接受")
+        card.get_by_role("button", name="确定").click()
+        expect(other.get_by_role("status").filter(has_text="已接受授权")).to_be_visible()
+        expect(other.locator("#grants-received li").first).to_contain_text("生效中")
+        label = f"{ZHANG_FIRM[1]}（经办人）"
+        switch_to(other, label)
+        expect(other.locator("#grants-received li").first).to_contain_text("生效中")
+        shot = ARTIFACTS / f"{_safe(request.node.name)}-grantee.png"
+        other.screenshot(path=str(shot), full_page=True)
+
+        # 张三丰 sees it accepted, and can revoke it after confirming.
+        page.reload()
+        given = page.locator("#grants-given li").filter(has_text=GRANTEE["name"]).first
+        expect(given).to_contain_text("生效中")
+        given.get_by_role("button", name="撤销授权").click()
+        given.get_by_role("button", name="取消").click()
+        expect(given.get_by_role("button", name="撤销授权")).to_be_focused()
+        given.get_by_role("button", name="撤销授权").click()
+        given.get_by_role("button", name="确定").click()
+        expect(page.get_by_role("status").filter(has_text="授权已撤销")).to_be_visible()
+        given = page.locator("#grants-given li").filter(has_text=GRANTEE["name"]).first
+        expect(given).to_contain_text("已撤销")
+
+        # 黎英静's next request finds the authorisation gone: she is back to herself.
+        other.get_by_role("link", name="我的").click()
+        expect(other.locator("#id-now")).to_have_text(f"当前身份：{GRANTEE['name']}（个人）")
+        expect(other.locator("#id-status")).to_contain_text("授权已结束")
+        assert not problems, problems
+    finally:
+        ctx.close()
+    snap("revoked")
+
+
+def test_staff_log_in_with_a_code(page, snap):
+    page.goto(page.base + "/#/login")
+    page.get_by_label("手机号").fill(STAFF_PHONE)
+    page.get_by_label("密码", exact=True).fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    title = page.get_by_role("heading", name="输入短信验证码")
+    expect(title).to_be_focused()
+    code = page.get_by_label("短信验证码")
+    expect(code).to_have_attribute("autocomplete", "one-time-code")
+    code.fill("000000" if sms_code(page.base, STAFF_PHONE) != "000000" else "111111")
+    page.get_by_role("button", name="确认登录").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator(".field-error")).to_contain_text("验证码错误或已过期")
+    code.fill(sms_code(page.base, STAFF_PHONE))
+    page.get_by_role("button", name="确认登录").click()
+    expect(page.locator("#view h1")).to_have_text("我的")
+    expect(page.locator("#id-now")).to_contain_text("（个人）")
+    snap("staff")
+
+
+def test_wrong_password_and_an_ended_session(page):
+    page.goto(page.base + "/#/login")
+    page.get_by_label("手机号").fill(STAFF_PHONE)
+    page.get_by_label("密码", exact=True).fill("Not-the-password-1")
+    page.get_by_role("button", name="登录").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("手机号或密码不正确")
+    # A refresh token the server does not know: the next private screen sends one to log in.
+    page.evaluate("sessionStorage.setItem('mz.rt', 'x'.repeat(43))")
+    page.goto(page.base + "/#/grants")
+    expect(page.locator("#view h1")).to_have_text("登录")
+    expect(page.get_by_role("status").filter(has_text="登录已过期")).to_be_visible()
+    assert "next=%2Fgrants" in page.url, page.url
+    assert page.evaluate("sessionStorage.getItem('mz.rt')") is None
+
+
+def test_account_screens_in_elder_mode_and_english(page):
+    page.goto(page.base + "/#/register")
+    page.locator("#elder-toggle").click()
+    rules = page.locator(".rules")
+    expect(rules).to_be_visible()  # the password rules stay in elder mode
+    size = page.get_by_label("手机号").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert size >= 20, size
+    box = page.get_by_role("button", name="获取验证码").bounding_box()
+    assert box and box["height"] >= 44, box
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("#view h1")).to_have_text("Register")
+    expect(page.get_by_label("Mobile number")).to_be_visible()
+    page.get_by_role("button", name="中文").click()
+    expect(page.locator("#view h1")).to_have_text("注册")
