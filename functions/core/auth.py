@@ -32,6 +32,10 @@ PUBLIC_ENDPOINTS = frozenset({
     "identity.login_verify",
     "identity.refresh",
     "identity_dev.dev_outbox",
+    "licences.licence_keys",
+    "licences.licence_types",
+    "licences.verify_licence",
+    "licences.verify_qr",
 })
 REQUIRED_CLAIMS = ["exp", "iat", "nbf", "sub", "iss", "aud", "jti"]
 

@@ -103,10 +103,15 @@ def _put(settings, name: str, value: dict) -> None:
     _cache.pop(name, None)
 
 
+# A forced reload (a token with an unknown kid) happens at most this often, so forged kids
+# cannot turn into a flood of SSM reads.
+FORCE_INTERVAL = 30.0
+
+
 def _cached(settings, name: str, build, force: bool = False):
     now = time.monotonic()
     hit = _cache.get(name)
-    if hit and not force and now - hit[1] < REFRESH_SECONDS:
+    if hit and now - hit[1] < (FORCE_INTERVAL if force else REFRESH_SECONDS):
         return hit[0]
     with _lock:
         try:

@@ -14,7 +14,6 @@ from ..core.http import body, decode_key, encode_key, query
 from . import cn_ids, model, schemas, store
 
 bp = Blueprint("identity", __name__)
-PROD_ABSENT = {"identity.dev_outbox"}  # endpoints the prod stage does not register
 
 
 class Locked(HallError):
@@ -70,7 +69,7 @@ def public_account(account: dict, *, reveal: set[str] = frozenset()) -> dict:
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
-    if app.config["SETTINGS"].stage != "prod":
+    if app.config["SETTINGS"].stage in sms.OUTBOX_STAGES:
         app.register_blueprint(dev)
 
     @app.before_request
@@ -186,9 +185,12 @@ def switch_identity():
     account = store.get_account(_settings(), who.subject)
     act = None
     if wanted:
-        if wanted["kind"] == "enterprise":
-            wanted["id"] = cn_ids.validate_uscc(wanted["id"]) if len(wanted["id"]) == 18 \
-                else wanted["id"]
+        if wanted["kind"] == "enterprise" and len(wanted["id"]) == 18:
+            try:
+                wanted["id"] = cn_ids.validate_uscc(wanted["id"])
+            except cn_ids.IdError as err:  # was a 500: an invalid code is the caller's fault
+                raise Unprocessable("The credit code is not valid.", details={"fields": {
+                    "act_as": {"id": [f"{err.message} ({err.zh})"]}}}) from err
         act = _check_act(who.subject, wanted)
     store.audit_only(_settings(), _audit("identity.switch", f"{(act or {}).get('kind', 'self')}:"
                                          f"{(act or {}).get('id', who.subject)}"))
