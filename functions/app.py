@@ -23,9 +23,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .hall.routes import bp as hall
     from .identity import routes as identity
     from .identity.cli import identity_cli
+    from .intake import routes as intake
+    from .licences import routes as licences
 
     app.register_blueprint(hall)
     identity.register(app)
+    licences.register(app)
+    intake.register(app)
     app.cli.add_command(catalogue_cli)
     app.cli.add_command(identity_cli)
 

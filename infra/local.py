@@ -43,11 +43,38 @@ def _fake_credentials() -> None:
     os.environ.pop("AWS_PROFILE", None)
 
 
+_serialised = False
+
+
+def _serialise_dynamodb() -> None:
+    """moto's DynamoDB backend is not thread-safe: a transaction deep-copies tables while other
+    threads write them ("dictionary changed size during iteration"). DynamoDB itself is; so
+    the emulator runs table operations one at a time, which keeps concurrent tests honest."""
+    global _serialised
+    if _serialised:
+        return
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    for name in ("put_item", "update_item", "delete_item", "get_item", "query", "scan",
+                 "batch_write_item", "batch_get_item", "transact_write_items",
+                 "transact_get_items"):
+        original = getattr(DynamoDBBackend, name)
+
+        def locked(self, *args, _original=original, **kwargs):
+            with lock:
+                return _original(self, *args, **kwargs)
+
+        setattr(DynamoDBBackend, name, locked)
+    _serialised = True
+
+
 def start_emulator(port: int = 0):
     """moto's server on loopback; returns (server, endpoint url)."""
     from moto.server import ThreadedMotoServer
 
     _fake_credentials()
+    _serialise_dynamodb()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the emulator logs every call
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

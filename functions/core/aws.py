@@ -13,7 +13,10 @@ _lock = threading.Lock()
 def _client(service: str, region: str, endpoint: str):
     import boto3  # the session import is the costly part of boto3
 
-    cfg = Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=2, read_timeout=5)
+    # The emulator serialises table writes and copies whole tables per transaction, so under
+    # concurrent tests an answer can take seconds; AWS answers in milliseconds.
+    cfg = Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=2,
+                 read_timeout=60 if endpoint else 5)
     with _lock:
         return boto3.session.Session().client(
             service, region_name=region, endpoint_url=endpoint or None, config=cfg

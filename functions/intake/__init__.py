@@ -1,0 +1,1 @@
+"""Intake: applications, their state machine, the working-day clock, materials."""

@@ -1,0 +1,249 @@
+"""The only intake code that knows table keys: applications, their events, queues, holidays."""
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+from botocore.exceptions import ClientError
+
+from ..core import aws
+from ..core.audit import audit_put
+from ..core.errors import Conflict, NotFound
+from ..core.notify import notification_put
+
+
+def _ddb(settings):
+    return aws.client("dynamodb", settings)
+
+
+def _key(pk: str, sk: str) -> dict:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+def owner_pk(owner: str) -> str:
+    """person:<account> -> ACCOUNT#<account>; enterprise:<uscc> -> ENTERPRISE#<uscc>."""
+    kind, ident = owner.split(":", 1)
+    return f"{'ACCOUNT' if kind == 'person' else 'ENTERPRISE'}#{ident}"
+
+
+def _app_item(app: dict) -> dict:
+    due = (app.get("deadlines") or {}).get("current") or "9999-12-31"
+    item = {**_key(f"APP#{app['id']}", "A"),
+            "doc": {"S": json.dumps(app, ensure_ascii=False, sort_keys=True)},
+            "status": {"S": app["status"]},
+            "gsi1pk": {"S": f"DEPT#{app['department']}#{app['region']}#STATUS#{app['status']}"},
+            "gsi1sk": {"S": f"{due}#{app['id']}"}}
+    if (app.get("deadlines") or {}).get("provisional") and app["status"] not in (
+            "approved", "refused", "withdrawn", "not_accepted"):
+        item["gsi2pk"] = {"S": "PROVISIONAL"}
+        item["gsi2sk"] = {"S": app["id"]}
+    return item
+
+
+def _pointer(app: dict) -> dict:
+    return {"Put": {"TableName": None, "Item": {
+        **_key(owner_pk(app["owner"]), f"APP#{app['created']}#{app['id']}"),
+        "id": {"S": app["id"]}, "matter": {"S": app["matter"]},
+        "name": {"S": app["matter_name"]}, "status": {"S": app["status"]},
+        "updated": {"S": app["updated"]}}}}
+
+
+def _event(app_id: str, event: dict) -> dict:
+    return {"Put": {"TableName": None, "Item": {
+        **_key(f"APP#{app_id}", f"E#{event['at']}#{uuid.uuid4().hex[:6]}"),
+        "doc": {"S": json.dumps(event, ensure_ascii=False, sort_keys=True)}}}}
+
+
+def _with_table(items: list[dict], table: str) -> list[dict]:
+    for item in items:
+        for op in item.values():
+            if op.get("TableName") is None:
+                op["TableName"] = table
+    return items
+
+
+def next_number(settings, day: str) -> str:
+    """MZ + date + a daily sequence: readable at a counter, unique by an atomic counter."""
+    got = _ddb(settings).update_item(
+        TableName=settings.table_name, Key=_key(f"APPSEQ#{day}", "N"),
+        UpdateExpression="ADD n :one", ExpressionAttributeValues={":one": {"N": "1"}},
+        ReturnValues="UPDATED_NEW")
+    return f"MZ{day.replace('-', '')}{int(got['Attributes']['n']['N']):06d}"
+
+
+def idempotent_hit(settings, owner: str, key: str) -> str | None:
+    item = _ddb(settings).get_item(TableName=settings.table_name,
+                                   Key=_key(f"IDEM#{owner}#{key}", "I"),
+                                   ConsistentRead=True).get("Item")
+    return item["app"]["S"] if item else None
+
+
+def create(settings, app: dict, *, idem_key: str | None, event: dict, audit: dict) -> dict:
+    """The application, its first event, the owner's pointer, the idempotency record and the
+    audit record: one transaction. A concurrent twin with the same key loses and gets the
+    winner's application."""
+    table = settings.table_name
+    items = [{"Put": {"TableName": table, "Item": _app_item(app),
+                      "ConditionExpression": "attribute_not_exists(pk)"}},
+             _event(app["id"], event), _pointer(app), audit_put(table, **audit)]
+    if idem_key:
+        items.append({"Put": {"TableName": table, "ConditionExpression": "attribute_not_exists(pk)",
+                              "Item": {**_key(f"IDEM#{app['owner']}#{idem_key}", "I"),
+                                       "app": {"S": app["id"]},
+                                       "ttl": {"N": str(int(time.time()) + 86400)}}}})
+    try:
+        _ddb(settings).transact_write_items(TransactItems=_with_table(items, table))
+    except ClientError as err:
+        if err.response["Error"]["Code"] != "TransactionCanceledException" or not idem_key:
+            raise
+        existing = idempotent_hit(settings, app["owner"], idem_key)
+        if existing:
+            return get(settings, existing)
+        raise
+    return app
+
+
+def get(settings, app_id: str) -> dict:
+    item = _ddb(settings).get_item(TableName=settings.table_name, Key=_key(f"APP#{app_id}", "A"),
+                                   ConsistentRead=True).get("Item")
+    if not item:
+        raise NotFound("No such application.")
+    return json.loads(item["doc"]["S"])
+
+
+def events(settings, app_id: str) -> list[dict]:
+    resp = _ddb(settings).query(
+        TableName=settings.table_name, KeyConditionExpression="pk = :pk AND begins_with(sk, :e)",
+        ExpressionAttributeValues={":pk": {"S": f"APP#{app_id}"}, ":e": {"S": "E#"}})
+    return [json.loads(i["doc"]["S"]) for i in resp["Items"]]
+
+
+def save(settings, app: dict, *, expected: str, event: dict | None, audit: dict,
+         notice: dict | None = None, extra: list[dict] | None = None) -> dict:
+    """Write the new state of an application with everything that goes with it (event, the
+    owner's pointer, audit record, notification, counters, licences) as one transaction,
+    conditional on the state it was read in."""
+    table = settings.table_name
+    items = [{"Put": {"TableName": table, "Item": _app_item(app),
+                      "ConditionExpression": "#s = :expected",
+                      "ExpressionAttributeNames": {"#s": "status"},
+                      "ExpressionAttributeValues": {":expected": {"S": expected}}}},
+             _pointer(app), audit_put(table, **audit)]
+    if event:
+        items.append(_event(app["id"], event))
+    if notice:
+        items.append(notification_put(table, **notice))
+    items += extra or []
+    try:
+        _ddb(settings).transact_write_items(TransactItems=_with_table(items, table))
+    except ClientError as err:
+        if err.response["Error"]["Code"] == "TransactionCanceledException":
+            reasons = [r.get("Code") for r in err.response.get("CancellationReasons", [])]
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                current = get(settings, app["id"])
+                raise Conflict(f"The application is {current['status']} now.",
+                               details={"status": current["status"]}) from err
+        raise
+    return app
+
+
+def counter_update(table: str, month: str, dept: str, region: str, **counts: int) -> dict:
+    """Indicator counters, updated in the transaction of the event they count."""
+    names = {f"#c{i}": k for i, k in enumerate(counts)}
+    values = {f":c{i}": {"N": str(v)} for i, v in enumerate(counts.values())}
+    return {"Update": {"TableName": table, "Key": _key(f"IND#{month}", f"DEPT#{dept}#{region}"),
+                       "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}"
+                                                            for i in range(len(counts))),
+                       "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}}
+
+
+def count(settings, month: str, dept: str, region: str, **counts: int) -> None:
+    _ddb(settings).transact_write_items(TransactItems=[
+        counter_update(settings.table_name, month, dept, region, **counts)])
+
+
+def indicators(settings, month: str, dept: str, region: str) -> dict:
+    item = _ddb(settings).get_item(TableName=settings.table_name,
+                                   Key=_key(f"IND#{month}", f"DEPT#{dept}#{region}")).get("Item")
+    return {k: int(v["N"]) for k, v in (item or {}).items() if "N" in v}
+
+
+def mine(settings, owner: str, *, limit: int, start: dict | None) -> tuple[list[dict], dict]:
+    kwargs = {"TableName": settings.table_name, "Limit": limit, "ScanIndexForward": False,
+              "KeyConditionExpression": "pk = :pk AND begins_with(sk, :a)",
+              "ExpressionAttributeValues": {":pk": {"S": owner_pk(owner)}, ":a": {"S": "APP#"}}}
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    resp = _ddb(settings).query(**kwargs)
+    return ([{"id": i["id"]["S"], "matter": i["matter"]["S"], "matter_name": i["name"]["S"],
+              "status": i["status"]["S"], "updated": i["updated"]["S"]} for i in resp["Items"]],
+            resp.get("LastEvaluatedKey"))
+
+
+def queue(settings, dept: str, region: str, status: str, *, limit: int,
+          start: dict | None) -> tuple[list[dict], dict]:
+    """An officer's queue: one GSI1 Query, the nearest due date first."""
+    kwargs = {"TableName": settings.table_name, "IndexName": "GSI1", "Limit": limit,
+              "KeyConditionExpression": "gsi1pk = :k",
+              "ExpressionAttributeValues": {":k": {"S": f"DEPT#{dept}#{region}#STATUS#{status}"}}}
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    resp = _ddb(settings).query(**kwargs)
+    return [json.loads(i["doc"]["S"]) for i in resp["Items"]], resp.get("LastEvaluatedKey")
+
+
+def provisional(settings) -> list[dict]:
+    items, start = [], None
+    while True:
+        kwargs = {"TableName": settings.table_name, "IndexName": "GSI2",
+                  "KeyConditionExpression": "gsi2pk = :k",
+                  "ExpressionAttributeValues": {":k": {"S": "PROVISIONAL"}}}
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        resp = _ddb(settings).query(**kwargs)
+        items += [json.loads(i["doc"]["S"]) for i in resp["Items"]]
+        start = resp.get("LastEvaluatedKey")
+        if not start:
+            return items
+
+
+# ---- holiday schedules loaded by administrators -----------------------------------------
+
+def schedules(settings) -> list[dict]:
+    resp = _ddb(settings).query(TableName=settings.table_name,
+                                KeyConditionExpression="pk = :pk",
+                                ExpressionAttributeValues={":pk": {"S": "HOLIDAYS"}})
+    return [json.loads(i["doc"]["S"]) for i in resp["Items"]]
+
+
+def put_schedule(settings, schedule: dict, *, audit: dict) -> None:
+    _ddb(settings).transact_write_items(TransactItems=[
+        {"Put": {"TableName": settings.table_name, "Item": {
+            **_key("HOLIDAYS", f"Y#{schedule['year']}"),
+            "doc": {"S": json.dumps(schedule, ensure_ascii=False, sort_keys=True)}}}},
+        audit_put(settings.table_name, **audit)])
+
+
+# ---- materials ----------------------------------------------------------------------
+
+def presign_upload(settings, key: str, content_type: str, max_size: int) -> dict:
+    return aws.client("s3", settings).generate_presigned_post(
+        Bucket=settings.materials_bucket, Key=key,
+        Fields={"Content-Type": content_type},
+        Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_size]],
+        ExpiresIn=900)
+
+
+def uploaded(settings, key: str) -> dict | None:
+    try:
+        head = aws.client("s3", settings).head_object(Bucket=settings.materials_bucket, Key=key)
+    except ClientError as err:
+        if err.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+            return None
+        raise
+    return {"size": head["ContentLength"], "content_type": head.get("ContentType", "")}
+
+
+def discard_upload(settings, key: str) -> None:
+    aws.client("s3", settings).delete_object(Bucket=settings.materials_bucket, Key=key)

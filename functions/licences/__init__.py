@@ -1,0 +1,1 @@
+"""E-licences: types, signed issue, public verification, the wallet, sharing with consent."""

@@ -1,0 +1,235 @@
+"""E-licence rules: the types, the signed payload, status, masking, and what a matter may see."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+HOLDER_KINDS = ("person", "enterprise")
+STATUSES = ("valid", "expired", "revoked")
+ALG = "EdDSA"
+# Filled in by the hall from the holder's verified identity, never typed in by an officer.
+IDENTITY_FIELDS = {"person": ("holder_name", "id_number"), "enterprise": ("holder_name", "uscc")}
+SIGNED_KEYS = ("id", "type", "number", "holder_kind", "holder_id", "holder_name", "holder_mask",
+               "fields", "issued", "expires", "issuer", "application")
+
+
+class RuleError(ValueError):
+    """A rule broken by the input: names the field, in English and Chinese."""
+
+    def __init__(self, field: str, message: str, zh: str):
+        super().__init__(message)
+        self.field, self.zh = field, zh
+
+
+# ---- the types ----------------------------------------------------------------------------
+
+@cache
+def licence_types() -> dict[str, dict]:
+    types = json.loads((DATA / "licence_types.json").read_text(encoding="utf-8"))
+    return {t["code"]: t for t in types}
+
+
+def licence_type(code: str) -> dict:
+    found = licence_types().get(code)
+    if not found:
+        raise RuleError("type", f"No licence type {code}.", "没有该证照类型")
+    return found
+
+
+def use_list(matters) -> dict[str, list[str]]:
+    """licence type -> the matters that accept it in place of a material (the plan's use list)."""
+    out: dict[str, list[str]] = {}
+    for matter in matters:
+        for material in matter.get("materials", []):
+            code = material.get("licence_type")
+            if code and matter["code"] not in out.setdefault(code, []):
+                out[code].append(matter["code"])
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def issue_list(types: dict[str, dict] | None = None) -> dict[str, list[str]]:
+    """licence type -> the matters whose approval issues it (the plan's issue list)."""
+    return {code: list(t["issued_by_matters"]) for code, t in (types or licence_types()).items()
+            if t["issued_by_matters"]}
+
+
+def types_issued_by(matter_code: str) -> list[str]:
+    """The licence types an approval of this matter issues (the intake room asks this)."""
+    return [code for code, t in licence_types().items() if matter_code in t["issued_by_matters"]]
+
+
+def used_by(matter: dict) -> list[str]:
+    """The licence types a matter accepts in place of one of its materials."""
+    return sorted({m["licence_type"] for m in matter.get("materials", []) if m.get("licence_type")})
+
+
+# ---- masking ------------------------------------------------------------------------------
+
+def mask_name(name: str) -> str:
+    """张*丰, 李*, 欧阳**明: the first and last character of a person's name."""
+    if len(name) <= 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_value(kind: str | None, value: str) -> str:
+    if not kind or not value:
+        return value
+    if kind == "id":  # 441402********1355: region kept, birth date and sequence hidden
+        return value[:6] + "*" * max(len(value) - 10, 0) + value[-4:] if len(value) > 10 \
+            else "*" * len(value)
+    if kind == "tail":
+        return "*" * max(len(value) - 4, 0) + value[-4:]
+    if kind == "address":
+        return value[:6] + "****" if len(value) > 6 else "****"
+    if kind == "name":
+        return mask_name(value)
+    return "****"  # "all": health and similar data, hidden entirely
+
+
+def holder_mask(holder_kind: str, holder_name: str) -> str:
+    """What a stranger may see of the holder: a person's masked name; a company's is public."""
+    return mask_name(holder_name) if holder_kind == "person" else holder_name
+
+
+# ---- building and signing -----------------------------------------------------------------
+
+def new_licence(ltype: dict, *, lid: str, number: str, holder_kind: str, holder_id: str,
+                holder_name: str, fields: dict[str, str], issued: datetime, issuer: dict,
+                application: str | None) -> tuple[dict, dict[str, str]]:
+    """The payload to sign, and the full values of the fields that are signed masked.
+
+    Personal numbers are signed in their masked form: the signed document is shown to its
+    holder, to verifiers and in QR codes, none of which may carry a full ID number. The full
+    values stay sealed beside the licence, for the departments a holder consents to share with.
+    """
+    if holder_kind != ltype["holder"]:
+        who = "个人" if ltype["holder"] == "person" else "企业"
+        raise RuleError("holder_kind", f"A {ltype['name_en']} is held by a {ltype['holder']}.",
+                        f"{ltype['name']}的持证主体应为{who}")
+    known = {f["name"]: f for f in ltype["fields"]}
+    unknown = sorted(set(fields) - set(known))
+    if unknown:
+        raise RuleError("fields", f"Unknown fields for {ltype['code']}: {', '.join(unknown)}.",
+                        "证照字段不属于该类型")
+    signed, secret = {}, {}
+    for name, value in fields.items():
+        kind = known[name].get("mask")
+        signed[name] = mask_value(kind, value)
+        if kind and signed[name] != value:
+            secret[name] = value
+    years = ltype["validity_years"]
+    expires = None
+    if years:
+        day = issued.date()
+        try:
+            expires = day.replace(year=day.year + years)
+        except ValueError:  # 29 February
+            expires = day.replace(year=day.year + years, day=28)
+    payload = {"id": lid, "type": ltype["code"], "number": number, "holder_kind": holder_kind,
+               "holder_id": holder_id, "holder_name": holder_name,
+               "holder_mask": holder_mask(holder_kind, holder_name), "fields": signed,
+               "issued": issued.isoformat(timespec="seconds"),
+               "expires": expires.isoformat() if expires else None, "issuer": issuer,
+               "application": application}
+    return payload, secret
+
+
+def licence_number(ltype: dict, issued: datetime, digits: str) -> str:
+    """MZ2026JHZ0123456789: city, year, type, random digits (the id in URLs is separate)."""
+    return f"MZ{issued:%Y}{ltype['short']}{digits}"
+
+
+def canonical(payload: dict) -> bytes:
+    """The bytes that are signed: sorted keys, no spaces, UTF-8 (not \\u escapes)."""
+    return json.dumps({k: payload[k] for k in SIGNED_KEYS}, sort_keys=True,
+                      separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+# ---- status and views ---------------------------------------------------------------------
+
+def status(licence: dict, now: datetime) -> str:
+    if licence.get("revoked_at"):
+        return "revoked"
+    expires = licence["payload"]["expires"]
+    if expires and now.date() > date.fromisoformat(expires):
+        return "expired"
+    return "valid"
+
+
+def public_view(licence: dict, *, signature_valid: bool, now: datetime) -> dict:
+    """All a stranger with the QR code learns: is it genuine and in force, and whose (masked)."""
+    p = licence["payload"]
+    ltype = licence_types()[p["type"]]
+    return {"id": p["id"], "type": p["type"], "type_name": ltype["name"], "number": p["number"],
+            "status": status(licence, now), "holder": p["holder_mask"],
+            "holder_kind": p["holder_kind"], "issuer": p["issuer"]["name"],
+            "issued": p["issued"], "expires": p["expires"],
+            "revoked_at": licence.get("revoked_at"), "signature_valid": signature_valid,
+            "checked_at": now.isoformat(timespec="seconds")}
+
+
+def summary(licence: dict, now: datetime) -> dict:
+    p = licence["payload"]
+    return {"id": p["id"], "type": p["type"], "type_name": licence_types()[p["type"]]["name"],
+            "number": p["number"], "status": status(licence, now), "issued": p["issued"],
+            "expires": p["expires"], "issuer": p["issuer"]["name"]}
+
+
+def field_rows(ltype: dict, values: dict[str, str]) -> list[dict]:
+    """The licence's data as labelled rows, in the type's order."""
+    return [{"name": f["name"], "label": f["label"], "value": values[f["name"]]}
+            for f in ltype["fields"] if f["name"] in values]
+
+
+# ---- sharing with consent -----------------------------------------------------------------
+
+def fields_to_share(ltype: dict, needed: set[str] | frozenset[str]) -> list[dict]:
+    """Exactly what a matter receives from a licence of this type: the shareable fields; a
+    masked field goes in full only when the matter's form asks for it by name."""
+    out = []
+    for f in ltype["fields"]:
+        if f["name"] not in ltype["shareable_fields"]:
+            continue
+        full = not f.get("mask") or f["name"] in needed
+        out.append({"name": f["name"], "label": f["label"],
+                    "disclosure": "full" if full else "masked"})
+    return out
+
+
+def needed_fields(matter: dict) -> frozenset[str]:
+    return frozenset(f["name"] for f in matter.get("form_fields", []))
+
+
+def preview(licence: dict, matter: dict) -> list[dict]:
+    """The rows the holder is asked to consent to: each field, how it goes, and the value as
+    the holder may see it here (masked: the full number is the holder's own, sent only on
+    consent, and never echoed in a response)."""
+    ltype = licence_types()[licence["payload"]["type"]]
+    if ltype["code"] not in used_by(matter):
+        raise RuleError("matter", f"{matter['code']} does not accept a {ltype['name_en']}.",
+                        f"该事项不使用{ltype['name']}")
+    values = licence["payload"]["fields"]
+    return [{**row, "value": values[row["name"]]}
+            for row in fields_to_share(ltype, needed_fields(matter)) if row["name"] in values]
+
+
+def shared_values(rows: list[dict], signed: dict[str, str], secret: dict[str, str]) -> dict:
+    """The values that actually go to the department, following the preview's rows."""
+    return {r["name"]: secret.get(r["name"], signed[r["name"]]) if r["disclosure"] == "full"
+            else signed[r["name"]] for r in rows}
+
+
+def may_manage(officer_department: str | None, officer_region: str | None, licence: dict,
+               city_region: str) -> bool:
+    """The issuing department may revoke: city-level officers any of its licences, a county's
+    officers those their county issued."""
+    issuer = licence["payload"]["issuer"]
+    if officer_department != issuer["department"]:
+        return False
+    return officer_region in (city_region, issuer["region"])

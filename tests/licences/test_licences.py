@@ -1,0 +1,528 @@
+"""E-licences: types, issue, the wallet, public verification and QR, offline signatures,
+revocation, expiry, sharing with consent and the usage log."""
+from __future__ import annotations
+
+import base64
+import io
+import itertools
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ok
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_MATTERS = json.loads((ROOT / "infra" / "seed" / "matters.json").read_text(encoding="utf-8"))
+REGISTRY = json.loads((ROOT / "infra" / "seed" / "registry.json").read_text(encoding="utf-8"))
+PASSWORD = "Hakka-Tulou#2026"
+MZJ_MEIJIANG = {"department": "MZJ", "region": "441402"}
+BIRTH_MATTER = "441400-WJJ-0001"      # 出生医学证明首次签发: uses marriage_cert, asks id_number
+PROPERTY_MATTER = "441400-BDCDJ-0003"  # 二手房转移登记: uses marriage_cert, no id_number field
+_seq = itertools.count(1)
+
+
+# ---- factories -------------------------------------------------------------------------------
+
+def make_citizen(settings, name: str = "林晓丰") -> dict:
+    """An account of our own (made-up numbers, so no other test's registration collides)."""
+    from functions.identity import cn_ids
+    from functions.identity.cli import create_staff
+
+    n = next(_seq)
+    id_number = cn_ids.make_id_number("441481", date(1988, 8, 8), 500 + n)
+    assert id_number not in {p["id_number"] for p in REGISTRY["persons"]}
+    account = create_staff(settings, kind="citizen", name=name, id_number=id_number,
+                           phone=f"1990077{n:04d}", password=PASSWORD, roles=[])
+    return {**account, "id_number": id_number}
+
+
+def make_enterprise(settings, rep: dict) -> dict:
+    from functions.core import clock
+    from functions.identity import cn_ids
+    from functions.identity import store as identity
+
+    uscc = cn_ids.make_uscc("9", "1", "441402", 770000 + next(_seq))
+    enterprise = {"uscc": uscc, "name": f"梅州市客都茶业{next(_seq)}号有限公司",
+                  "county": "441402", "industry": "农业", "size": "micro",
+                  "founded": "2020-01-01", "individual_business": False, "legal_rep": rep["id"]}
+    identity.create_enterprise(settings, enterprise, account_id=rep["id"], audit={
+        "actor": rep["id"], "action": "enterprise.register", "target": uscc, "result": "ok",
+        "request_id": None, "at": clock.iso()})
+    return enterprise
+
+
+def citizen_token(token, account: dict, **claims) -> dict:
+    return token("citizen", subject=account["id"], kind="citizen", **claims)
+
+
+def officer(token, department: str, region: str = "441400", subject: str = "officer-lic"):
+    return token("officer", department=department, region=region, subject=subject)
+
+
+def issue(client, token, holder: str, *, type_: str = "marriage_cert", by=None,
+          holder_kind: str = "person", fields: dict | None = None, status: int = 201, **extra):
+    fields = {"spouse_name": "王美玲", "spouse_id_number": "441402199001011234",
+              "registered_on": "2026-05-20"} if fields is None else fields
+    by = by or officer(token, **MZJ_MEIJIANG)
+    resp = client.post("/api/v1/officer/licences", headers=by, json={
+        "type": type_, "holder_kind": holder_kind, "holder_id": holder, "fields": fields,
+        **extra})
+    return ok(resp, status)
+
+
+def b64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def inbox(settings, account_id: str) -> list[dict]:
+    from functions.core import aws
+
+    resp = aws.client("dynamodb", settings).query(
+        TableName=settings.table_name, KeyConditionExpression="pk = :pk AND begins_with(sk, :i)",
+        ExpressionAttributeValues={":pk": {"S": f"ACCOUNT#{account_id}"}, ":i": {"S": "INBOX#"}})
+    return [{k: v.get("S", v) for k, v in i.items()} for i in resp["Items"]]
+
+
+@pytest.fixture(scope="module")
+def zhang(settings):
+    return make_citizen(settings, "张晓丰")
+
+
+@pytest.fixture(scope="module")
+def other(settings):
+    return make_citizen(settings, "李四")
+
+
+# ---- the types: issue list and use list ------------------------------------------------------
+
+def test_types_name_real_departments_and_matters_and_cover_every_material():
+    from functions.hall import model as hall_model
+    from functions.licences import model
+
+    types = model.licence_types()
+    matters = {m["code"]: m for m in SEED_MATTERS}
+    departments = hall_model.by_code("departments")
+    assert len(types) >= 16
+    assert len({t["short"] for t in types.values()}) == len(types)
+    for t in types.values():
+        assert t["issuer_department"] in departments, t["code"]
+        assert t["holder"] in model.HOLDER_KINDS
+        names = [f["name"] for f in t["fields"]]
+        assert set(model.IDENTITY_FIELDS[t["holder"]]) <= set(names), t["code"]
+        assert set(t["shareable_fields"]) <= set(names), t["code"]
+        for code in t["issued_by_matters"]:
+            assert code in matters, (t["code"], code)
+            # a type is issued by the department that handles the matter
+            assert matters[code]["department"] == t["issuer_department"], (t["code"], code)
+        # a type nobody in the hall issues says who does
+        assert t["issued_by_matters"] or t.get("note"), t["code"]
+
+    uses = model.use_list(SEED_MATTERS)
+    issues = model.issue_list()
+    assert set(uses) <= set(types)  # every licence_type a material names exists
+    assert uses["marriage_cert"] and issues["marriage_cert"] and issues["business_licence"]
+    assert "441400-MZJ-0002" in issues["marriage_cert"]  # 结婚登记 issues the 结婚证
+    assert "441400-SCJGJ-0018" in issues["food_licence"]  # 食品经营许可
+    assert BIRTH_MATTER in uses["marriage_cert"]
+    assert model.types_issued_by("441400-SCJGJ-0021") == ["business_licence"]
+
+
+def test_the_types_endpoint_is_public_and_lists_both_lists(client):
+    items = {t["code"]: t for t in ok(client.get("/api/v1/licences/types"))["items"]}
+    assert BIRTH_MATTER in items["marriage_cert"]["used_by"]
+    assert "441400-MZJ-0002" in items["marriage_cert"]["issued_by"]
+
+
+# ---- issue, wallet, public verification, offline signature -----------------------------------
+
+def test_issue_wallet_verify_qr_and_an_offline_signature_check(client, token, settings, zhang):
+    import segno
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    lic = issue(client, token, zhang["id"])
+    assert re.fullmatch(r"[0-9a-f]{32}", lic["id"])
+    assert re.fullmatch(r"MZ\d{4}JHZ\d{10}", lic["number"])
+    assert lic["status"] == "valid" and lic["expires"] is None  # a marriage does not lapse
+    assert lic["issuer"] == "梅江区民政局"
+    rows = {r["name"]: r["value"] for r in lic["fields"]}
+    assert rows["holder_name"] == "张晓丰"  # filled from the verified identity
+    assert rows["id_number"] == zhang["id_number"][:6] + "********" + zhang["id_number"][-4:]
+    assert rows["spouse_id_number"] == "441402********1234" and rows["spouse_name"] == "王*玲"
+    assert zhang["id_number"] not in json.dumps(lic)
+
+    # the holder's wallet and the full licence
+    mine = citizen_token(token, zhang)
+    listed = ok(client.get("/api/v1/wallet", headers=mine))
+    assert listed["holder_kind"] == "person"
+    assert [i["id"] for i in listed["items"]].count(lic["id"]) == 1
+    full = ok(client.get(f"/api/v1/wallet/{lic['id']}", headers=mine))
+    assert full["signed"] == lic["signed"] and full["alg"] == "EdDSA"
+    assert full["verify_url"].endswith(f"/verify/{lic['id']}")
+
+    # anyone, without a token: validity and a masked holder only
+    resp = client.get(f"/api/v1/verify/{lic['id']}")
+    public = ok(resp)
+    assert resp.headers["Cache-Control"] == "no-cache"
+    assert public["status"] == "valid" and public["signature_valid"] is True
+    assert public["holder"] == "张*丰" and public["type_name"] == "结婚证"
+    text = resp.get_data(as_text=True)
+    for secret in ("张晓丰", zhang["id_number"], zhang["id_number"][-4:], "王美玲", zhang["id"]):
+        assert secret not in text
+    assert "fields" not in public
+
+    # the QR code is exactly segno's code of the public verify URL
+    resp = client.get(f"/api/v1/verify/{lic['id']}/qr.svg")
+    assert resp.status_code == 200 and resp.mimetype == "image/svg+xml"
+    assert resp.headers["Cache-Control"].startswith("public")
+    expected = io.BytesIO()
+    segno.make(f"http://localhost/verify/{lic['id']}", error="m").save(
+        expected, kind="svg", scale=4, border=4, xmldecl=False, title="扫码核验电子证照")
+    assert resp.data == expected.getvalue() and resp.data.startswith(b"<svg")
+
+    # a third party: the published key and `cryptography`, nothing of ours
+    keys = ok(client.get("/api/v1/licences/keys"))["keys"]
+    jwk = next(k for k in keys if k["kid"] == full["kid"])
+    assert (jwk["kty"], jwk["crv"], jwk["alg"]) == ("OKP", "Ed25519", "EdDSA")
+    public_key = Ed25519PublicKey.from_public_bytes(b64url(jwk["x"]))
+    public_key.verify(b64url(full["signature"]), full["signed"].encode("utf-8"))
+    payload = json.loads(full["signed"])
+    assert payload["id"] == lic["id"] and payload["holder_mask"] == "张*丰"
+    assert full["signed"] == json.dumps(payload, sort_keys=True, separators=(",", ":"),
+                                        ensure_ascii=False)
+
+    # tamper with one field: the signature no longer holds
+    payload["fields"]["registered_on"] = "2020-01-01"
+    forged = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    with pytest.raises(InvalidSignature):
+        public_key.verify(b64url(full["signature"]), forged.encode("utf-8"))
+
+    # the holder was told, and the issue is audited
+    assert any(n["title"] == "电子证照已签发：结婚证" for n in inbox(settings, zhang["id"]))
+
+
+def test_a_tampered_stored_licence_verifies_as_invalid(client, token, settings, zhang):
+    from functions.core import aws
+
+    lic = issue(client, token, zhang["id"])
+    payload = json.loads(lic["signed"])
+    payload["fields"]["spouse_name"] = "赵*"
+    forged = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    aws.client("dynamodb", settings).update_item(
+        TableName=settings.table_name, Key={"pk": {"S": f"LICENCE#{lic['id']}"}, "sk": {"S": "L"}},
+        UpdateExpression="SET signed = :s", ExpressionAttributeValues={":s": {"S": forged}})
+    assert ok(client.get(f"/api/v1/verify/{lic['id']}"))["signature_valid"] is False
+
+
+def test_keys_are_public_and_cacheable(client):
+    resp = client.get("/api/v1/licences/keys")
+    keys = ok(resp)["keys"]
+    assert resp.headers["Cache-Control"] == "public, max-age=300"
+    assert keys and all("d" not in k for k in keys)
+    assert sum(k["status"] == "signing" for k in keys) == 1
+
+
+def test_unknown_or_malformed_ids_are_404(client):
+    for url in ("/api/v1/verify/" + "0" * 32, "/api/v1/verify/nothex",
+                "/api/v1/verify/" + "0" * 32 + "/qr.svg"):
+        assert client.get(url).status_code == 404
+
+
+# ---- revocation --------------------------------------------------------------------------
+
+def test_revoke_by_the_issuing_department_once(client, token, settings, zhang):
+    lic = issue(client, token, zhang["id"])
+    url = f"/api/v1/officer/licences/{lic['id']}/revoke"
+    reason = {"reason": "登记时提供虚假材料，依法撤销"}
+    # another department, and another county's office of the same department
+    assert client.post(url, headers=officer(token, "GAJ"), json=reason).status_code == 403
+    other_county = officer(token, "MZJ", "441403")
+    assert client.post(url, headers=other_county, json=reason).status_code == 403
+    assert client.post(url, headers=citizen_token(token, zhang), json=reason).status_code == 403
+
+    done = ok(client.post(url, headers=officer(token, "MZJ", "441400", "mzj-city"), json=reason))
+    assert done["status"] == "revoked"
+    public = ok(client.get(f"/api/v1/verify/{lic['id']}"))
+    assert public["status"] == "revoked" and public["revoked_at"] == done["revoked_at"]
+    assert public["signature_valid"] is True  # genuine, but no longer in force
+    wallet = ok(client.get("/api/v1/wallet", headers=citizen_token(token, zhang)))["items"]
+    assert next(i for i in wallet if i["id"] == lic["id"])["status"] == "revoked"
+    notes = [n for n in inbox(settings, zhang["id"]) if n["title"] == "电子证照已注销：结婚证"]
+    assert notes and reason["reason"] in notes[-1]["body"]
+
+    again = client.post(url, headers=officer(token, **MZJ_MEIJIANG), json=reason)
+    assert again.status_code == 409
+    assert again.get_json()["error"]["details"]["status"] == "revoked"
+    assert "revoked" in again.get_json()["error"]["message"]
+
+
+# ---- only the holder ------------------------------------------------------------------------
+
+def test_someone_elses_licence_is_not_found_on_every_wallet_route(client, token, zhang, other):
+    lic = issue(client, token, zhang["id"])
+    theirs = citizen_token(token, other)
+    base = f"/api/v1/wallet/{lic['id']}"
+    assert client.get(base, headers=theirs).status_code == 404
+    assert client.get(f"{base}/usage", headers=theirs).status_code == 404
+    resp = client.post(f"{base}/preview", headers=theirs, json={"matter": BIRTH_MATTER})
+    assert resp.status_code == 404
+    assert lic["id"] not in json.dumps(ok(client.get("/api/v1/wallet", headers=theirs)))
+    assert client.get(base).status_code == 401
+    # an officer is nobody's holder either
+    assert client.get(base, headers=officer(token, "MZJ")).status_code == 404
+
+
+# ---- consent: preview, share, usage ---------------------------------------------------------
+
+def test_preview_shows_exactly_what_a_matter_gets_and_usage_follows_a_share(
+        client, token, settings, zhang):
+    from functions.core import clock
+    from functions.core.errors import NotFound
+    from functions.hall import store as hall_store
+    from functions.licences import store
+
+    lic = issue(client, token, zhang["id"])
+    mine = citizen_token(token, zhang)
+    offered = ok(client.get("/api/v1/wallet", headers=mine,
+                            query_string={"matter": BIRTH_MATTER}))["items"]
+    assert lic["id"] in [i["id"] for i in offered]
+    assert all(i["type"] == "marriage_cert" for i in offered)
+
+    url = f"/api/v1/wallet/{lic['id']}/preview"
+    shown = ok(client.post(url, headers=mine, json={"matter": BIRTH_MATTER}))
+    rows = {r["name"]: r for r in shown["fields"]}
+    # the birth certificate form asks for the ID number: it goes in full; the spouse's ID
+    # number is not shareable at all; the spouse's name goes masked
+    assert list(rows) == ["holder_name", "id_number", "spouse_name", "registered_on"]
+    assert rows["id_number"]["disclosure"] == "full"
+    assert rows["id_number"]["value"].count("*") == 8  # never echoed in full, even to its owner
+    assert rows["spouse_name"] == {"name": "spouse_name", "label": "配偶姓名",
+                                   "value": "王*玲", "disclosure": "masked"}
+    assert shown["matter_name"] == "出生医学证明首次签发"
+
+    # a matter whose form has no ID number gets it masked
+    other = ok(client.post(url, headers=mine, json={"matter": PROPERTY_MATTER}))
+    assert {r["name"]: r["disclosure"] for r in other["fields"]}["id_number"] == "masked"
+    # a matter that does not use this type: 422
+    assert client.post(url, headers=mine, json={"matter": "441400-GJJ-0005"}).status_code == 422
+    assert client.post(url, headers=mine, json={"matter": "441400-XXX-9999"}).status_code == 404
+
+    # nothing used yet; then the holder consents in an application and it is shared
+    assert ok(client.get(f"/api/v1/wallet/{lic['id']}/usage", headers=mine))["items"] == []
+    matter = hall_store.current_catalogue(settings).matters[BIRTH_MATTER]
+    values, items = store.share(settings, lic["id"], holder_kind="person", holder_id=zhang["id"],
+                                matter=matter, user="梅州市卫生健康局", application="APP-1",
+                                at=clock.iso(), now=clock.now())
+    assert values == {"holder_name": "张晓丰", "id_number": zhang["id_number"],
+                      "spouse_name": "王*玲", "registered_on": "2026-05-20"}
+    store.record_use(settings, items)
+    used = ok(client.get(f"/api/v1/wallet/{lic['id']}/usage", headers=mine))["items"]
+    assert len(used) == 1
+    assert used[0]["user"] == "梅州市卫生健康局" and used[0]["application"] == "APP-1"
+    assert used[0]["matter"] == BIRTH_MATTER and used[0]["matter_name"] == "出生医学证明首次签发"
+    assert used[0]["fields"] == ["holder_name", "id_number", "spouse_name", "registered_on"]
+
+    # someone else's licence cannot be shared into their application
+    with pytest.raises(NotFound):
+        store.share(settings, lic["id"], holder_kind="person", holder_id="f" * 32, matter=matter,
+                    user="x", application="APP-2", at=clock.iso(), now=clock.now())
+
+
+# ---- expiry ---------------------------------------------------------------------------------
+
+def test_a_licence_past_its_expiry_shows_expired(client, token, settings, zhang):
+    from functions.core import clock
+    from functions.core.errors import Conflict
+    from functions.licences import store
+
+    issued = datetime(2020, 3, 1, 10, 0, tzinfo=clock.CHINA)
+    licence = store.build(settings, type_code="residence_permit", holder_kind="person",
+                          holder_id=zhang["id"], holder_name="张晓丰",
+                          fields={"holder_name": "张晓丰", "id_number": zhang["id_number"],
+                                  "address": "梅州市梅江区江南路1号"},
+                          issuer={"department": "GAJ", "region": "441400",
+                                  "name": "梅州市公安局"}, application=None, now=issued)
+    store.issue(settings, licence, actor="test", request_id=None, notify=None)
+    assert licence["payload"]["expires"] == "2021-03-01"
+    lid = licence["payload"]["id"]
+    public = ok(client.get(f"/api/v1/verify/{lid}"))
+    assert public["status"] == "expired" and public["signature_valid"] is True
+    mine = citizen_token(token, zhang)
+    listed = ok(client.get("/api/v1/wallet", headers=mine))["items"]
+    assert next(i for i in listed if i["id"] == lid)["status"] == "expired"
+    offered = ok(client.get("/api/v1/wallet", headers=mine,
+                            query_string={"matter": "441400-JYJ-0001"}))["items"]
+    assert lid not in [i["id"] for i in offered]  # an expired licence is not offered
+    matter = {"code": "441400-JYJ-0001", "form_fields": [],
+              "materials": [{"licence_type": "residence_permit"}]}
+    with pytest.raises(Conflict, match="expired"):
+        store.share(settings, lid, holder_kind="person", holder_id=zhang["id"], matter=matter,
+                    user="x", application=None, at=clock.iso(), now=clock.now())
+
+
+# ---- enterprises ----------------------------------------------------------------------------
+
+def test_an_enterprise_licence_is_in_the_enterprise_wallet(client, token, settings, other):
+    ent = make_enterprise(settings, other)
+    fields = {"legal_rep": "李四", "entity_type": "有限责任公司",
+              "address": "梅州市梅江区彬芳大道1号"}
+    lic = issue(client, token, ent["uscc"], type_="business_licence", holder_kind="enterprise",
+                by=officer(token, "SCJGJ"), fields=fields)
+    assert lic["holder_name"] == ent["name"]
+    public = ok(client.get(f"/api/v1/verify/{lic['id']}"))
+    assert public["holder"] == ent["name"]  # a company's name is public
+    acting = citizen_token(token, other, act={"kind": "enterprise", "id": ent["uscc"],
+                                              "role": "legal_rep"})
+    items = ok(client.get("/api/v1/wallet", headers=acting))
+    assert items["holder_kind"] == "enterprise" and lic["id"] in [i["id"] for i in items["items"]]
+    ok(client.get(f"/api/v1/wallet/{lic['id']}", headers=acting))
+    personal = ok(client.get("/api/v1/wallet", headers=citizen_token(token, other)))
+    assert lic["id"] not in [i["id"] for i in personal["items"]]
+    assert any(n["title"] == "电子证照已签发：营业执照" for n in inbox(settings, other["id"]))
+
+
+# ---- bad input --------------------------------------------------------------------------------
+
+def test_bad_issues_are_refused_with_the_field_named(client, token, zhang):
+    def fields_of(resp):
+        assert resp.status_code == 422, resp.get_data(as_text=True)
+        return resp.get_json()["error"]["details"]["fields"]
+
+    assert "type" in fields_of(client.post("/api/v1/officer/licences",
+                                           headers=officer(token, "MZJ"), json={
+        "type": "unicorn_permit", "holder_kind": "person", "holder_id": zhang["id"]}))
+    resp = issue(client, token, zhang["id"], by=officer(token, "GAJ"), status=403)
+    assert "MZJ" in resp["error"]["message"]
+    citizen = citizen_token(token, zhang)
+    assert issue(client, token, zhang["id"], by=citizen, status=403)
+    assert "holder_kind" in fields_of(client.post(
+        "/api/v1/officer/licences", headers=officer(token, "MZJ"), json={
+            "type": "marriage_cert", "holder_kind": "enterprise", "holder_id": "9" * 18}))
+    assert "holder_id" in issue(client, token, "e" * 32, status=422)["error"]["details"]["fields"]
+    assert "fields" in issue(client, token, zhang["id"], fields={"colour": "red"},
+                             status=422)["error"]["details"]["fields"]
+    assert "fields" in issue(client, token, zhang["id"], fields={"id_number": "1"},
+                             status=422)["error"]["details"]["fields"]
+
+
+def test_one_application_issues_one_licence(client, token, zhang):
+    first = issue(client, token, zhang["id"], application="MZ-APP-0001")
+    again = issue(client, token, zhang["id"], application="MZ-APP-0001", status=409)
+    assert again["error"]["code"] == "conflict"
+    assert issue(client, token, zhang["id"], application="MZ-APP-0002")["id"] != first["id"]
+
+
+# ---- the contract fragment -------------------------------------------------------------------
+
+def _spec_with_fragment() -> dict:
+    import yaml
+
+    from tests.helpers import SPEC
+
+    frag = yaml.safe_load((ROOT / "functions" / "licences" / "openapi-fragment.yaml")
+                          .read_text(encoding="utf-8"))
+    components = {**SPEC["components"],
+                  "parameters": {**SPEC["components"]["parameters"],
+                                 **frag["components"]["parameters"]},
+                  "schemas": {**SPEC["components"]["schemas"], **frag["components"]["schemas"]}}
+    return {**SPEC, "components": components, "paths": {**SPEC["paths"], **frag["paths"]}}
+
+
+def test_the_fragment_lists_the_types_and_names_the_endpoints(app):
+    from functions.core.auth import PUBLIC_ENDPOINTS
+    from functions.licences import model
+
+    spec = _spec_with_fragment()
+    assert spec["components"]["schemas"]["LicenceTypeCode"]["enum"] == list(model.licence_types())
+    ours = {rule.endpoint.split(".")[-1]: rule.endpoint for rule in app.url_map.iter_rules()
+            if rule.endpoint.startswith("licences.")}
+    frag_ops = {op["operationId"]: op for path, item in spec["paths"].items()
+                for method, op in item.items() if method in ("get", "post", "put", "delete")
+                and op.get("tags", [None])[0] == "licences"}
+    assert set(frag_ops) == set(ours)
+    public = {ours[name] for name, op in frag_ops.items() if not op.get("security")}
+    assert public == {e for e in PUBLIC_ENDPOINTS if e.startswith("licences.")}
+
+
+def test_responses_validate_against_the_fragment(client, token, settings, zhang):
+    import jsonschema
+
+    spec = _spec_with_fragment()
+
+    def check(ref: str, data) -> None:
+        jsonschema.Draft202012Validator({**spec, "$ref": f"#/components/schemas/{ref}"}) \
+            .validate(data)
+
+    lic = issue(client, token, zhang["id"])
+    check("Licence", lic)
+    mine = citizen_token(token, zhang)
+    check("Wallet", ok(client.get("/api/v1/wallet", headers=mine)))
+    check("Licence", ok(client.get(f"/api/v1/wallet/{lic['id']}", headers=mine)))
+    check("LicenceUsage", ok(client.get(f"/api/v1/wallet/{lic['id']}/usage", headers=mine)))
+    check("SharePreview", ok(client.post(f"/api/v1/wallet/{lic['id']}/preview", headers=mine,
+                                         json={"matter": BIRTH_MATTER})))
+    check("LicenceVerification", ok(client.get(f"/api/v1/verify/{lic['id']}")))
+    check("LicenceKeys", ok(client.get("/api/v1/licences/keys")))
+    check("LicenceTypeList", ok(client.get("/api/v1/licences/types")))
+    check("LicenceRevoked", ok(client.post(f"/api/v1/officer/licences/{lic['id']}/revoke",
+                                           headers=officer(token, **MZJ_MEIJIANG),
+                                           json={"reason": "换发新证"})))
+
+
+# ---- issue in sync with an approval ----------------------------------------------------------
+
+def test_an_approval_issues_in_its_own_transaction_once(client, token, settings, zhang):
+    from botocore.exceptions import ClientError
+
+    from functions.core import aws, clock
+    from functions.licences import model, store
+
+    assert model.types_issued_by("441402-MZJ-0001") == ["marriage_cert"]
+    form = {"applicant_name": "假名字", "id_number": "441402199001011234", "partner_name": "王美玲",
+            "registered_on": "2026-06-01", "phone": "19900770001"}
+    licence = store.build_licence(settings, lic_type="marriage_cert", holder_kind="person",
+                                  holder_id=zhang["id"], application="MZ20260601000001",
+                                  fields=form, now=clock.now(), region="441402")
+    # identity fields come from the verified holder, never from the form; unknown ones drop
+    assert licence["payload"]["fields"]["holder_name"] == "张晓丰"
+    assert licence["payload"]["fields"]["id_number"].endswith(zhang["id_number"][-4:])
+    assert set(licence["payload"]["fields"]) == {"holder_name", "id_number", "registered_on"}
+    assert licence["payload"]["issuer"]["name"] == "梅江区民政局"
+    approval = {"Put": {"TableName": settings.table_name, "Item": {
+        "pk": {"S": "TEST#approval"}, "sk": {"S": licence["id"]}}}}
+    items = [approval, *store.issue_items(settings, licence, actor="officer-x", request_id=None,
+                                          notify=zhang["id"])]
+    ddb = aws.client("dynamodb", settings)
+    ddb.transact_write_items(TransactItems=items)
+    mine = citizen_token(token, zhang)
+    assert licence["id"] in [i["id"] for i in ok(client.get("/api/v1/wallet",
+                                                            headers=mine))["items"]]
+    # the same approval again (a retry) cannot issue a second licence
+    again = store.build_licence(settings, lic_type="marriage_cert", holder_kind="person",
+                                holder_id=zhang["id"], application="MZ20260601000001",
+                                fields=form, now=clock.now(), region="441402")
+    assert again["id"] == licence["id"]
+    with pytest.raises(ClientError, match="TransactionCanceled"):
+        ddb.transact_write_items(TransactItems=[
+            *store.issue_items(settings, again, actor="officer-x", request_id=None)])
+
+
+def test_acting_for_a_family_member_shows_only_what_a_granted_matter_uses(
+        client, token, settings, zhang, other):
+    lic = issue(client, token, zhang["id"])
+    helper = citizen_token(token, other, act={"kind": "person", "id": zhang["id"],
+                                              "matters": [BIRTH_MATTER], "role": "family"})
+    assert client.get("/api/v1/wallet", headers=helper).status_code == 403
+    assert client.get(f"/api/v1/wallet/{lic['id']}", headers=helper).status_code == 403
+    assert client.get(f"/api/v1/wallet/{lic['id']}/usage", headers=helper).status_code == 403
+    offered = ok(client.get("/api/v1/wallet", headers=helper,
+                            query_string={"matter": BIRTH_MATTER}))["items"]
+    assert lic["id"] in [i["id"] for i in offered]
+    ok(client.post(f"/api/v1/wallet/{lic['id']}/preview", headers=helper,
+                   json={"matter": BIRTH_MATTER}))
+    resp = client.post(f"/api/v1/wallet/{lic['id']}/preview", headers=helper,
+                       json={"matter": PROPERTY_MATTER})
+    assert resp.status_code == 403
