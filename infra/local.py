@@ -231,21 +231,26 @@ def run_schedule(handler, every: float, stop: threading.Event) -> None:
 
 # ---- one origin: the API under /api/, the PWA everywhere else --------------------------
 
-SECURITY_HEADERS = [
-    ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
-     "connect-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
-     "base-uri 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "strict-origin-when-cross-origin"),
-]
+def security_headers(uploads_origin: str = "") -> list[tuple[str, str]]:
+    """The PWA's headers. Materials go straight to the bucket with a presigned POST, so the
+    bucket's origin (here the emulator; in AWS the S3 endpoint) may be connected to."""
+    connect = " ".join(filter(None, ("'self'", uploads_origin)))
+    return [
+        ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+         f"connect-src {connect}; script-src 'self'; style-src 'self'; object-src 'none'; "
+         "base-uri 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ]
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
 
 
-def one_origin(api, pwa_dir: Path = PWA):
+def one_origin(api, pwa_dir: Path = PWA, uploads_origin: str = ""):
     """A WSGI app: /api/* to Flask; files from pwa/; other paths to the shell (client routing)."""
     import gzip
 
+    headers_extra = security_headers(uploads_origin)
     cache: dict[Path, tuple[bytes, bytes, float]] = {}
 
     def static(environ, start_response):
@@ -271,7 +276,7 @@ def one_origin(api, pwa_dir: Path = PWA):
         data = packed if use_gzip else raw
         if use_gzip:
             headers.append(("Content-Encoding", "gzip"))
-        headers += [("Content-Length", str(len(data)))] + SECURITY_HEADERS
+        headers += [("Content-Length", str(len(data)))] + headers_extra
         start_response("200 OK", headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [data]
 
@@ -349,7 +354,8 @@ def serve(port: int, data_dir: Path) -> None:
     from werkzeug.serving import make_server
 
     with Stack(data_dir) as stack:
-        httpd = make_server("127.0.0.1", port, one_origin(stack.app), threaded=True)
+        site = one_origin(stack.app, uploads_origin=stack.endpoint)
+        httpd = make_server("127.0.0.1", port, site, threaded=True)
         signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=httpd.shutdown).start())
         print(f"Meizhou hall on http://127.0.0.1:{port}  (data in {data_dir}; Ctrl-C stops)",
               flush=True)
