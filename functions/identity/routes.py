@@ -310,6 +310,8 @@ def login():
     if account and account.get("locked_until") and \
             datetime.fromisoformat(account["locked_until"]) > now:
         wait = int((datetime.fromisoformat(account["locked_until"]) - now).total_seconds())
+        store.audit_only(settings, _audit("login.while_locked", account["id"], "refused",
+                                          actor=account["id"]))
         raise Locked("The account is locked after repeated failures; try again later.",
                      headers={"Retry-After": str(max(wait, 1))})
     if not model.check_password(args["password"], account["password"] if account else None):
@@ -322,6 +324,9 @@ def login():
                 sms.send(settings, phone=args["phone"], phone_hash=phone_hash, at=clock.iso(),
                          text="【梅州网上办事大厅】您的账户因多次登录失败已临时锁定30分钟。"
                               "如非本人操作，请修改密码。")
+        else:  # an unregistered phone: recorded by its mask, never in full
+            store.audit_only(settings, _audit("login.fail", cn_ids.mask_phone(args["phone"]),
+                                              "refused"))
         raise Unauthorized("The phone number or password is wrong.")
     store.clear_login_failures(settings, account["id"])
     if account["kind"] in model.TWO_FACTOR_KINDS or account.get("mfa"):
