@@ -251,31 +251,13 @@ def register_citizen():
     settings = _settings()
     phone_hash = _phone_hash(args["phone"])
     _check_code(f"CODE#{phone_hash}", "register", args["code"])
-    account = _new_account(kind="citizen", name=args["name"], id_number=args["id_number"],
-                           phone=args["phone"], password=args["password"], roles=[])
+    account = store.new_account(settings, kind="citizen", name=args["name"],
+                                id_number=args["id_number"], phone=args["phone"],
+                                password=args["password"], roles=[])
     store.create_account(settings, account, consume_code=f"CODE#{phone_hash}|register",
                          audit=_audit("account.register", account["id"], actor=account["id"],
                                       detail={"level": account["level"]}))
     return _start_session(account, "login.ok", status=201)
-
-
-def _new_account(*, kind: str, name: str, id_number: str, phone: str, password: str,
-                 roles: list[str], department: str | None = None,
-                 region: str | None = None) -> dict:
-    settings = _settings()
-    aid = uuid.uuid4().hex
-    id_hash = pii.keyed_hash(settings, "id", id_number)
-    person = store.registry_person(settings, id_hash)
-    level = 2 if person and person["name"] == name else 1
-    return {"id": aid, "kind": kind, "name": name, "level": level, "roles": roles,
-            "department": department, "region": region, "created": clock.iso(),
-            "id_hash": id_hash, "id_mask": cn_ids.mask_id(id_number),
-            "id_seal": pii.seal(settings, id_number, aid),
-            "phone_hash": pii.keyed_hash(settings, "phone", phone),
-            "phone_mask": cn_ids.mask_phone(phone), "phone_seal": pii.seal(settings, phone, aid),
-            "password": model.hash_password(password),
-            "birth": cn_ids.birth_date(id_number).isoformat(),
-            "home_region": cn_ids.region_of(id_number)}
 
 
 @bp.post("/api/v1/admin/accounts")
@@ -287,9 +269,10 @@ def create_staff():
                                       id_number=args["id_number"])
     except model.RuleError as err:
         raise _rule(err) from err
-    account = _new_account(kind=args["kind"], name=args["name"], id_number=args["id_number"],
-                           phone=args["phone"], password=args["password"], roles=args["roles"],
-                           department=args.get("department"), region=args.get("region"))
+    account = store.new_account(_settings(), kind=args["kind"], name=args["name"],
+                                id_number=args["id_number"], phone=args["phone"],
+                                password=args["password"], roles=args["roles"],
+                                department=args.get("department"), region=args.get("region"))
     store.create_account(_settings(), account, consume_code=None,
                          audit=_audit("account.create_staff", account["id"],
                                       detail={"kind": account["kind"], "roles": args["roles"]}))

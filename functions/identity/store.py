@@ -6,7 +6,7 @@ import uuid
 
 from botocore.exceptions import ClientError
 
-from ..core import aws
+from ..core import aws, clock, pii
 from ..core.audit import audit_put
 from ..core.errors import Conflict, NotFound
 from ..core.notify import notification_put
@@ -50,6 +50,29 @@ def get_account(settings, account_id: str) -> dict:
     if not found:
         raise NotFound("No such account.")
     return found
+
+
+def new_account(settings, *, kind: str, name: str, id_number: str, phone: str, password: str,
+                roles: list[str], department: str | None = None, region: str | None = None,
+                account_id: str | None = None, level: int | None = None) -> dict:
+    """An account document: numbers sealed for their owner and keyed-hashed for lookups.
+    Without a given level: 2 when name and ID number match the base registry, else 1."""
+    from . import cn_ids, model
+
+    aid = account_id or uuid.uuid4().hex
+    id_hash = pii.keyed_hash(settings, "id", id_number)
+    if level is None:
+        person = registry_person(settings, id_hash)
+        level = 2 if person and person["name"] == name else 1
+    return {"id": aid, "kind": kind, "name": name, "level": level, "roles": roles,
+            "department": department, "region": region, "created": clock.iso(),
+            "id_hash": id_hash, "id_mask": cn_ids.mask_id(id_number),
+            "id_seal": pii.seal(settings, id_number, aid),
+            "phone_hash": pii.keyed_hash(settings, "phone", phone),
+            "phone_mask": cn_ids.mask_phone(phone), "phone_seal": pii.seal(settings, phone, aid),
+            "password": model.hash_password(password),
+            "birth": cn_ids.birth_date(id_number).isoformat(),
+            "home_region": cn_ids.region_of(id_number)}
 
 
 def account_by_phone(settings, phone_hash: str) -> dict | None:
