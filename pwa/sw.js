@@ -1,6 +1,8 @@
 // Service worker: precached shell, stale-while-revalidate public catalogue, network-first pages.
-// Personal data (Authorization header, /api/v1/me, officer, auth, grants, enterprises, dev) is never cached.
-const VERSION = 'v3';
+// Personal data (Authorization header, /api/v1/me, officer, auth, grants, enterprises, applications,
+// wallet, dev) is never cached here. The wallet page itself keeps the licences its holder opened
+// (caches named mz-wallet-*) so they show offline: this worker leaves those caches alone.
+const VERSION = 'v4';
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
 const API_MAX_ENTRIES = 200;
@@ -13,10 +15,13 @@ const SHELL_FILES = [
   '/js/views/scenarios.js', '/js/views/points.js', '/js/views/region.js',
   '/js/session.js', '/js/forms.js', '/js/id-strings.js',
   '/js/views/auth.js', '/js/views/me.js', '/js/views/grants.js',
+  '/js/intake.js', '/js/intake-strings.js', '/js/views/apply.js', '/js/views/applications.js',
+  '/js/views/wallet.js', '/js/views/verify.js', '/js/views/officer.js',
   '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png', '/icons/apple-touch-icon.png',
 ];
 const PUBLIC_API = /^\/api\/v1\/(themes|matters|scenarios|service-points|hot-services|regions|departments)(\/|$)/;
-const PRIVATE_API = /^\/api\/v1\/(me|officer|auth|grants|enterprises|dev)(\/|$)/;
+const PRIVATE_API = /^\/api\/v1\/(me|officer|auth|grants|enterprises|applications|wallet|dev)(\/|$)/;
+const WALLET_CACHES = /^mz-wallet-/; // written by the wallet page, per holder
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -29,7 +34,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     const keep = new Set([SHELL, API]);
-    for (const key of await caches.keys()) if (!keep.has(key)) await caches.delete(key);
+    for (const key of await caches.keys()) if (!keep.has(key) && !WALLET_CACHES.test(key)) await caches.delete(key);
     await self.clients.claim();
   })());
 });

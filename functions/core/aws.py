@@ -4,14 +4,13 @@ from __future__ import annotations
 import threading
 from functools import cache
 
-from botocore.config import Config
-
 _lock = threading.Lock()
 
 
 @cache
 def _client(service: str, region: str, endpoint: str):
     import boto3  # the session import is the costly part of boto3
+    from botocore.config import Config  # pulls in urllib3 and ssl: not at import time
 
     # The emulator serialises table writes and copies whole tables per transaction, so under
     # concurrent tests an answer can take seconds; AWS answers in milliseconds.

@@ -13,14 +13,14 @@ export class ApiError extends Error {
 
 /**
  * GET (or POST with body) a path under /api/v1; resolves to parsed JSON (null for 204).
- * token: a Bearer token (personal data: never stored by the browser's HTTP cache).
+ * token: a Bearer token (personal data: never stored by the browser's HTTP cache); headers: extra ones.
  */
-export async function api(path, { body, params, method, token } = {}) {
+export async function api(path, { body, params, method, token, headers: extra } = {}) {
   const url = new URL(BASE + path, location.origin);
   for (const [k, v] of Object.entries(params || {})) if (v != null && v !== '') url.searchParams.set(k, v);
   const ctl = new AbortController();
   const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', ...extra };
   if (body) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   let res;

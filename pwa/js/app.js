@@ -21,8 +21,17 @@ const ROUTES = [
   [/^\/register$/, 'auth', 'register'],
   [/^\/me$/, 'me', 'me'],
   [/^\/grants$/, 'grants', 'grants'],
+  [/^\/apply\/([^/]+)$/, 'apply', 'apply'],
+  [/^\/applications$/, 'applications', 'applications'],
+  [/^\/applications\/([^/]+)$/, 'applications', 'application'],
+  [/^\/wallet$/, 'wallet', 'wallet'],
+  [/^\/wallet\/([0-9a-f]{32})$/, 'wallet', 'licence'],
+  [/^\/verify\/([0-9a-f]{32})$/, 'verify', 'verify'],
+  [/^\/officer$/, 'officer', 'officer'],
+  [/^\/officer\/([^/]+)$/, 'officer', 'officerApp'],
 ];
-const ACCOUNT = /^\/(me|grants|login|register)$/; // the "我的" tab
+const ACCOUNT = /^\/(me|grants|login|register|applications|wallet)(\/|$)/; // the "我的" tab
+const SIGNED_IN = /^\/(apply|officer)(\/|$)/; // screens that need the account code too
 
 // The account code (tokens, the identity switcher) loads only with a stored session or an account screen.
 let session = null;
@@ -68,7 +77,7 @@ async function route() {
   const from = lastHash;
   if (path !== '/region') lastHash = location.hash || '#/';
   markNav(path);
-  if (ACCOUNT.test(path)) loadSession();
+  if (ACCOUNT.test(path) || SIGNED_IN.test(path)) loadSession();
   if (path === '/') {
     view.hidden = true;
     view.replaceChildren();
@@ -152,6 +161,9 @@ function init() {
     if (q) location.hash = `#/search?q=${encodeURIComponent(q)}`;
   });
 
+  // A licence's QR code holds <host>/verify/<id>; the server answers that path with this shell.
+  const v = /^\/verify\/([0-9a-f]{32})$/.exec(location.pathname);
+  if (v) history.replaceState(null, '', `/#/verify/${v[1]}`);
   const q = new URLSearchParams(location.search).get('q');
   if (q) history.replaceState(null, '', `/#/search?q=${encodeURIComponent(q)}`);
 

@@ -44,7 +44,7 @@ const zh = {
   geoDenied: '没有获得定位权限，网点仍按原来的顺序显示。如需按距离排序，可在浏览器设置里允许定位后再试。',
   geoFailed: '暂时无法获取您的位置，网点仍按原来的顺序显示。', geoNone: '这个浏览器不支持定位，网点仍按原来的顺序显示。',
   keepOrder: '网点仍按原来的顺序显示。', distance: '约 {km} 公里',
-  retry: '重试',
+  retry: '重试', applyOnline: '在线申请',
 };
 
 const en = {
@@ -91,7 +91,7 @@ const en = {
   geoDenied: 'No permission to use your location; the list keeps its order. Allow location in the browser settings to sort by distance.',
   geoFailed: 'Could not find your location; the list keeps its order.', geoNone: 'This browser cannot share a location; the list keeps its order.',
   keepOrder: 'The list keeps its order.', distance: 'about {km} km',
-  retry: 'Try again',
+  retry: 'Try again', applyOnline: 'Apply online',
 };
 
 export const lang = () => (document.documentElement.lang === 'en' ? 'en' : 'zh');

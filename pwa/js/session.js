@@ -5,9 +5,11 @@ import { api, ApiError, friendly } from './api.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import './id-strings.js';
+import './intake-strings.js';
 
 const RT = 'mz.rt';
 const ACT = 'mz.act'; // the identity chosen in this tab, re-entered after a refresh
+const PID = 'mz.pid'; // the logged-in account's id: whose licences this device keeps offline
 let access = null;
 let refreshing = null;
 let profileCache = null;
@@ -27,11 +29,20 @@ function savedAct() {
 
 export const loggedIn = () => Boolean(access || getItem(RT));
 
+/** Whose wallet this tab opens (the represented party's, else the person's); works offline. */
+export function holderKey() {
+  const act = savedAct();
+  if (act) return `${act.kind}:${act.id}`;
+  const pid = getItem(PID);
+  return pid ? `person:${pid}` : null;
+}
+
 /** Keep the tokens of a login or registration. */
 export function startSession(tokens) {
   access = tokens.access_token;
   setItem(RT, tokens.refresh_token);
   setItem(ACT, null);
+  setItem(PID, tokens.account?.id || null);
   profileCache = null;
 }
 
@@ -40,6 +51,7 @@ function clear() {
   profileCache = null;
   setItem(RT, null);
   setItem(ACT, null);
+  setItem(PID, null);
   renderIdBar();
 }
 
@@ -120,6 +132,7 @@ export async function authed(path, opts = {}) {
 export async function profile(force = false) {
   if (!profileCache || force) {
     profileCache = await authed('/me');
+    setItem(PID, profileCache.id);
     renderIdBar();
   }
   return profileCache;
@@ -187,6 +200,7 @@ export function renderIdBar() {
   const slot = document.getElementById('id-slot');
   if (!bar || !slot) return;
   const p = access || getItem(RT) ? profileCache : null;
+  officerNav(p);
   bar.hidden = !p;
   if (!p) { slot.replaceChildren(); lastBar = ''; return; }
   const current = currentIdentity(p);
@@ -224,4 +238,19 @@ export function renderIdBar() {
   };
   slot.replaceChildren(toggle, menu);
   if (hadFocus) toggle.focus();
+}
+
+/** The 工作台 tab, for officers only. */
+function officerNav(p) {
+  const ul = document.querySelector('.nav ul');
+  const li = document.getElementById('nav-officer');
+  const officer = Boolean(p && (p.roles || []).includes('officer'));
+  if (!ul || officer === Boolean(li)) {
+    if (li) li.firstChild.textContent = t('officerNav');
+    return;
+  }
+  if (!officer) { li.remove(); return; }
+  const a = h('a', { href: '#/officer' }, t('officerNav'));
+  if (/^#\/officer(\/|$|\?)/.test(location.hash)) a.setAttribute('aria-current', 'page');
+  ul.append(h('li', { id: 'nav-officer' }, a));
 }

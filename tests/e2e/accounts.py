@@ -6,6 +6,7 @@ import json
 import re
 import urllib.error
 import urllib.request
+import uuid
 
 
 def call(base, method, path, body=None, token=None):
@@ -60,3 +61,77 @@ def ensure_registered(base, person, password):
 def ensure_enterprise(base, tokens, uscc):
     status, body = call(base, "POST", "/enterprises", {"uscc": uscc}, tokens["access_token"])
     assert status in (201, 409), body
+
+
+# ---- intake: applications filed and decided through the API (what a test does not exercise) ----
+
+OFFICER_PHONE, OFFICER_PASSWORD = "13900000003", "Meizhou-2026!"  # infra/seed/staff.json (SCJGJ)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def act_for(base, tokens, uscc):
+    """An access token acting for the enterprise `uscc` (the person must represent it)."""
+    status, body = call(base, "POST", "/auth/switch",
+                        {"act_as": {"kind": "enterprise", "id": uscc}}, tokens["access_token"])
+    assert status == 200, body
+    return body["access_token"]
+
+
+def officer_token(base):
+    """The demo SCJGJ officer's access token, through the second step (a code by text)."""
+    return officer_tokens(base)["access_token"]
+
+
+def officer_tokens(base):
+    """The demo SCJGJ officer's tokens, through the second step (a code by text)."""
+    status, body = call(base, "POST", "/auth/login",
+                        {"phone": OFFICER_PHONE, "password": OFFICER_PASSWORD})
+    assert status == 200 and body.get("mfa_required"), body
+    status, body = call(base, "POST", "/auth/login/verify", {
+        "challenge": body["challenge"], "code": sms_code(base, OFFICER_PHONE)})
+    assert status == 200, body
+    return body
+
+
+def post_file(url, fields, content, filename="material.pdf", ctype="application/pdf"):
+    """A presigned S3 POST: the fields, then the file last."""
+    boundary = uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                 f'filename="{filename}"\r\nContent-Type: {ctype}\r\n\r\n'.encode() + content
+                 + f"\r\n--{boundary}--\r\n".encode())
+    req = urllib.request.Request(url, data=b"".join(parts), method="POST", headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urllib.request.urlopen(req, timeout=30) as res:
+        assert res.status in (200, 201, 204), res.status
+
+
+def submit_application(base, token, matter, form):
+    """File `matter` with every material uploaded and submit it; the submitted application."""
+    status, app = call(base, "POST", "/applications", {"matter": matter, "form": form}, token)
+    assert status == 201, app
+    guide = call(base, "GET", f"/matters/{matter}")[1]
+    for m in guide["materials"]:
+        status, grant = call(base, "POST", f"/applications/{app['id']}/materials/uploads", {
+            "material": m["name"], "content_type": "application/pdf", "size": len(PDF)}, token)
+        assert status == 201, grant
+        post_file(grant["url"], grant["fields"], PDF)
+        status, body = call(base, "POST", f"/applications/{app['id']}/materials",
+                            {"material": m["name"], "upload_key": grant["key"]}, token)
+        assert status == 200, body
+    status, body = call(base, "POST", f"/applications/{app['id']}/submit", None, token)
+    assert status == 200, body
+    return body
+
+
+def apply_and_approve(base, token, matter, form):
+    """submit_application, then the officer accepts and approves it. Returns the approved
+    application (with the ids of the licences it issued)."""
+    app = submit_application(base, token, matter, form)
+    officer = officer_token(base)
+    for action in ("accept", "approve"):
+        status, body = call(base, "POST", f"/officer/applications/{app['id']}/actions",
+                            {"action": action}, officer)
+        assert status == 200, body
+    return body

@@ -3,12 +3,22 @@
 axe-core is installed into tests/e2e/.axe on first use.
 """
 import datetime
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from accounts import call, ensure_enterprise, ensure_registered, login_tokens
+from accounts import (
+    act_for,
+    apply_and_approve,
+    call,
+    ensure_enterprise,
+    ensure_registered,
+    login_tokens,
+    officer_tokens,
+    submit_application,
+)
 from playwright.sync_api import expect
 
 AXE_DIR = Path(__file__).resolve().parent / ".axe"
@@ -23,7 +33,7 @@ ACCOUNT = {"name": "温慧", "id_number": "441423199902282941", "phone": "151556
 ACCOUNT_FIRM = "91441423MA8E6DD3X6"
 DELEGATE = {"name": "罗燕安", "id_number": "441403195510175342", "phone": "15685980471"}
 PASSWORD = "Axe-Check-2026"
-ACCOUNT_SCREENS = ["#/me", "#/grants"]
+ACCOUNT_SCREENS = ["#/me", "#/grants", "#/applications", "#/wallet", "#/apply/441400-RSJ-0015"]
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +66,7 @@ def visit_all(page, axe_source, extra=(), screens=SCREENS):
     for hash_ in [*screens, *extra]:
         page.goto(page.base + "/" + hash_)
         page.wait_for_load_state("networkidle")
-        expect(page.locator(".loading")).to_have_count(0)
+        expect(page.locator(".loading")).to_have_count(0, timeout=20_000)
         found = scan(page, axe_source)
         if found:
             problems[hash_ or "home"] = found
@@ -127,3 +137,57 @@ def test_axe_account_screens_logged_in_elder_mode(page, axe_source):
 
 def test_axe_form_errors(page, axe_source):
     assert scan_with_errors(page, axe_source) == []
+
+
+# Intake screens: 叶萍秀 (a tea house) holds a food licence from an approved application and has
+# a second one submitted; the officer's queue and an application with its actions.
+TEA = {"name": "叶萍秀", "id_number": "441481198304209380", "phone": "17372679670"}
+TEA_FIRM = "92441481MAJF3BEM0C"
+FOOD = "441400-SCJGJ-0018"
+FOOD_FORM = {"applicant_name": "兴宁市金柚山歌茶馆", "certificate_number": TEA_FIRM,
+             "phone": TEA["phone"], "premises_address": "兴宁市兴城街道 1 号",
+             "category": "自制饮品制售", "subject": "餐饮服务经营者"}
+
+
+def start_session(page, tokens, act=None):
+    page.goto(page.base + "/")
+    page.evaluate("([rt, act]) => { sessionStorage.setItem('mz.rt', rt);"
+                  " if (act) sessionStorage.setItem('mz.act', act); }",
+                  [tokens["refresh_token"], act])
+    page.reload()
+    expect(page.locator("#id-now")).to_be_visible(timeout=20_000)
+
+
+def test_axe_intake_screens(page, axe_source):
+    base = page.base
+    tokens = ensure_registered(base, TEA, PASSWORD)
+    ensure_enterprise(base, tokens, TEA_FIRM)
+    token = act_for(base, tokens, TEA_FIRM)
+    done = apply_and_approve(base, token, FOOD, FOOD_FORM)
+    status, pending = call(base, "POST", "/applications", {"matter": FOOD, "form": FOOD_FORM},
+                           token)
+    assert status == 201, pending
+    lid = done["licences"][0]
+    screens = ["#/applications", f"#/applications/{done['id']}", f"#/applications/{pending['id']}",
+               "#/wallet", f"#/wallet/{lid}", f"#/apply/{FOOD}", f"#/verify/{lid}"]
+    start_session(page, tokens, json.dumps({"kind": "enterprise", "id": TEA_FIRM}))
+    assert visit_all(page, axe_source, screens=screens) == {}
+    page.goto(f"{base}/#/apply/{FOOD}")
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert scan(page, axe_source) == []
+    page.locator("#elder-toggle").click()
+    assert visit_all(page, axe_source, screens=screens) == {}
+
+
+def test_axe_officer_screens(page, axe_source):
+    base = page.base
+    tokens = ensure_registered(base, TEA, PASSWORD)
+    ensure_enterprise(base, tokens, TEA_FIRM)
+    token = act_for(base, tokens, TEA_FIRM)
+    app = submit_application(base, token, FOOD, FOOD_FORM)
+    start_session(page, officer_tokens(base))
+    screens = ["#/officer", "#/officer?status=accepted", f"#/officer/{app['id']}"]
+    assert visit_all(page, axe_source, screens=screens) == {}
+    page.get_by_role("button", name="退回补正").click()
+    assert scan(page, axe_source) == []

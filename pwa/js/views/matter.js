@@ -102,8 +102,10 @@ export async function matter(el, { args: [code] }) {
   const mats = m.materials || [];
   const points = m.service_points || [];
   const pointList = h('ul', { class: 'list' }, points.map((p) => pointCard(p)));
+  const online = m.online_depth === 'full' || m.online_depth === 'apply';
   wait.replaceWith(...[
     facts,
+    online ? h('p', { class: 'apply-cta' }, h('a', { class: 'btn', href: `#/apply/${encodeURIComponent(code)}` }, t('applyOnline'))) : null,
     section(t('materials'), mats.length ? h('div', { class: 'box' }, mats.map(material)) : h('p', null, t('noMaterials'))),
     m.conditions?.length ? section(t('conditions'), h('ul', { class: 'box' }, m.conditions.map((c) => h('li', null, c)))) : null,
     m.process?.length ? section(t('process'), h('ol', { class: 'box steps' }, m.process.map((s) => h('li', null, s)))) : null,

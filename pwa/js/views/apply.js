@@ -1,0 +1,268 @@
+// 在线申请: the matter's form fields, its materials (upload, or an e-licence after a consent
+// preview), then 提交申请. One draft per visit: its creation carries an Idempotency-Key, so a
+// double tap or a retry cannot make two applications.
+import { api, ApiError } from '../api.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { clearErrors, showErrors } from '../forms.js';
+import { fieldErrors } from '../intake.js';
+import { authed, loggedIn, profile } from '../session.js';
+import { errorBox, heading, licenceName, loading } from '../ui.js';
+
+const MAX = 10 * 1024 * 1024;
+const TYPES = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png' };
+let seq = 0;
+
+/** A labelled control for a form field of the matter; data-field is the API's error key. */
+function control(spec) {
+  const id = `af-${spec.name}-${++seq}`;
+  const req = spec.required !== false;
+  const base = { id, name: spec.name, required: req, 'aria-required': req ? 'true' : null };
+  let input;
+  if (spec.type === 'select') {
+    input = h('select', base, h('option', { value: '' }, t('chooseOption')),
+      (spec.options || []).map((o) => h('option', { value: o }, o)));
+  } else if (spec.type === 'textarea') {
+    input = h('textarea', { ...base, rows: 3, maxlength: 2000 });
+  } else {
+    const kind = {
+      id_number: { maxlength: 18, autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters' },
+      phone: { type: 'tel', inputmode: 'numeric', maxlength: 11, autocomplete: 'tel' },
+      date: { type: 'date' },
+      number: { inputmode: 'decimal', autocomplete: 'off' },
+    }[spec.type] || { maxlength: 200 };
+    input = h('input', { type: 'text', ...base, ...kind });
+  }
+  const box = h('div', { class: 'field', id: `${id}-box`, 'data-field': `form.${spec.name}`, 'data-label': spec.label },
+    h('label', { for: id }, spec.label, h('span', { class: req ? 'req' : 'sub' }, req ? ' *' : t('optionalMark'),
+      req ? h('span', { class: 'sr-only' }, t('requiredMark')) : null)),
+    input);
+  box.input = input;
+  box.spec = spec;
+  return box;
+}
+
+function valueOf(box) {
+  const v = box.input.value.trim();
+  if (!v) return null;
+  if (box.spec.type === 'number') return Number.isFinite(Number(v)) ? Number(v) : v;
+  if (box.spec.type === 'id_number') return v.toUpperCase();
+  return v;
+}
+
+/** Post the file to the presigned URL (fields first, then the file), reporting progress. */
+function postFile(grant, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(grant.fields || {})) fd.append(k, v);
+    fd.append('file', file);
+    const x = new XMLHttpRequest();
+    x.open('POST', grant.url);
+    x.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(Math.round((e.loaded * 100) / e.total)); };
+    x.onload = () => (x.status >= 200 && x.status < 300 ? resolve() : reject(new ApiError(x.status, 'upload_failed')));
+    x.onerror = () => reject(new ApiError(0, 'network'));
+    x.send(fd);
+  });
+}
+
+export async function apply(el, { args: [code] }) {
+  const here = `/apply/${code}`;
+  const title = heading(t('applyTitle'));
+  el.append(title);
+  if (!loggedIn()) {
+    location.replace(`#/login?next=${encodeURIComponent(here)}`);
+    return;
+  }
+  const wait = loading();
+  el.append(wait);
+  let m; let me; let offered = [];
+  try {
+    [m, me] = await Promise.all([api(`/matters/${encodeURIComponent(code)}`), profile()]);
+    offered = m.materials?.some((x) => x.licence_type)
+      ? (await authed('/wallet', { params: { matter: code } }).catch(() => ({ items: [] }))).items || [] : [];
+  } catch (err) {
+    if (err.code !== 'login_required') wait.replaceWith(errorBox(err));
+    return;
+  }
+  title.textContent = t('applyFor', { name: m.name });
+  if (m.online_depth === 'onsite') {
+    wait.replaceWith(h('p', { class: 'box' }, t('notOnline')), h('p', null, h('a', { href: `#/matters/${encodeURIComponent(code)}` }, t('back'))));
+    return;
+  }
+  const levelBox = h('div', { class: 'levelbox', role: 'alert', hidden: true });
+  function needLevel(need, have) {
+    levelBox.replaceChildren(h('p', null, t('levelNeeded', { need: t(`level_${need}`), have: t(`level_${have}`) })),
+      h('p', null, h('a', { href: '#/me' }, t('levelHow'))));
+    levelBox.hidden = false;
+  }
+
+  // One draft per visit of this screen; the key makes a retried create return the same one.
+  const idemKey = crypto.randomUUID();
+  let draft = null;
+  function ensureDraft() {
+    draft ||= authed('/applications', { body: { matter: code, form: {} }, headers: { 'Idempotency-Key': idemKey } })
+      .catch((err) => { draft = null; throw err; });
+    return draft;
+  }
+
+  const fields = (m.form_fields || []).map(control);
+  const attached = new Map(); // material name -> text of what was attached
+  const form = h('form', { class: 'account-form apply-form', novalidate: true },
+    h('p', { class: 'help' }, t('applyIntro')),
+    h('section', { 'aria-labelledby': 'ap-form-h' }, h('h2', { id: 'ap-form-h' }, t('formTitle')), fields),
+    (m.materials || []).length
+      ? h('section', { 'aria-labelledby': 'ap-mats-h' }, h('h2', { id: 'ap-mats-h' }, t('matsTitle')),
+        m.materials.map((mat, i) => materialBox(mat, i)))
+      : null,
+    h('button', { type: 'submit', class: 'wide' }, t('submitApp')));
+  wait.replaceWith(levelBox, form);
+  if (me.level < (m.required_level || 1)) needLevel(m.required_level, me.level);
+
+  function materialBox(mat, i) {
+    const id = `am-${i}-${++seq}`;
+    const req = mat.required !== false;
+    const status = h('p', { class: 'status upl', id: `${id}-st`, role: 'status' });
+    const file = h('input', { type: 'file', id, accept: '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png', 'aria-describedby': `${id}-help ${id}-st` });
+    const lic = mat.licence_type ? offered.find((l) => l.type === mat.licence_type && l.status === 'valid') : null;
+    const box = h('fieldset', { class: 'field mat-up', id: `${id}-box`, 'data-field': `material:${mat.name}`, 'data-label': mat.name },
+      h('legend', null, mat.name, h('span', { class: req ? 'req' : 'sub' }, req ? ' *' : t('optionalMark'),
+        req ? h('span', { class: 'sr-only' }, t('requiredMark')) : null)),
+      lic ? h('p', null, h('button', { type: 'button', class: 'secondary use-lic', onclick: (e) => consent(mat, lic, status, e.currentTarget) },
+        t('useLicence', { name: lic.type_name || licenceName(lic.type) }))) : null,
+      h('label', { for: id, class: 'file-label' }, t('uploadLabel', { name: mat.name })),
+      h('p', { class: 'help', id: `${id}-help` }, t('uploadHelp')),
+      file, status);
+    file.addEventListener('change', () => upload(mat, file, status));
+    box.material = mat;
+    return box;
+  }
+
+  function say(status, text, bad) {
+    status.textContent = text;
+    status.classList.toggle('field-error', Boolean(bad));
+  }
+
+  async function upload(mat, input, status) {
+    const f = input.files && input.files[0];
+    if (!f) return;
+    const ext = (f.name.split('.').pop() || '').toLowerCase();
+    const type = Object.values(TYPES).includes(f.type) ? f.type : TYPES[ext];
+    if (!type) { say(status, t('fileBadType', { file: f.name }), true); input.value = ''; return; }
+    if (f.size > MAX) { say(status, t('fileTooBig', { file: f.name }), true); input.value = ''; return; }
+    if (f.size === 0) { say(status, t('uploadFailed'), true); return; }
+    attached.delete(mat.name);
+    say(status, t('uploading', { file: f.name, pct: 0 }));
+    try {
+      const app = await ensureDraft();
+      const grant = await authed(`/applications/${app.id}/materials/uploads`, {
+        body: { material: mat.name, content_type: type, size: f.size, filename: f.name.slice(0, 200) } });
+      await postFile(grant, f, (pct) => say(status, t('uploading', { file: f.name, pct })));
+      await authed(`/applications/${app.id}/materials`, { body: { material: mat.name, upload_key: grant.key } });
+      attached.set(mat.name, f.name);
+      say(status, t('uploaded', { file: f.name }));
+    } catch (err) {
+      if (err.status === 403 && err.details?.required_level) needLevel(err.details.required_level, err.details.your_level);
+      const why = err.status === 413 ? t('fileTooBig', { file: f.name }) : err.status === 415 ? t('fileBadType', { file: f.name })
+        : fieldErrors(err)[0]?.text || t('uploadFailed');
+      say(status, why, true);
+    }
+  }
+
+  /** The preview of exactly what would be shared, then 同意并使用 / 取消. */
+  async function consent(mat, lic, status, trigger) {
+    let preview;
+    try {
+      preview = await authed(`/wallet/${lic.id}/preview`, { body: { matter: code } });
+    } catch (err) {
+      say(status, fieldErrors(err)[0]?.text || t('uploadFailed'), true);
+      return;
+    }
+    const dlg = h('dialog', { class: 'consent', 'aria-labelledby': 'cs-h', 'aria-describedby': 'cs-intro' },
+      h('h2', { id: 'cs-h' }, t('consentTitle')),
+      h('p', null, h('strong', null, preview.type_name || licenceName(lic.type)), ` · ${lic.number || ''}`),
+      h('p', { id: 'cs-intro' }, t('consentIntro', { matter: preview.matter_name || m.name })),
+      h('dl', { class: 'facts shared' }, (preview.fields || []).map((f) => [
+        h('dt', null, f.label), h('dd', null, f.value ?? '', f.disclosure && f.disclosure !== 'full' ? t('masked') : '')])));
+    const agree = h('button', { type: 'button' }, t('consentAgree'));
+    const cancel = h('button', { type: 'button', class: 'secondary' }, t('consentCancel'));
+    dlg.append(h('div', { class: 'actions' }, agree, cancel));
+    document.body.append(dlg);
+    const close = () => { dlg.close(); dlg.remove(); trigger.focus(); };
+    cancel.addEventListener('click', () => { close(); say(status, t('consentCancelled')); });
+    dlg.addEventListener('cancel', (e) => { e.preventDefault(); close(); say(status, t('consentCancelled')); });
+    agree.addEventListener('click', async () => {
+      if (agree.getAttribute('aria-disabled')) return;
+      agree.setAttribute('aria-disabled', 'true');
+      try {
+        const app = await ensureDraft();
+        await authed(`/applications/${app.id}/materials`, { body: { material: mat.name, licence_id: lic.id, consent: true } });
+        const text = t('usedLicence', { name: preview.type_name || licenceName(lic.type), n: (preview.fields || []).length });
+        attached.set(mat.name, text);
+        close();
+        say(status, text);
+      } catch (err) {
+        close();
+        say(status, fieldErrors(err)[0]?.text || t('uploadFailed'), true);
+      }
+    });
+    dlg.showModal();
+    agree.focus();
+  }
+
+  let busy = false;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    busy = true;
+    const btn = form.querySelector('button[type="submit"]');
+    btn.setAttribute('aria-disabled', 'true');
+    form.setAttribute('aria-busy', 'true');
+    try { await submit(); } finally {
+      busy = false;
+      form.removeAttribute('aria-busy');
+      btn.removeAttribute('aria-disabled');
+    }
+  });
+
+  async function submit() {
+    clearErrors(form);
+    const errs = [];
+    for (const f of fields) {
+      if (f.spec.required !== false && valueOf(f) == null) {
+        errs.push({ field: `form.${f.spec.name}`, text: t(f.spec.type === 'select' ? 'choose' : 'required', { label: f.spec.label }) });
+      }
+    }
+    for (const mat of m.materials || []) {
+      if (mat.required !== false && !attached.has(mat.name)) errs.push({ field: `material:${mat.name}`, text: t('missingMat', { name: mat.name }) });
+    }
+    if (errs.length) { showErrors(form, errs); return; }
+    const data = {};
+    for (const f of fields) { const v = valueOf(f); if (v != null) data[f.spec.name] = v; }
+    try {
+      const app = await ensureDraft();
+      await authed(`/applications/${app.id}/form`, { body: { form: data }, method: 'PUT' });
+      await authed(`/applications/${app.id}/submit`, { method: 'POST' });
+      location.hash = `#/applications/${app.id}?submitted=1`;
+    } catch (err) {
+      if (err.code === 'login_required') return;
+      if (err.status === 403 && err.details?.required_level) {
+        needLevel(err.details.required_level, err.details.your_level ?? me.level);
+        levelBox.setAttribute('tabindex', '-1');
+        levelBox.focus();
+        return;
+      }
+      const list = fieldErrors(err).map((x) => {
+        if (x.field !== 'materials') return x;
+        const name = /missing: (.+?) \(/.exec(x.raw)?.[1];
+        return name ? { field: `material:${name}`, text: t('missingMat', { name }) } : { field: null, text: x.text };
+      });
+      showErrors(form, list.length ? list : [{ field: null, text: errorText(err) }]);
+    }
+  }
+}
+
+function errorText(err) {
+  if (err.status === 409) return t('err_409');
+  if (err.status === 403) return t('err_403');
+  return errorBox(err).textContent;
+}

@@ -1,0 +1,173 @@
+// 办件工作台 (officers): the queue by status with time limits (nearest first), lookup by
+// application number, and one application with its actions: 受理, 不予受理 (reason), 退回补正
+// (items from the guide's materials and conditions), 办理, 准予, 不予 (reason).
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { choices, clearErrors, showErrors } from '../forms.js';
+import { deadlines, fieldErrors, statusTag, timeline, when } from '../intake.js';
+import { authed, loggedIn, profile } from '../session.js';
+import { errorBox, heading, loading } from '../ui.js';
+import { loginPrompt } from './me.js';
+
+const QUEUES = ['submitted', 'accepted', 'in_process', 'returned'];
+const ACTIONS = {
+  submitted: ['accept', 'reject', 'return'],
+  accepted: ['process', 'approve', 'refuse', 'return'],
+  in_process: ['approve', 'refuse', 'return'],
+};
+const LABEL = { accept: '受理', reject: '不予受理', return: '退回补正', process: '办理', approve: '准予', refuse: '不予' };
+const LABEL_EN = { accept: 'Accept', reject: 'Do not accept', return: 'Return for correction', process: 'Process', approve: 'Approve', refuse: 'Refuse' };
+const NEEDS_REASON = new Set(['reject', 'refuse']);
+const APP_ID = /^MZ\d{14}$/;
+
+const label = (a) => (document.documentElement.lang === 'en' ? LABEL_EN : LABEL)[a];
+
+/** Logged in as an officer? Otherwise explain, and say false. */
+async function gate(el, here) {
+  if (!loggedIn()) { el.append(loginPrompt(here)); return false; }
+  try {
+    const me = await profile();
+    if ((me.roles || []).includes('officer')) return true;
+    el.append(h('p', { class: 'box' }, t('officerOnly')));
+  } catch (err) {
+    if (err.code !== 'login_required') el.append(errorBox(err));
+  }
+  return false;
+}
+
+export async function officer(el, { query }) {
+  el.append(heading(t('officerTitle')));
+  if (!(await gate(el, '/officer'))) return;
+  const status = QUEUES.includes(query.get('status')) ? query.get('status') : 'submitted';
+  const lookup = h('input', { type: 'text', id: 'of-lookup', name: 'id', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', maxlength: 16, 'aria-describedby': 'of-lookup-help' });
+  const find = h('form', { class: 'account-form lookup', novalidate: true },
+    h('div', { class: 'field', id: 'of-lookup-box', 'data-field': 'id', 'data-label': t('lookupLabel') },
+      h('label', { for: 'of-lookup' }, t('lookupLabel')),
+      h('p', { class: 'help', id: 'of-lookup-help' }, t('lookupHelp')),
+      h('div', { class: 'input-row' }, lookup, h('button', { type: 'submit' }, t('lookupBtn')))));
+  find.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const id = lookup.value.trim().toUpperCase();
+    if (!APP_ID.test(id)) { showErrors(find, [{ field: 'id', text: t('lookupBad') }]); return; }
+    location.hash = `#/officer/${id}`;
+  });
+  const tabs = h('ul', { class: 'switch tabs', 'aria-label': t('queueLabel') }, QUEUES.map((s) => h('li', null,
+    h('a', { href: `#/officer?status=${s}`, 'aria-current': s === status ? 'page' : null }, t(`q_${s}`)))));
+  const slot = h('div', null, loading());
+  el.append(find, h('h2', null, t('queueLabel')), tabs, slot);
+  try {
+    const { items } = await authed('/officer/applications', { params: { status, limit: 100 } });
+    const due = (a) => a.deadlines?.current || '9999';
+    items.sort((a, b) => due(a).localeCompare(due(b)) || a.id.localeCompare(b.id));
+    const today = new Date().toISOString().slice(0, 10);
+    slot.replaceChildren(
+      h('p', { class: 'status', role: 'status' }, items.length ? t('queueCount', { n: items.length }) : t('queueEmpty')),
+      h('ul', { class: 'list queue' }, items.map((a) => h('li', { class: 'card' },
+        h('a', { class: 'title', href: `#/officer/${a.id}` }, `${a.id} · ${a.matter_name}`),
+        h('p', { class: 'meta' }, statusTag(a), ' ',
+          a.deadlines?.current ? h('span', { class: a.deadlines.current < today ? 'overdue' : 'due' },
+            t('due', { date: a.deadlines.current }), a.deadlines.current < today ? ` · ${t('overdue')}` : '',
+            a.deadlines.provisional ? '*' : '') : null)))));
+  } catch (err) {
+    if (err.code !== 'login_required') slot.replaceChildren(errorBox(err));
+  }
+}
+
+export async function officerApp(el, { args: [id] }) {
+  const title = heading(t('officerTitle'));
+  el.append(title);
+  if (!(await gate(el, `/officer/${id}`))) return;
+  const slot = h('div', null, loading());
+  el.append(slot);
+
+  async function load(notice) {
+    let a;
+    try {
+      a = await authed(`/officer/applications/${encodeURIComponent(id)}`);
+    } catch (err) {
+      if (err.code === 'login_required') return;
+      slot.replaceChildren(err.status === 404 ? h('p', { class: 'error', role: 'alert' }, t('lookupNone')) : errorBox(err));
+      return;
+    }
+    let guide = { materials: [], conditions: [], form_fields: [] };
+    try { guide = await api(`/matters/${encodeURIComponent(a.matter)}`); } catch { /* labels fall back to names */ }
+    title.textContent = `${a.matter_name} · ${a.id}`;
+    const labels = Object.fromEntries((guide.form_fields || []).map((f) => [f.name, f.label]));
+    const fact = (k, v) => [h('dt', null, k), h('dd', null, v)];
+    slot.replaceChildren(...[
+      notice ? h('p', { class: 'notice', role: 'status', tabindex: '-1' }, notice) : null,
+      h('dl', { class: 'facts' }, fact(t('appNo'), a.id), fact(t('appStatus'), h('span', { id: 'of-status' }, statusTag(a))),
+        a.submitted ? fact(t('appSubmitted'), when(a.submitted)) : null),
+      h('section', { 'aria-labelledby': 'of-dl-h' }, h('h2', { id: 'of-dl-h' }, t('deadlinesTitle')), deadlines(a.deadlines)),
+      h('section', { 'aria-labelledby': 'of-form-h' }, h('h2', { id: 'of-form-h' }, t('formData')),
+        h('dl', { class: 'facts' }, Object.entries(a.form || {}).map(([k, v]) => fact(labels[k] || k, String(v))))),
+      h('section', { 'aria-labelledby': 'of-mat-h' }, h('h2', { id: 'of-mat-h' }, t('matsData')),
+        h('ul', { class: 'box' }, Object.entries(a.materials || {}).map(([name, m]) => h('li', null, `${name}：${t(`mat_${m.kind}`)}`)))),
+      actionsBox(a, guide, load),
+      h('section', { 'aria-labelledby': 'of-tl-h' }, h('h2', { id: 'of-tl-h' }, t('timeline')), timeline(a.events)),
+      h('p', null, h('a', { href: '#/officer' }, t('back'))),
+    ].filter(Boolean));
+    slot.querySelector('.notice')?.focus();
+  }
+  await load();
+}
+
+function actionsBox(a, guide, reload) {
+  const acts = ACTIONS[a.status] || [];
+  const box = h('section', { class: 'of-actions', 'aria-labelledby': 'of-act-h' }, h('h2', { id: 'of-act-h' }, t('actionsTitle')));
+  if (!acts.length) { box.append(h('p', null, t('noActions'))); return box; }
+  const buttons = h('div', { class: 'actions' }, acts.map((act) => h('button', {
+    type: 'button', class: ['accept', 'approve', 'process'].includes(act) ? '' : 'secondary', onclick: () => open(act),
+  }, label(act))));
+  const panel = h('div');
+  box.append(buttons, panel);
+
+  function open(act) {
+    const reason = h('textarea', { id: 'of-reason', name: 'reason', rows: 3, maxlength: 500, 'aria-describedby': 'of-reason-help', required: NEEDS_REASON.has(act) });
+    const items = act === 'return' ? choices({
+      name: 'items', legend: t('itemsLegend'), type: 'checkbox', help: t('itemsHelp'),
+      items: [...(guide.materials || []).map((m) => m.name), ...(guide.conditions || [])].map((v) => ({ value: v, label: v })),
+    }) : null;
+    const cancel = h('button', { type: 'button', class: 'secondary' }, t('confirmNo'));
+    const form = h('form', { class: 'account-form confirm', novalidate: true, 'aria-label': label(act) },
+      items,
+      h('div', { class: 'field', id: 'of-reason-box', 'data-field': 'reason', 'data-label': t('reasonLabel') },
+        h('label', { for: 'of-reason' }, t('reasonLabel'), NEEDS_REASON.has(act) ? ' *' : ''),
+        h('p', { class: 'help', id: 'of-reason-help' }, t('reasonHelp')), reason),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('doAction', { action: label(act) })), cancel));
+    buttons.hidden = true;
+    panel.replaceChildren(form);
+    (items ? items.querySelector('input') : reason).focus();
+    cancel.addEventListener('click', () => { panel.replaceChildren(); buttons.hidden = false; buttons.querySelector('button').focus(); });
+    let busy = false;
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (busy) return;
+      clearErrors(form);
+      const body = { action: act };
+      if (reason.value.trim()) body.reason = reason.value.trim();
+      if (items) body.items = [...items.querySelectorAll('input:checked')].map((i) => i.value);
+      const errs = [];
+      if (NEEDS_REASON.has(act) && !body.reason) errs.push({ field: 'reason', text: t('required', { label: t('reasonLabel') }) });
+      if (items && !body.items.length) errs.push({ field: 'items', text: t('choose', { label: t('itemsLegend') }) });
+      if (errs.length) { showErrors(form, errs); return; }
+      busy = true;
+      try {
+        await authed(`/officer/applications/${encodeURIComponent(a.id)}/actions`, { body });
+        await reload(t('actionDone', { action: label(act) }));
+      } catch (err) {
+        if (err.status === 409) {
+          const st = err.details?.status;
+          await reload(t('actionConflict', { status: st ? statusTag({ status: st }).textContent : '', action: label(act) }));
+          return;
+        }
+        const list = fieldErrors(err);
+        showErrors(form, list.length ? list : [{ field: null, text: errorBox(err).querySelector('p').textContent }]);
+      } finally {
+        busy = false;
+      }
+    });
+  }
+  return box;
+}
