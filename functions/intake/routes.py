@@ -1,6 +1,7 @@
 """Intake endpoints: apply, attach materials or licences, submit, track; officers act."""
 from __future__ import annotations
 
+import re
 import time
 import uuid
 
@@ -19,6 +20,9 @@ from . import model, schemas, store
 
 bp = Blueprint("intake", __name__)
 _calendar_cache: dict = {}
+# ASCII only: str.isalnum() and \d also take other scripts' letters and digits.
+_APP_ID = re.compile(r"MZ[0-9]{14}")
+_IDEM_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
 
 
 class TooLarge(HallError):
@@ -84,7 +88,7 @@ def _view(app: dict, *, with_events: bool = True) -> dict:
 
 def _mine(app_id: str) -> dict:
     """The caller's own application (or the party they act for); anyone else gets 404."""
-    if not isinstance(app_id, str) or len(app_id) != 16:
+    if not _APP_ID.fullmatch(app_id):
         raise NotFound("No such application.")
     app = store.get(_settings(), app_id)
     if app["owner"] != principal().acting_for:
@@ -95,7 +99,7 @@ def _mine(app_id: str) -> dict:
 def _handled(app_id: str) -> tuple[dict, dict]:
     """An application of the officer's department and region, with its matter."""
     who = principal()
-    app = store.get(_settings(), app_id) if len(app_id) == 16 else None
+    app = store.get(_settings(), app_id) if _APP_ID.fullmatch(app_id) else None
     if not app or (who.department, who.region) != (app["department"], app["region"]):
         raise NotFound("No such application in your department's queue.")
     return app, hall_store.current_catalogue(_settings()).matters.get(app["matter"]) or {
@@ -142,7 +146,7 @@ def create_application():
     who = principal()
     args = body(schemas.ApplicationCreate())
     idem = request.headers.get("Idempotency-Key")
-    if idem is not None and not (8 <= len(idem) <= 64 and idem.replace("-", "").isalnum()):
+    if idem is not None and not _IDEM_KEY.fullmatch(idem):
         raise Unprocessable("Idempotency-Key must be 8-64 letters, digits or dashes.",
                             details={"fields": {"Idempotency-Key": ["invalid"]}})
     matter = _matter(args["matter"])
