@@ -362,13 +362,10 @@ def test_lone_syllable_seed(seed_searcher):
     assert "契税申报" not in shen                          # 申 inside a word: not a start
 
 
-def test_seed_index_is_compact_and_fast_to_load(seed_searcher):
-    import time
-
+def test_seed_index_is_compact_and_loads(seed_searcher):
     matters = json.loads(SEED.read_text(encoding="utf-8"))
     text = json.dumps(build_index(matters, THESAURUS.read_text(encoding="utf-8")),
                       ensure_ascii=False, separators=(",", ":"))
     assert len(text.encode()) < 1_500_000
-    t = time.perf_counter()
-    Searcher(json.loads(text))
-    assert time.perf_counter() - t < 0.5  # generous for a shared CI machine; the bench reports it
+    # Load time is measured in bench/search.py (as a ratio), never asserted here.
+    assert Searcher(json.loads(text)).search("gjj")
