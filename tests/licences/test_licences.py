@@ -415,27 +415,13 @@ def test_one_application_issues_one_licence(client, token, zhang):
     assert issue(client, token, zhang["id"], application="MZ-APP-0002")["id"] != first["id"]
 
 
-# ---- the contract fragment -------------------------------------------------------------------
+# ---- the contract ---------------------------------------------------------------------------
 
-def _spec_with_fragment() -> dict:
-    import yaml
-
-    from tests.helpers import SPEC
-
-    frag = yaml.safe_load((ROOT / "functions" / "licences" / "openapi-fragment.yaml")
-                          .read_text(encoding="utf-8"))
-    components = {**SPEC["components"],
-                  "parameters": {**SPEC["components"]["parameters"],
-                                 **frag["components"]["parameters"]},
-                  "schemas": {**SPEC["components"]["schemas"], **frag["components"]["schemas"]}}
-    return {**SPEC, "components": components, "paths": {**SPEC["paths"], **frag["paths"]}}
-
-
-def test_the_fragment_lists_the_types_and_names_the_endpoints(app):
+def test_the_contract_lists_the_types_and_names_the_endpoints(app):
     from functions.core.auth import PUBLIC_ENDPOINTS
     from functions.licences import model
+    from tests.helpers import SPEC as spec
 
-    spec = _spec_with_fragment()
     assert spec["components"]["schemas"]["LicenceTypeCode"]["enum"] == list(model.licence_types())
     ours = {rule.endpoint.split(".")[-1]: rule.endpoint for rule in app.url_map.iter_rules()
             if rule.endpoint.startswith("licences.")}
@@ -447,10 +433,10 @@ def test_the_fragment_lists_the_types_and_names_the_endpoints(app):
     assert public == {e for e in PUBLIC_ENDPOINTS if e.startswith("licences.")}
 
 
-def test_responses_validate_against_the_fragment(client, token, settings, zhang):
+def test_licence_responses_validate_against_the_contract(client, token, settings, zhang):
     import jsonschema
 
-    spec = _spec_with_fragment()
+    from tests.helpers import SPEC as spec
 
     def check(ref: str, data) -> None:
         jsonschema.Draft202012Validator({**spec, "$ref": f"#/components/schemas/{ref}"}) \
