@@ -4,7 +4,7 @@
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { clearErrors, showErrors } from '../forms.js';
+import { clearErrors, onSubmit, showErrors } from '../forms.js';
 import { fieldErrors } from '../intake.js';
 import { authed, loggedIn, profile } from '../session.js';
 import { errorBox, heading, licenceName, loading } from '../ui.js';
@@ -209,20 +209,7 @@ export async function apply(el, { args: [code] }) {
     agree.focus();
   }
 
-  let busy = false;
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    if (busy) return;
-    busy = true;
-    const btn = form.querySelector('button[type="submit"]');
-    btn.setAttribute('aria-disabled', 'true');
-    form.setAttribute('aria-busy', 'true');
-    try { await submit(); } finally {
-      busy = false;
-      form.removeAttribute('aria-busy');
-      btn.removeAttribute('aria-disabled');
-    }
-  });
+  onSubmit(form, submit);
 
   async function submit() {
     clearErrors(form);
