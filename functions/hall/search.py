@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -76,30 +77,17 @@ def _normalise(text: str, t2s: dict[str, str]) -> str:
     return "".join(_fold(c, t2s) for c in text)
 
 
+def _runs(text: str, keep) -> list[str]:
+    """The maximal stretches of `text` whose characters all satisfy `keep`."""
+    return ["".join(group) for kept, group in itertools.groupby(text, keep) if kept]
+
+
 def _han_runs(text: str) -> list[str]:
-    runs, cur = [], []
-    for c in text:
-        if _is_han(c):
-            cur.append(c)
-        elif cur:
-            runs.append("".join(cur))
-            cur = []
-    if cur:
-        runs.append("".join(cur))
-    return runs
+    return _runs(text, _is_han)
 
 
 def _ascii_words(text: str) -> list[str]:
-    words, cur = [], []
-    for c in text:
-        if _is_ascii_alnum(c):
-            cur.append(c)
-        elif cur:
-            words.append("".join(cur))
-            cur = []
-    if cur:
-        words.append("".join(cur))
-    return words
+    return _runs(text, _is_ascii_alnum)
 
 
 def _bigrams(run: str) -> list[str]:
