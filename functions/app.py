@@ -3,8 +3,13 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from .core import auth, errors, log
+from .core import auth, errors, http, log
 from .settings import Settings
+
+# JSON is data, never a document: nothing in it may run, load or be framed.
+JSON_CSP = "default-src 'none'; frame-ancestors 'none'"
+CORS_METHODS = "GET, POST, PUT, DELETE"
+CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-Match, X-Request-Id"
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -16,36 +21,60 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False
     log.configure(settings.log_level)
     log.register(app)
+    _register_cors(app, settings)
+    app.before_request(http.check_query_string)
     auth.register(app)
     errors.register(app)
 
-    from .hall.cli import catalogue_cli
-    from .hall.routes import bp as hall
+    from .hall import routes as hall
     from .identity import routes as identity
-    from .identity.cli import identity_cli
     from .intake import routes as intake
     from .licences import routes as licences
 
-    app.register_blueprint(hall)
-    identity.register(app)
-    licences.register(app)
-    intake.register(app)
-    app.cli.add_command(catalogue_cli)
-    app.cli.add_command(identity_cli)
+    for room in (hall, identity, licences, intake):
+        room.register(app)
+    public = auth.public_endpoints(app)
 
     @app.after_request
     def _headers(resp):
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        if resp.mimetype == "application/json" and "Cache-Control" not in resp.headers:
-            # Public catalogue reads may sit in a CDN or the browser for a minute; anything
-            # else (officer data, errors) is never stored.
-            public = (request.endpoint in auth.PUBLIC_ENDPOINTS and request.method == "GET"
-                      and resp.status_code == 200 and request.endpoint != "hall.health")
-            resp.headers["Cache-Control"] = "public, max-age=60" if public else "no-store"
+        if resp.mimetype == "application/json":
+            resp.headers.setdefault("Content-Security-Policy", JSON_CSP)
+            resp.headers.setdefault("X-Frame-Options", "DENY")
+            if "Cache-Control" not in resp.headers:
+                # Public catalogue reads may sit in a CDN or the browser for a minute;
+                # anything else (personal data, officer data, errors) is never stored.
+                cached = (request.endpoint in public and request.method == "GET"
+                          and resp.status_code == 200 and request.endpoint != "hall.health")
+                resp.headers["Cache-Control"] = "public, max-age=60" if cached else "no-store"
         return resp
 
     return app
+
+
+def _register_cors(app: Flask, settings: Settings) -> None:
+    """Preflights are answered before any token check, and only for the PWA's own origin."""
+
+    @app.before_request
+    def _preflight():
+        if request.method != "OPTIONS" or "Access-Control-Request-Method" not in request.headers:
+            return None
+        resp = app.response_class(status=204)
+        if settings.pwa_origin and request.headers.get("Origin") == settings.pwa_origin:
+            resp.headers.update({"Access-Control-Allow-Origin": settings.pwa_origin,
+                                 "Access-Control-Allow-Methods": CORS_METHODS,
+                                 "Access-Control-Allow-Headers": CORS_HEADERS,
+                                 "Access-Control-Max-Age": "600", "Vary": "Origin"})
+        return resp
+
+    @app.after_request
+    def _cors(resp):
+        if settings.pwa_origin and request.headers.get("Origin") == settings.pwa_origin:
+            resp.headers["Access-Control-Allow-Origin"] = settings.pwa_origin
+            resp.headers["Access-Control-Expose-Headers"] = "Retry-After, X-Request-Id, ETag"
+            resp.headers.add("Vary", "Origin")
+        return resp
 
 
 app = create_app()

@@ -28,11 +28,26 @@ class Settings:
     session_seconds: int = 12 * 3600        # absolute lifetime of a login
     idle_seconds: int = 30 * 60             # a session unused this long ends
     log_level: str = "INFO"
+    # The one origin the PWA is served from; CORS preflights from any other are refused.
+    # Empty: the PWA and the API share an origin (the local stack, CloudFront in front).
+    pwa_origin: str = ""
+
+    @property
+    def local(self) -> bool:
+        """Dev shortcuts (the SMS outbox, dev tokens) exist in this stage and no other."""
+        return self.stage == "local"
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> Settings:
         env = os.environ if env is None else env
-        stage = env.get("HALL_STAGE", "local")
+        stage = env.get("HALL_STAGE", "")
+        on_lambda = bool(env.get("AWS_LAMBDA_FUNCTION_NAME"))
+        if on_lambda and stage in ("", "local"):
+            # A deployed function must name its stage: never fall back to local behaviour.
+            raise RuntimeError("HALL_STAGE must name the deployed stage (dev, staging, prod)")
+        stage = stage or "local"
+        if not stage.replace("-", "").isalnum():
+            raise RuntimeError(f"HALL_STAGE {stage!r} is not a stage name")
         return cls(
             stage=stage,
             region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "ap-east-1")),
@@ -48,4 +63,5 @@ class Settings:
             jwt_issuer=env.get("HALL_JWT_ISSUER", cls.jwt_issuer),
             jwt_audience=env.get("HALL_JWT_AUDIENCE", cls.jwt_audience),
             log_level=env.get("HALL_LOG_LEVEL", "INFO"),
+            pwa_origin=env.get("HALL_PWA_ORIGIN", ""),
         )

@@ -1,9 +1,57 @@
 """Shared fixtures: one emulator per session, built from infra/template.yaml and seeded."""
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
+from flask.testing import FlaskClient
+
+from tests import privacy
+
+
+class _LogScan(logging.Handler):
+    """Formats every record of the hall's loggers as it is written and keeps the lines that
+    show a personal number."""
+
+    def __init__(self):
+        super().__init__()
+        from functions.core.log import JsonFormatter
+
+        self.setFormatter(JsonFormatter())
+        self.leaks: list[str] = []
+
+    def emit(self, record):
+        line = self.format(record)
+        if privacy.personal_numbers(line):
+            self.leaks.append(line)
+
+
+@pytest.fixture(scope="session")
+def _privacy_guard():
+    original = FlaskClient.open
+
+    def scanning_open(self, *args, **kwargs):
+        resp = original(self, *args, **kwargs)
+        privacy.check_response(resp)
+        return resp
+
+    FlaskClient.open = scanning_open
+    scan = _LogScan()
+    logging.getLogger("hall").addHandler(scan)
+    yield scan
+    logging.getLogger("hall").removeHandler(scan)
+    FlaskClient.open = original
+
+
+@pytest.fixture(autouse=True)
+def privacy_guard(_privacy_guard):
+    """Every test: no response (checked as it arrives) and no log line shows a full ID number
+    or mobile number outside the reveal routes."""
+    _privacy_guard.leaks.clear()
+    yield
+    leaks, _privacy_guard.leaks[:] = list(_privacy_guard.leaks), []
+    assert not leaks, f"log lines show personal numbers: {leaks[:3]}"
 
 
 @pytest.fixture(scope="session")
@@ -52,15 +100,28 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def token(stack):
-    """token("officer", department=..., region=...) -> an Authorization header dict."""
+    """token("officer", department=..., region=...) -> an Authorization header dict, for a
+    real session opened for `subject` (tokens without a session are refused). Acting for
+    someone (act=...) still needs the grant that allows it."""
+    import secrets
+
+    from functions.core import clock
     from functions.core.auth import sign
+    from functions.identity import store as identity_store
+
+    settings = stack["settings"]
 
     def make(*roles: str, department: str | None = None, region: str | None = None,
              subject: str = "officer-1", kind: str = "officer", **claims) -> dict:
+        sid = identity_store.create_session(
+            settings, account_id=subject, refresh_digest=secrets.token_hex(32),
+            at=clock.iso(), ttl=int(clock.now().timestamp()) + settings.session_seconds,
+            audit={"actor": subject, "action": "login.test", "target": subject,
+                   "result": "ok", "request_id": None, "at": clock.iso()})
         body = {"sub": subject, "kind": kind, "roles": list(roles) or ["officer"], "lvl": 3,
-                **claims}
+                "sid": sid, **claims}
         body.update({k: v for k, v in (("dept", department), ("region", region)) if v})
-        return {"Authorization": f"Bearer {sign(stack['settings'], body)}"}
+        return {"Authorization": f"Bearer {sign(settings, body)}"}
 
     return make
 

@@ -11,33 +11,26 @@ from flask import Flask, current_app, g, request
 from . import keys
 from .errors import Forbidden, Unauthorized
 
-# The only endpoints anyone may call without a token. A meta-test fails when a
-# route is neither listed here nor protected by the hook below.
-PUBLIC_ENDPOINTS = frozenset({
-    "hall.health",
-    "hall.themes",
-    "hall.matters",
-    "hall.matter",
-    "hall.departments",
-    "hall.regions",
-    "hall.hot_services",
-    "hall.scenarios",
-    "hall.scenario",
-    "hall.resolve_scenario",
-    "hall.service_points",
-    "identity.jwks",
-    "identity.send_code",
-    "identity.register_citizen",
-    "identity.login",
-    "identity.login_verify",
-    "identity.refresh",
-    "identity_dev.dev_outbox",
-    "licences.licence_keys",
-    "licences.licence_types",
-    "licences.verify_licence",
-    "licences.verify_qr",
-})
-REQUIRED_CLAIMS = ["exp", "iat", "nbf", "sub", "iss", "aud", "jti"]
+
+def public(view):
+    """Declare a view callable without a token, next to the view itself. The one allow-list
+    is built from these declarations (public_endpoints); a meta-test fails when a route is
+    neither declared public nor behind the token check below."""
+    view.public = True
+    return view
+
+
+def public_endpoints(app: Flask) -> frozenset:
+    return frozenset(name for name, view in app.view_functions.items()
+                     if getattr(view, "public", False))
+
+
+def is_public(app: Flask, endpoint: str | None) -> bool:
+    return endpoint is None or getattr(app.view_functions.get(endpoint), "public", False)
+
+
+# Every access token belongs to a session (sid): one without is refused.
+REQUIRED_CLAIMS = ["exp", "iat", "nbf", "sub", "iss", "aud", "jti", "sid"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +41,7 @@ class Principal:
     level: int = 0                  # real-name level 1..3
     department: str | None = None
     region: str | None = None
-    session: str | None = None
+    session: str = ""
     act: dict | None = None         # {"kind": "enterprise"|"person", "id": ..., "role": ...}
     token_id: str = ""
 
@@ -97,20 +90,33 @@ def principal_of(claims: dict) -> Principal:
     return Principal(
         subject=claims["sub"], kind=claims.get("kind", "citizen"),
         roles=frozenset(claims.get("roles", [])), level=int(claims.get("lvl", 0)),
-        department=claims.get("dept"), region=claims.get("region"), session=claims.get("sid"),
+        department=claims.get("dept"), region=claims.get("region"), session=claims["sid"],
         act=claims.get("act"), token_id=claims["jti"],
     )
 
 
+def on_token(app: Flask, check) -> None:
+    """Run check(settings, principal) on every request that carries a valid token: the
+    identity room's session and delegation re-checks. A check raises to refuse."""
+    app.extensions.setdefault("hall.token_checks", []).append(check)
+
+
 def register(app: Flask) -> None:
+    checks = app.extensions.setdefault("hall.token_checks", [])
+
     @app.before_request
     def _authenticate():
         g.principal = None
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
             settings = current_app.config["SETTINGS"]
-            g.principal = principal_of(verify(settings, header[7:].strip()))
-        if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
+            claims = verify(settings, header[7:].strip())
+            if not isinstance(claims["sid"], str) or not claims["sid"]:
+                raise Unauthorized("The token belongs to no session.")
+            g.principal = principal_of(claims)
+            for check in checks:
+                check(settings, g.principal)
+        if is_public(app, request.endpoint):
             return None  # 404/405 or public: no token needed
         if g.principal is None:
             raise Unauthorized("Log in to use this service.",

@@ -4,6 +4,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
+from urllib.parse import unquote_to_bytes
 
 from flask import jsonify, request
 from marshmallow import RAISE, Schema, ValidationError
@@ -19,9 +21,61 @@ def query(schema: Schema) -> dict:
         raise BadRequest("Invalid query parameters.", details={"fields": err.messages}) from err
 
 
+class _NotFinite(ValueError):
+    pass
+
+
+def _reject_constant(name: str):
+    raise _NotFinite(name)
+
+
+def _check_values(value, path: str = "") -> None:
+    """Walk parsed JSON: lone surrogates (not text at all) are a 400; NaN, infinities and
+    numbers too large for a double are a 422, like any other value out of range."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:
+            raise BadRequest("The request holds text that is not valid Unicode.",
+                             details={"fields": {path or "body": ["invalid text"]}}) from err
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise Unprocessable("Numbers must be finite.",
+                            details={"fields": {path or "body": ["not a finite number"]}})
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_values(k, path)
+            _check_values(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_values(v, f"{path}[{i}]")
+
+
+def json_body():
+    """The request's JSON, read within the size limit whether or not it declared a length
+    (a chunked body over the limit is a 413 too), checked for values no schema should see."""
+    raw = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: RequestEntityTooLarge
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except _NotFinite as err:
+        raise Unprocessable("Numbers must be finite.",
+                            details={"fields": {"body": [f"{err} is not a number"]}}) from err
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        raise BadRequest("The request body must be a JSON object.") from err
+    _check_values(data)
+    return data
+
+
+def check_query_string() -> None:
+    """A query string that is not UTF-8 (raw or percent-encoded) is a 400, not mojibake."""
+    try:
+        unquote_to_bytes(request.query_string.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise BadRequest("The query string is not valid UTF-8.") from err
+
+
 def body(schema: Schema, *, partial: bool = False) -> dict:
     """Validate a JSON body; a body that is not a JSON object is a 400, bad fields a 422."""
-    data = request.get_json(silent=True)
+    data = json_body()
     if not isinstance(data, dict):
         raise BadRequest("The request body must be a JSON object.")
     try:

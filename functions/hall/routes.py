@@ -8,12 +8,19 @@ from datetime import timedelta
 from flask import Blueprint, current_app, g, jsonify, request
 
 from ..core import aws, clock
-from ..core.auth import principal, require_role
+from ..core.auth import principal, public, require_role
 from ..core.errors import Conflict, Forbidden, NotFound, Unprocessable
 from ..core.http import body, dump, query
 from . import model, schemas, store
 
 bp = Blueprint("hall", __name__, url_prefix="/api/v1")
+
+
+def register(app) -> None:
+    from .cli import catalogue_cli
+
+    app.register_blueprint(bp)
+    app.cli.add_command(catalogue_cli)
 log = logging.getLogger("hall.routes")
 
 summary = schemas.MatterSummary()
@@ -39,11 +46,13 @@ def _page(items: list, args: dict, schema):
 # ---- public reads --------------------------------------------------------------------
 
 @bp.get("/health")
+@public
 def health():
     return jsonify({"status": "ok", "catalogue_version": _catalogue().version})
 
 
 @bp.get("/themes")
+@public
 def themes():
     args = query(schemas.ThemesQuery())
     items = _catalogue().themes(args["audience"], args.get("region"))
@@ -51,6 +60,7 @@ def themes():
 
 
 @bp.get("/matters")
+@public
 def matters():
     args = query(schemas.MattersQuery())
     cat = _catalogue()
@@ -77,6 +87,7 @@ def _record_miss(q: str) -> None:
 
 
 @bp.get("/matters/<code>")
+@public
 def matter(code: str):
     args = query(schemas.MatterQuery())
     cat = _catalogue()
@@ -88,16 +99,19 @@ def matter(code: str):
 
 
 @bp.get("/departments")
+@public
 def departments():
     return jsonify({"items": list(model.reference("departments"))})
 
 
 @bp.get("/regions")
+@public
 def regions():
     return jsonify({"items": list(model.reference("regions"))})
 
 
 @bp.get("/hot-services")
+@public
 def hot_services():
     args = query(schemas.HotQuery())
     groups = _catalogue().hot_services(args.get("audience"), args.get("region"))
@@ -110,6 +124,7 @@ def _scenario_brief(s: dict) -> dict:
 
 
 @bp.get("/scenarios")
+@public
 def scenarios():
     args = query(schemas.AudienceQuery())
     items = [_scenario_brief(s) for s in _catalogue().scenarios.values()
@@ -125,6 +140,7 @@ def _scenario(code: str) -> dict:
 
 
 @bp.get("/scenarios/<code>")
+@public
 def scenario(code: str):
     s = _scenario(code)
     questions = [{"id": q["id"], "text": q["text"],
@@ -135,6 +151,7 @@ def scenario(code: str):
 
 
 @bp.post("/scenarios/<code>/resolve")
+@public
 def resolve_scenario(code: str):
     s = _scenario(code)
     answers = body(schemas.ScenarioAnswers())["answers"]
@@ -146,6 +163,7 @@ def resolve_scenario(code: str):
 
 
 @bp.get("/service-points")
+@public
 def service_points():
     args = query(schemas.ServicePointsQuery())
     items = _catalogue().service_points(region=args.get("region"), type_=args.get("type"),

@@ -10,8 +10,8 @@ import time
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ..core import aws
-from ..core.audit import audit_item, audit_put
 from ..core.errors import Conflict, NotFound, Unavailable
+from ..core.store import audit_item, audit_put
 from . import model
 
 log = logging.getLogger("hall.catalogue")

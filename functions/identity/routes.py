@@ -7,17 +7,14 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 
-from ..core import auth, clock, keys, pii, ratelimit, sms
-from ..core.auth import principal, require_role
-from ..core.errors import Conflict, Forbidden, HallError, NotFound, Unauthorized, Unprocessable
+from ..core import auth, clock, keys, pii, sms
+from ..core import store as core_store
+from ..core.auth import principal, public, require_role
+from ..core.errors import Conflict, Forbidden, Locked, NotFound, Unauthorized, Unprocessable
 from ..core.http import body, decode_key, encode_key, query
 from . import cn_ids, model, schemas, store
 
 bp = Blueprint("identity", __name__)
-
-
-class Locked(HallError):
-    status, code = 423, "account_locked"
 
 
 def _settings():
@@ -30,7 +27,8 @@ def _ip() -> str:
 
 def _limit(name: str, key: str) -> None:
     limit, window = model.LIMITS[name]
-    ratelimit.hit(_settings(), name, key, limit=limit, window=window, now_epoch=int(time.time()))
+    core_store.rate_hit(_settings(), name, key, limit=limit, window=window,
+                        now_epoch=int(time.time()))
 
 
 def _audit(action: str, target: str, result: str = "ok", *, actor: str | None = None,
@@ -68,23 +66,25 @@ def public_account(account: dict, *, reveal: set[str] = frozenset()) -> dict:
 # ---- sessions: checked on every authenticated call ------------------------------------
 
 def register(app: Flask) -> None:
-    app.register_blueprint(bp)
-    if app.config["SETTINGS"].stage in sms.OUTBOX_STAGES:
-        app.register_blueprint(dev)
+    from .cli import identity_cli
 
-    @app.before_request
-    def _session_is_live():
-        who = g.get("principal")
-        if who is None or request.endpoint in auth.PUBLIC_ENDPOINTS or not who.session:
-            return
-        settings = _settings()
-        session = store.get_session(settings, who.session)
-        limits = model.SessionLimits(timedelta(seconds=settings.session_seconds),
-                                     timedelta(seconds=settings.idle_seconds))
-        if not session or model.session_state(session, clock.now(), limits) != "active":
-            raise Unauthorized("Your session has ended; please log in again.")
-        if who.act:
-            _check_act(who.subject, who.act)
+    app.register_blueprint(bp)
+    app.cli.add_command(identity_cli)
+    if app.config["SETTINGS"].local:
+        app.register_blueprint(dev)
+    auth.on_token(app, _session_is_live)
+
+
+def _session_is_live(settings, who) -> None:
+    """Every authenticated request: the token's session is live and any delegation holds."""
+    session = store.get_session(settings, who.session)
+    limits = model.SessionLimits(timedelta(seconds=settings.session_seconds),
+                                 timedelta(seconds=settings.idle_seconds))
+    if not session or session["account"] != who.subject \
+            or model.session_state(session, clock.now(), limits) != "active":
+        raise Unauthorized("Your session has ended; please log in again.")
+    if who.act:
+        _check_act(who.subject, who.act)
 
 
 def _check_act(account_id: str, act: dict) -> dict:
@@ -114,6 +114,7 @@ def _check_act(account_id: str, act: dict) -> dict:
 # ---- tokens ---------------------------------------------------------------------------
 
 @bp.get("/.well-known/jwks.json")
+@public
 def jwks():
     resp = jsonify(keys.keyring(_settings()).jwks())
     resp.headers["Cache-Control"] = "public, max-age=300"
@@ -140,6 +141,7 @@ def _start_session(account: dict, action: str, status: int = 200):
 
 
 @bp.post("/api/v1/auth/refresh")
+@public
 def refresh():
     """Rotate the refresh token; replaying a spent one ends the whole session (its family)."""
     settings = _settings()
@@ -192,8 +194,8 @@ def switch_identity():
                 raise Unprocessable("The credit code is not valid.", details={"fields": {
                     "act_as": {"id": [f"{err.message} ({err.zh})"]}}}) from err
         act = _check_act(who.subject, wanted)
-    store.audit_only(_settings(), _audit("identity.switch", f"{(act or {}).get('kind', 'self')}:"
-                                         f"{(act or {}).get('id', who.subject)}"))
+    target = f"{(act or {}).get('kind', 'self')}:{(act or {}).get('id', who.subject)}"
+    core_store.audit_only(_settings(), _audit("identity.switch", target))
     access = auth.sign(_settings(), model.access_claims(account, session=who.session, act=act))
     return jsonify({"access_token": access, "token_type": "Bearer",
                     "expires_in": _settings().access_token_seconds, "acting_as": act})
@@ -202,6 +204,7 @@ def switch_identity():
 # ---- one-time codes -------------------------------------------------------------------
 
 @bp.post("/api/v1/auth/codes")
+@public
 def send_code():
     args = body(schemas.CodeRequest())
     phone, purpose = args["phone"], args["purpose"]
@@ -238,6 +241,7 @@ def _check_code(pk: str, sk: str, code: str) -> dict:
 # ---- registration ---------------------------------------------------------------------
 
 @bp.post("/api/v1/auth/register")
+@public
 def register_citizen():
     """Phone verified by code (level 1); name and ID matched in the base registry (level 2).
     One transaction: nothing is half created."""
@@ -282,6 +286,7 @@ def create_staff():
 # ---- login ----------------------------------------------------------------------------
 
 @bp.post("/api/v1/auth/login")
+@public
 def login():
     args = body(schemas.Login())
     settings = _settings()
@@ -293,7 +298,7 @@ def login():
     if account and account.get("locked_until") and \
             datetime.fromisoformat(account["locked_until"]) > now:
         wait = int((datetime.fromisoformat(account["locked_until"]) - now).total_seconds())
-        store.audit_only(settings, _audit("login.while_locked", account["id"], "refused",
+        core_store.audit_only(settings, _audit("login.while_locked", account["id"], "refused",
                                           actor=account["id"]))
         raise Locked("The account is locked after repeated failures; try again later.",
                      headers={"Retry-After": str(max(wait, 1))})
@@ -308,7 +313,7 @@ def login():
                          text="【梅州网上办事大厅】您的账户因多次登录失败已临时锁定30分钟。"
                               "如非本人操作，请修改密码。")
         else:  # an unregistered phone: recorded by its mask, never in full
-            store.audit_only(settings, _audit("login.fail", cn_ids.mask_phone(args["phone"]),
+            core_store.audit_only(settings, _audit("login.fail", cn_ids.mask_phone(args["phone"]),
                                               "refused"))
         raise Unauthorized("The phone number or password is wrong.")
     store.clear_login_failures(settings, account["id"])
@@ -326,6 +331,7 @@ def login():
 
 
 @bp.post("/api/v1/auth/login/verify")
+@public
 def login_verify():
     args = body(schemas.LoginVerify())
     _limit("verify_ip", _ip())
@@ -344,7 +350,7 @@ def me():
     settings = _settings()
     account = store.get_account(settings, who.subject)
     if reveal:
-        store.audit_only(settings, _audit("account.reveal", who.subject,
+        core_store.audit_only(settings, _audit("account.reveal", who.subject,
                                           detail={"fields": sorted(reveal)}))
     out = public_account(account, reveal=reveal)
     out["enterprises"] = store.my_enterprises(settings, who.subject)
@@ -368,7 +374,7 @@ def real_name():
         return jsonify(public_account(account))
     person = store.registry_person(settings, account["id_hash"])
     if not person or person["name"] != name:
-        store.audit_only(settings, _audit("level.registry", who.subject, "refused"))
+        core_store.audit_only(settings, _audit("level.registry", who.subject, "refused"))
         raise Unprocessable("The name does not match the registry for this ID number.",
                             details={"fields": {"name": ["does not match (姓名与身份证号不匹配)"]}})
     store.set_level(settings, who.subject, 2, audit=_audit("level.registry", who.subject))
@@ -386,7 +392,7 @@ def verify_in_person():
     except NotFound as err:
         raise NotFound("No such account.") from err
     if account["id_hash"] != pii.keyed_hash(settings, "id", args["id_number"]):
-        store.audit_only(settings, _audit("level.window", account["id"], "refused"))
+        core_store.audit_only(settings, _audit("level.window", account["id"], "refused"))
         raise Unprocessable("The ID number does not belong to this account.",
                             details={"fields": {"id_number": ["does not match (身份证号不符)"]}})
     store.set_level(settings, account["id"], 3, audit=_audit("level.window", account["id"]),
@@ -552,7 +558,7 @@ def revoke_grant(gid: str):
 @require_role("admin")
 def rotate_keys():
     ring = keys.rotate(_settings(), clock.now())
-    store.audit_only(_settings(), _audit("keys.rotate", ring.signing()[0]))
+    core_store.audit_only(_settings(), _audit("keys.rotate", ring.signing()[0]))
     return jsonify(ring.jwks())
 
 
@@ -573,7 +579,8 @@ dev = Blueprint("identity_dev", __name__)
 
 
 @dev.get("/api/v1/dev/outbox")
+@public
 def dev_outbox():
     """The text messages the emulator 'sent' to a phone (absent in the prod stage)."""
     phone = query(schemas.OutboxQuery())["phone"]
-    return jsonify({"items": store.outbox(_settings(), _phone_hash(phone))})
+    return jsonify({"items": core_store.outbox(_settings(), _phone_hash(phone))})

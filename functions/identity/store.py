@@ -7,9 +7,9 @@ import uuid
 from botocore.exceptions import ClientError
 
 from ..core import aws, clock, pii
-from ..core.audit import audit_put
 from ..core.errors import Conflict, NotFound
-from ..core.notify import notification_put
+from ..core.store import audit_put
+from ..push.store import inbox_put
 
 
 def _ddb(settings):
@@ -139,7 +139,7 @@ def record_login_failure(settings, account_id: str, *, lock_after: int, locked_u
                     "ExpressionAttributeValues": {":u": {"S": locked_until},
                                                   ":zero": {"N": "0"}}}},
         audit_put(settings.table_name, **{**audit, "action": "login.locked"}),
-        notification_put(settings.table_name, account=account_id, kind="security",
+        inbox_put(settings.table_name, account=account_id, kind="security",
                          title="账户已临时锁定",
                          body="您的账户因多次登录失败已被临时锁定30分钟。如非本人操作，请尽快修改密码。",
                          at=audit["at"]),
@@ -166,7 +166,7 @@ def set_level(settings, account_id: str, level: int, *, audit: dict,
         audit_put(settings.table_name, **audit),
     ]
     if notify:
-        items.append(notification_put(settings.table_name, account=account_id, **notify))
+        items.append(inbox_put(settings.table_name, account=account_id, **notify))
     _ddb(settings).transact_write_items(TransactItems=items)
 
 
@@ -368,7 +368,7 @@ def create_grant(settings, grant: dict, *, audit: dict, notices: list[dict]) -> 
         {"Put": {"TableName": settings.table_name, "Item": _grant_item(grant),
                  "ConditionExpression": "attribute_not_exists(pk)"}},
         audit_put(settings.table_name, **audit),
-        *[notification_put(settings.table_name, **n) for n in notices],
+        *[inbox_put(settings.table_name, **n) for n in notices],
     ])
     return grant
 
@@ -388,7 +388,7 @@ def change_grant(settings, gid: str, *, expected: str, status: str, audit: dict,
                         "ConditionExpression": "#s = :old",
                         "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}},
             audit_put(settings.table_name, **audit),
-            *[notification_put(settings.table_name, **n) for n in notices],
+            *[inbox_put(settings.table_name, **n) for n in notices],
         ])
     except ClientError as err:
         if _cancelled(err)[:1] == ["ConditionalCheckFailed"]:
@@ -412,20 +412,7 @@ def grants_given(settings, grantor_kind: str, grantor_id: str) -> list[dict]:
     return [_grant(i) for i in resp["Items"]]
 
 
-# ---- the dev outbox, and the audit log for supervisors -----------------------------------
-
-def audit_only(settings, audit: dict) -> None:
-    """An event with no other write to go with (a refused check, a reveal, a switch)."""
-    _ddb(settings).transact_write_items(TransactItems=[audit_put(settings.table_name, **audit)])
-
-
-def outbox(settings, phone_hash: str) -> list[dict]:
-    resp = _ddb(settings).query(TableName=settings.table_name, KeyConditionExpression="pk = :k",
-                                ExpressionAttributeValues={":k": {"S": f"DEVOUTBOX#{phone_hash}"}},
-                                ScanIndexForward=False, Limit=20)
-    return [{"at": i["sk"]["S"], "phone": i["phone"]["S"], "text": i["text"]["S"]}
-            for i in resp["Items"]]
-
+# ---- the audit log for supervisors -------------------------------------------------------
 
 def audit_day(settings, day: str, *, limit: int, start: dict | None) -> tuple[list[dict], dict]:
     kwargs = {"TableName": settings.table_name, "KeyConditionExpression": "pk = :k",

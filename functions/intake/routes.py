@@ -376,9 +376,9 @@ def officer_action(app_id: str):
         if outside:
             store.count(_settings(), clock.iso()[:7], app["department"], app["region"],
                         offguide_requests=1)
-            from ..identity import store as audit_store
+            from ..core import store as core_store
 
-            audit_store.audit_only(_settings(), _audit("application.return", app["id"],
+            core_store.audit_only(_settings(), _audit("application.return", app["id"],
                                                         "refused", detail={"outside": outside}))
             raise Unprocessable("The guide does not list these materials or conditions.",
                                 details={"fields": {"items": [f"not in the guide: {i} (指南未列明)"

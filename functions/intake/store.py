@@ -8,9 +8,9 @@ import uuid
 from botocore.exceptions import ClientError
 
 from ..core import aws
-from ..core.audit import audit_put
 from ..core.errors import Conflict, NotFound
-from ..core.notify import notification_put
+from ..core.store import audit_put
+from ..push.store import inbox_put
 
 
 def _ddb(settings):
@@ -133,7 +133,7 @@ def save(settings, app: dict, *, expected: str, event: dict | None, audit: dict,
     if event:
         items.append(_event(app["id"], event))
     if notice:
-        items.append(notification_put(table, **notice))
+        items.append(inbox_put(table, **notice))
     items += extra or []
     try:
         _ddb(settings).transact_write_items(TransactItems=_with_table(items, table))

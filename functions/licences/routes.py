@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 
 from ..core import clock
-from ..core.auth import principal, require_role
+from ..core.auth import principal, public, require_role
 from ..core.errors import Forbidden, NotFound, Unprocessable
 from ..core.http import body, query
 from . import model, schemas, store
@@ -83,6 +83,7 @@ def _audit_who() -> dict:
 # ---- public: anyone may check a licence ----------------------------------------------------
 
 @bp.get("/licences/keys")
+@public
 def licence_keys():
     resp = jsonify({"keys": store.public_keys(_settings())})
     resp.headers["Cache-Control"] = "public, max-age=300"
@@ -90,6 +91,7 @@ def licence_keys():
 
 
 @bp.get("/licences/types")
+@public
 def licence_types():
     from ..hall import store as hall_store
 
@@ -101,6 +103,7 @@ def licence_types():
 
 
 @bp.get("/verify/<lid>")
+@public
 def verify_licence(lid: str):
     licence = store.get_licence(_settings(), _lid(lid))
     if not licence:
@@ -113,6 +116,7 @@ def verify_licence(lid: str):
 
 
 @bp.get("/verify/<lid>/qr.svg")
+@public
 def verify_qr(lid: str):
     import segno  # lazily: only the QR route pays for it
 

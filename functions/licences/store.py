@@ -19,9 +19,9 @@ from datetime import datetime
 from botocore.exceptions import ClientError
 
 from ..core import aws, pii
-from ..core.audit import audit_put
 from ..core.errors import Conflict, NotFound
-from ..core.notify import notification_put
+from ..core.store import audit_put
+from ..push.store import inbox_put
 from . import model
 
 KEYS_REFRESH_SECONDS = 300.0
@@ -273,10 +273,10 @@ def issue_items(settings, licence: dict, *, actor: str, request_id: str | None,
     ]
     if notify:
         name = model.licence_types()[p["type"]]["name"]
-        items.append(notification_put(table, account=notify, kind="licence",
+        items.append(inbox_put(table, account=notify, kind="licence",
                                       title=f"电子证照已签发：{name}",
                                       body=f"您的{name}（{p['number']}）已签发，可在证照夹查看和出示。",
-                                      at=at, link=f"/wallet/{p['id']}"))
+                                      at=at, link=f"/#/wallet/{p['id']}"))
     return items
 
 
@@ -366,10 +366,10 @@ def revoke(settings, lid: str, *, reason: str, at: str, actor: str, request_id: 
                   detail={"type": p["type"], "number": p["number"], "reason": reason}),
     ]
     if notify:
-        items.append(notification_put(table, account=notify, kind="licence",
+        items.append(inbox_put(table, account=notify, kind="licence",
                                       title=f"电子证照已注销：{name}",
                                       body=f"您的{name}（{p['number']}）已被签发部门注销。原因：{reason}",
-                                      at=at, link=f"/wallet/{lid}"))
+                                      at=at, link=f"/#/wallet/{lid}"))
     try:
         _ddb(settings).transact_write_items(TransactItems=items)
     except ClientError as err:

@@ -1,0 +1,168 @@
+"""The only core code that knows table keys: audit records, rate-limit windows, the dev outbox,
+and the helpers every room's store shares (keys, parties' partitions, cancelled transactions).
+
+Keys (infra/README.md holds the table):
+  pk=AUDIT#<yyyy-mm-dd>  sk=<iso time>#<rand>   an audit record; GSI1 AUDIT_ACTOR#<actor>
+  pk=RATE#<name>#<key>   sk=<window start>      a fixed-window counter, ttl
+  pk=DEVOUTBOX#<hmac(phone)>  sk=<iso time>     a text 'sent' in the local stage only
+"""
+from __future__ import annotations
+
+import json
+import uuid
+
+from botocore.exceptions import ClientError
+
+from . import aws
+from .errors import Conflict, TooManyRequests, Unavailable, transient_codes
+
+# The only stage with dev shortcuts (the SMS outbox, dev tokens): tests and `make run`.
+LOCAL_STAGE = "local"
+
+
+def ddb(settings):
+    return aws.client("dynamodb", settings)
+
+
+def key(pk: str, sk: str) -> dict:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+def party_pk(kind: str, ident: str) -> str:
+    """The partition of a party's own records: a person's account or an enterprise."""
+    if kind not in ("person", "enterprise"):
+        raise ValueError(f"unknown party kind {kind!r}")
+    return f"{'ACCOUNT' if kind == 'person' else 'ENTERPRISE'}#{ident}"
+
+
+def owner_pk(owner: str) -> str:
+    """person:<account> -> ACCOUNT#<account>; enterprise:<uscc> -> ENTERPRISE#<uscc>."""
+    kind, ident = owner.split(":", 1)
+    return party_pk(kind, ident)
+
+
+def cancellation_reasons(err: ClientError) -> list[str]:
+    """The per-item reasons of a cancelled transaction, in the order of its items.
+    Anything but a cancellation is raised again; a cancellation caused by a throttled or
+    conflicting item (not by one of our conditions) is transient: 503, the client retries."""
+    if err.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        raise err
+    reasons = [r.get("Code") or "None" for r in err.response.get("CancellationReasons") or []]
+    if any(r in transient_codes() for r in reasons):
+        raise Unavailable("A storage service is busy; please retry.",
+                          headers={"Retry-After": "2"}) from err
+    return reasons
+
+
+def transact(settings, items: list[dict], *, conflict: str | None = None) -> None:
+    """Write items as one transaction. With `conflict`, a failed condition on any item is a
+    409 with that message (callers that must tell which item failed use
+    cancellation_reasons themselves)."""
+    try:
+        ddb(settings).transact_write_items(TransactItems=items)
+    except ClientError as err:
+        reasons = cancellation_reasons(err)
+        if conflict and "ConditionalCheckFailed" in reasons:
+            raise Conflict(conflict) from err
+        raise
+
+
+# ---- audit -------------------------------------------------------------------------------
+
+def audit_item(*, actor: str, action: str, target: str, result: str, request_id: str | None,
+               at: str, detail: dict | None = None, on_behalf: str | None = None) -> dict:
+    """One audit record: pk per day, sk time-ordered and unique; GSI1 finds an actor's."""
+    item = {
+        **key(f"AUDIT#{at[:10]}", f"{at}#{uuid.uuid4().hex[:12]}"),
+        "actor": {"S": actor},
+        "action": {"S": action},
+        "target": {"S": target},
+        "result": {"S": result},
+        "request_id": {"S": request_id or "-"},
+        "at": {"S": at},
+        "gsi1pk": {"S": f"AUDIT_ACTOR#{actor}"}, "gsi1sk": {"S": at},
+    }
+    if on_behalf:
+        item["on_behalf"] = {"S": on_behalf}
+    if detail:
+        item["detail"] = {"S": json.dumps(detail, ensure_ascii=False, sort_keys=True)}
+    return item
+
+
+def audit_put(table: str, **record) -> dict:
+    """The audit record as a TransactWriteItems Put, to land with the change it describes."""
+    return {"Put": {"TableName": table, "Item": audit_item(**record),
+                    "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
+def audit_only(settings, audit: dict) -> None:
+    """An event with no other write to go with (a refused check, a reveal, a switch)."""
+    transact(settings, [audit_put(settings.table_name, **audit)])
+
+
+def _audit_row(item: dict) -> dict:
+    row = {k: v.get("S") for k, v in item.items()
+           if "S" in v and k not in ("pk", "sk", "gsi1pk", "gsi1sk")}
+    if "detail" in row:
+        row["detail"] = json.loads(row["detail"])
+    return row
+
+
+def audit_query(settings, *, day: str, actor: str | None, action: str | None, limit: int,
+                start: dict | None) -> tuple[list[dict], dict | None]:
+    """A day's audit records, or one actor's on that day (GSI1, so the page limit counts only
+    their records); an action filter applies within the page read."""
+    if actor:
+        kwargs = {"IndexName": "GSI1",
+                  "KeyConditionExpression": "gsi1pk = :k AND begins_with(gsi1sk, :d)",
+                  "ExpressionAttributeValues": {":k": {"S": f"AUDIT_ACTOR#{actor}"},
+                                                ":d": {"S": day}}}
+    else:
+        kwargs = {"KeyConditionExpression": "pk = :k",
+                  "ExpressionAttributeValues": {":k": {"S": f"AUDIT#{day}"}}}
+    if action:
+        kwargs["FilterExpression"] = "#a = :a"
+        kwargs["ExpressionAttributeNames"] = {"#a": "action"}
+        kwargs["ExpressionAttributeValues"][":a"] = {"S": action}
+    if start:
+        kwargs["ExclusiveStartKey"] = start
+    resp = ddb(settings).query(TableName=settings.table_name, Limit=limit, **kwargs)
+    return [_audit_row(i) for i in resp["Items"]], resp.get("LastEvaluatedKey")
+
+
+# ---- rate limits -------------------------------------------------------------------------
+
+def rate_hit(settings, name: str, who: str, *, limit: int, window: int, now_epoch: int) -> None:
+    """Count one attempt in a fixed window; over the limit -> 429 with Retry-After."""
+    start = now_epoch // window * window
+    got = ddb(settings).update_item(
+        TableName=settings.table_name, Key=key(f"RATE#{name}#{who}", str(start)),
+        UpdateExpression="ADD n :one SET #ttl = :ttl",
+        ExpressionAttributeNames={"#ttl": "ttl"},
+        ExpressionAttributeValues={":one": {"N": "1"}, ":ttl": {"N": str(start + window * 2)}},
+        ReturnValues="UPDATED_NEW",
+    )
+    if int(got["Attributes"]["n"]["N"]) > limit:
+        retry = max(1, start + window - now_epoch)
+        raise TooManyRequests("Too many attempts; please wait and try again.",
+                              details={"retry_after": retry},
+                              headers={"Retry-After": str(retry)})
+
+
+# ---- the dev outbox: the local stage only ---------------------------------------------------
+
+def outbox_put(settings, phone_hash: str, phone_mask: str, text: str, at: str) -> None:
+    if settings.stage != LOCAL_STAGE:
+        raise RuntimeError("the dev outbox exists only in the local stage")
+    ddb(settings).put_item(TableName=settings.table_name, Item={
+        **key(f"DEVOUTBOX#{phone_hash}", at), "phone": {"S": phone_mask}, "text": {"S": text}})
+
+
+def outbox(settings, phone_hash: str) -> list[dict]:
+    if settings.stage != LOCAL_STAGE:
+        raise RuntimeError("the dev outbox exists only in the local stage")
+    resp = ddb(settings).query(TableName=settings.table_name, KeyConditionExpression="pk = :k",
+                               ExpressionAttributeValues={":k": {"S": f"DEVOUTBOX#{phone_hash}"}},
+                               ScanIndexForward=False, Limit=20)
+    return [{"at": i["sk"]["S"], "phone": i["phone"]["S"], "text": i["text"]["S"]}
+            for i in resp["Items"]]

@@ -1,0 +1,1 @@
+"""Push: the inbox (the record of every notice), and later preferences, campaigns, senders."""
