@@ -1,14 +1,16 @@
 """Lambda entry points for the queue and the schedules: thin, like views."""
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 
-from .core import clock, log
-from .hall import store
+from .core import log
 from .settings import Settings
 
 logger = logging.getLogger("hall.workers")
+# Each room declares its queue jobs in its service (JOBS: job name -> function(settings, job)).
+ROOMS = ("hall", "intake")
 _settings: Settings | None = None
 
 
@@ -25,13 +27,24 @@ def _config() -> Settings:
     return _settings
 
 
+def jobs() -> dict:
+    table: dict = {}
+    for room in ROOMS:
+        room_jobs = importlib.import_module(f"functions.{room}.service").JOBS
+        clash = set(table) & set(room_jobs)
+        if clash:
+            raise RuntimeError(f"jobs declared twice: {sorted(clash)}")
+        table.update(room_jobs)
+    return table
+
+
 def handle_job(settings: Settings, job: dict) -> dict:
-    """One queue message. Jobs are safe to run twice: publishing twice only adds a version."""
-    kind = job.get("job")
-    if kind == "catalogue.publish":
-        return store.publish(settings, actor=job.get("actor", "system"),
-                             request_id=job.get("request_id"), at=clock.iso())
-    raise ValueError(f"unknown job {kind!r}")
+    """One queue message. Every job is safe to run twice (SQS may deliver twice)."""
+    run = jobs().get(job.get("job"))
+    if run is None:
+        raise ValueError(f"unknown job {job.get('job')!r}")
+    log.set_request_id(job.get("request_id"))
+    return run(settings, job)
 
 
 def handle_queue(event: dict, context=None) -> dict:
@@ -49,9 +62,6 @@ def handle_queue(event: dict, context=None) -> dict:
 
 def republish_if_dirty(event: dict | None = None, context=None) -> dict:
     """Every few minutes: publish when departments changed drafts since the last snapshot."""
-    settings = _config()
-    ptr = store.pointer(settings)
-    if ptr["draft_rev"] <= ptr["published_rev"] and ptr["key"]:
-        return {"published": False, "version": ptr["version"]}
-    result = store.publish(settings, actor="schedule", request_id=None, at=clock.iso())
-    return {"published": True, **result}
+    from .hall import service
+
+    return service.republish_if_dirty(_config())

@@ -7,12 +7,24 @@ import re
 import sys
 import time
 import uuid
+from contextvars import ContextVar
 
 from flask import Flask, g, request
 
 # An 18-character resident ID number or an 11-digit mainland mobile number.
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# The id of the request (or job) being handled: services read it for audit records without
+# knowing about Flask; workers set it per message.
+_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+
+def request_id() -> str | None:
+    return _request_id.get()
+
+
+def set_request_id(value: str | None) -> None:
+    _request_id.set(value)
 
 
 def mask(text: str) -> str:
@@ -31,10 +43,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        try:
-            line["request_id"] = g.request_id
-        except (RuntimeError, AttributeError):
-            pass
+        if request_id():
+            line["request_id"] = request_id()
         for key, value in record.__dict__.items():
             if key not in self._skip:
                 line[key] = value
@@ -61,6 +71,7 @@ def register(app: Flask) -> None:
         incoming = request.headers.get("X-Request-Id", "")
         valid = re.fullmatch(r"[A-Za-z0-9-]{8,64}", incoming)
         g.request_id = incoming if valid else uuid.uuid4().hex
+        set_request_id(g.request_id)
         g.started = time.perf_counter()
 
     @app.after_request

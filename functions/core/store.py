@@ -13,7 +13,7 @@ import uuid
 
 from botocore.exceptions import ClientError
 
-from . import aws
+from . import aws, log
 from .errors import Conflict, TooManyRequests, Unavailable, transient_codes
 
 # The only stage with dev shortcuts (the SMS outbox, dev tokens): tests and `make run`.
@@ -89,6 +89,15 @@ def audit_item(*, actor: str, action: str, target: str, result: str, request_id:
     return item
 
 
+def audit_record(who, action: str, target: str, *, at: str, result: str = "ok",
+                 detail: dict | None = None, actor: str | None = None) -> dict:
+    """The fields of an audit record for `who` (a Principal, or None for the system): the
+    actor, whom they acted for, and the request being handled."""
+    return {"actor": actor or (who.subject if who else "system"), "action": action,
+            "target": target, "result": result, "request_id": log.request_id(), "at": at,
+            "detail": detail, "on_behalf": who.acting_for if who and who.act else None}
+
+
 def audit_put(table: str, **record) -> dict:
     """The audit record as a TransactWriteItems Put, to land with the change it describes."""
     return {"Put": {"TableName": table, "Item": audit_item(**record),
@@ -128,6 +137,15 @@ def audit_query(settings, *, day: str, actor: str | None, action: str | None, li
         kwargs["ExclusiveStartKey"] = start
     resp = ddb(settings).query(TableName=settings.table_name, Limit=limit, **kwargs)
     return [_audit_row(i) for i in resp["Items"]], resp.get("LastEvaluatedKey")
+
+
+# ---- the jobs queue -------------------------------------------------------------------------
+
+def enqueue(settings, job: str, **fields) -> None:
+    """One message on the jobs queue, for the worker's table of jobs (workers.JOBS)."""
+    body = {"job": job, "request_id": log.request_id(), **fields}
+    aws.client("sqs", settings).send_message(QueueUrl=settings.queue_url,
+                                             MessageBody=json.dumps(body, ensure_ascii=False))
 
 
 # ---- rate limits -------------------------------------------------------------------------
