@@ -6,6 +6,8 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from ..core.errors import RuleError
+
 DATA = Path(__file__).parent / "data"
 HOLDER_KINDS = ("person", "enterprise")
 STATUSES = ("valid", "expired", "revoked")
@@ -14,14 +16,6 @@ ALG = "EdDSA"
 IDENTITY_FIELDS = {"person": ("holder_name", "id_number"), "enterprise": ("holder_name", "uscc")}
 SIGNED_KEYS = ("id", "type", "number", "holder_kind", "holder_id", "holder_name", "holder_mask",
                "fields", "issued", "expires", "issuer", "application")
-
-
-class RuleError(ValueError):
-    """A rule broken by the input: names the field, in English and Chinese."""
-
-    def __init__(self, field: str, message: str, zh: str):
-        super().__init__(message)
-        self.field, self.zh = field, zh
 
 
 # ---- the types ----------------------------------------------------------------------------
