@@ -53,7 +53,12 @@ def _check_values(value, path: str = "") -> None:
 def json_body():
     """The request's JSON, read within the size limit whether or not it declared a length
     (a chunked body over the limit is a 413 too), checked for values no schema should see."""
-    raw = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: RequestEntityTooLarge
+    raw = request.get_data(cache=True)  # a declared length over the limit: 413 already
+    limit = request.max_content_length
+    if limit is not None and len(raw) >= limit:
+        # A chunked body is cut at the limit without complaint: reading on past it raises
+        # RequestEntityTooLarge (413) when there was more.
+        request.stream.read(1)
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except _NotFinite as err:

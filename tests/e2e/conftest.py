@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests import privacy
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
@@ -71,6 +73,11 @@ def hall_url(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+    # The suite-wide personal-data guard, for the server these tests drove: no log line of
+    # the whole browser session shows a full ID number or mobile number.
+    leaks = [line for line in log_path.read_text(errors="replace").splitlines()
+             if privacy.personal_numbers(line)]
+    assert not leaks, f"the local stack logged personal numbers: {leaks[:3]}"
 
 
 @pytest.fixture(scope="session")
