@@ -28,7 +28,8 @@ def scenario_url(client):
 def test_json_responses_forbid_running_and_framing(client):
     for resp in (client.get("/api/v1/regions"), client.get("/api/v1/nothing-here")):
         assert resp.mimetype == "application/json"
-        assert resp.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+        csp = resp.headers["Content-Security-Policy"]
+        assert csp == "default-src 'none'; frame-ancestors 'none'"
         assert resp.headers["X-Frame-Options"] == "DENY"
 
 
@@ -78,7 +79,7 @@ def test_a_lone_surrogate_is_a_400_not_a_500(client, scenario_url):
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400", "-1e400"])
 def test_numbers_that_are_not_finite_are_a_422(client, scenario_url, number):
-    resp = _post_raw(client, scenario_url, '{"answers": {"q": %s}}' % number)
+    resp = _post_raw(client, scenario_url, f'{{"answers": {{"q": {number}}}}}')
     assert resp.status_code == 422, resp.get_data(as_text=True)
     assert resp.get_json()["error"]["code"] == "validation_failed"
 
