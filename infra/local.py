@@ -253,13 +253,22 @@ def one_origin(api, pwa_dir: Path = PWA, uploads_origin: str = ""):
     headers_extra = security_headers(uploads_origin)
     cache: dict[Path, tuple[bytes, bytes, float]] = {}
 
+    def refuse(start_response, status: str, extra=()):
+        start_response(status, [("Content-Type", "text/plain"), *extra, *headers_extra])
+        return [status.split(" ", 1)[1].lower().encode()]
+
     def static(environ, start_response):
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+            return refuse(start_response, "405 Method Not Allowed", [("Allow", "GET, HEAD")])
         rel = environ.get("PATH_INFO", "/").lstrip("/") or "index.html"
-        path = (pwa_dir / rel).resolve()
-        if pwa_dir.resolve() not in path.parents or not path.is_file():
+        try:  # a NUL byte or an over-long name is no file of ours, not a server error
+            path = (pwa_dir / rel).resolve()
+            found = pwa_dir.resolve() in path.parents and path.is_file()
+        except (ValueError, OSError):
+            return refuse(start_response, "404 Not Found")
+        if not found:
             if "." in rel.rsplit("/", 1)[-1]:
-                start_response("404 Not Found", [("Content-Type", "text/plain")])
-                return [b"not found"]
+                return refuse(start_response, "404 Not Found")
             path = pwa_dir / "index.html"
         mtime = path.stat().st_mtime
         if path not in cache or cache[path][2] != mtime:
