@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from ..core.errors import RuleError
+from ..core.errors import Conflict, Forbidden, RuleError
 
 DATA = Path(__file__).parent / "data"
 HOLDER_KINDS = ("person", "enterprise")
@@ -156,6 +156,13 @@ def status(licence: dict, now: datetime) -> str:
     return "valid"
 
 
+def check_valid(licence: dict, now: datetime) -> None:
+    """Only a licence in force may be shared: an expired or revoked one is a 409 naming why."""
+    state = status(licence, now)
+    if state != "valid":
+        raise Conflict(f"The licence is {state}.", details={"status": state})
+
+
 def public_view(licence: dict, *, signature_valid: bool, now: datetime) -> dict:
     """All a stranger with the QR code learns: is it genuine and in force, and whose (masked)."""
     p = licence["payload"]
@@ -173,6 +180,52 @@ def summary(licence: dict, now: datetime) -> dict:
     return {"id": p["id"], "type": p["type"], "type_name": licence_types()[p["type"]]["name"],
             "number": p["number"], "status": status(licence, now), "issued": p["issued"],
             "expires": p["expires"], "issuer": p["issuer"]["name"]}
+
+
+def record(payload: dict, *, signed: str, signature: str, kid: str, alg: str, sealed: dict,
+           revoked_at: str | None = None, revoked_reason: str | None = None) -> dict:
+    """A licence as the room passes it around: the signed payload, the signature, the sealed
+    full values, the revocation, and the keys callers look for first."""
+    return {**{k: payload[k] for k in ("id", "type", "holder_kind", "holder_id")},
+            "payload": payload, "signed": signed, "signature": signature, "kid": kid,
+            "alg": alg, "sealed": sealed, "revoked_at": revoked_at,
+            "revoked_reason": revoked_reason}
+
+
+def holder_view(licence: dict, now: datetime, verify_url: str) -> dict:
+    """The licence for its holder: the signed bytes and signature for offline display."""
+    p = licence["payload"]
+    ltype = licence_types()[p["type"]]
+    return {**summary(licence, now), "holder_kind": p["holder_kind"],
+            "holder_id": p["holder_id"], "holder_name": p["holder_name"],
+            "fields": field_rows(ltype, p["fields"]),
+            "issuer_department": p["issuer"]["department"], "issuer_region": p["issuer"]["region"],
+            "application": p["application"], "revoked_at": licence.get("revoked_at"),
+            "signed": licence["signed"], "signature": licence["signature"],
+            "kid": licence["kid"], "alg": licence["alg"], "verify_url": verify_url}
+
+
+def types_view(uses: dict[str, list[str]]) -> list[dict]:
+    """Every type with its issue list and its use list (`uses`, from use_list)."""
+    keep = ("code", "name", "name_en", "issuer_department", "holder", "fields", "validity_years",
+            "shareable_fields")
+    return [{**{k: t[k] for k in keep}, "issued_by": t["issued_by_matters"],
+             "used_by": uses.get(code, [])} for code, t in licence_types().items()]
+
+
+def issued_notice(payload: dict) -> dict:
+    """The holder's inbox notice of an issue; the link opens the licence in the PWA's wallet."""
+    name = licence_types()[payload["type"]]["name"]
+    return {"kind": "licence", "title": f"电子证照已签发：{name}",
+            "body": f"您的{name}（{payload['number']}）已签发，可在证照夹查看和出示。",
+            "link": f"/#/wallet/{payload['id']}"}
+
+
+def revoked_notice(payload: dict, reason: str) -> dict:
+    name = licence_types()[payload["type"]]["name"]
+    return {"kind": "licence", "title": f"电子证照已注销：{name}",
+            "body": f"您的{name}（{payload['number']}）已被签发部门注销。原因：{reason}",
+            "link": f"/#/wallet/{payload['id']}"}
 
 
 def field_rows(ltype: dict, values: dict[str, str]) -> list[dict]:
@@ -217,6 +270,45 @@ def shared_values(rows: list[dict], signed: dict[str, str], secret: dict[str, st
     """The values that actually go to the department, following the preview's rows."""
     return {r["name"]: secret.get(r["name"], signed[r["name"]]) if r["disclosure"] == "full"
             else signed[r["name"]] for r in rows}
+
+
+def wallet_holder(subject: str, act: dict | None, for_matter: str | None) -> tuple[str, str]:
+    """Whose wallet a request opens: the represented party's, else the caller's. Someone
+    acting for a family member sees only the licences a matter they may apply for uses, not
+    the whole wallet, its details or its usage."""
+    if not act:
+        return "person", subject
+    if act["kind"] == "person" and (
+            for_matter is None or for_matter not in act.get("matters", [for_matter])):
+        raise Forbidden("Acting for a family member, you may use their licences only for the "
+                        "matters they authorised.")
+    return act["kind"], act["id"]
+
+
+def identity_values(ltype: dict, identity: dict[str, str]) -> dict[str, str]:
+    """The holder's verified values (name, ID number or credit code) the type carries."""
+    known = {f["name"] for f in ltype["fields"]}
+    return {k: v for k, v in identity.items() if k in known}
+
+
+def form_values(ltype: dict, holder_kind: str, form: dict) -> dict[str, str]:
+    """What an application's form gives a licence its approval issues: the type's fields it
+    has, never the identity fields (those come from the verified holder); the rest is left out."""
+    known = {f["name"] for f in ltype["fields"]}
+    return {k: str(v) for k, v in form.items() if k in known and v not in (None, "")
+            and k not in IDENTITY_FIELDS[holder_kind]}
+
+
+def check_counter_issue(ltype: dict, holder_kind: str, fields: dict[str, str]) -> None:
+    """What an officer types at the counter: never the holder's identity (the hall fills it
+    from the verified holder), and only for the kind of holder the type has."""
+    clash = sorted(set(fields) & set(IDENTITY_FIELDS[holder_kind]))
+    if clash:
+        raise RuleError("fields", f"{', '.join(clash)} come from the holder's verified "
+                        "identity; leave them out.", "持证人身份信息由系统自动填写")
+    if holder_kind != ltype["holder"]:
+        raise RuleError("holder_kind", f"A {ltype['name_en']} is held by a {ltype['holder']}.",
+                        "持证主体类型与证照类型不符")
 
 
 def may_manage(officer_department: str | None, officer_region: str | None, licence: dict,

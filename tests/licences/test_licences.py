@@ -2,88 +2,33 @@
 revocation, expiry, sharing with consent and the usage log."""
 from __future__ import annotations
 
-import base64
 import io
-import itertools
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import ok
+from tests.licences.factories import (
+    MZJ_MEIJIANG,
+    assert_audited,
+    b64url,
+    citizen_token,
+    inbox,
+    issue,
+    make_citizen,
+    make_enterprise,
+    officer,
+    person,
+    staff,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_MATTERS = json.loads((ROOT / "infra" / "seed" / "matters.json").read_text(encoding="utf-8"))
-REGISTRY = json.loads((ROOT / "infra" / "seed" / "registry.json").read_text(encoding="utf-8"))
-PASSWORD = "Hakka-Tulou#2026"
-MZJ_MEIJIANG = {"department": "MZJ", "region": "441402"}
 BIRTH_MATTER = "441400-WJJ-0001"      # 出生医学证明首次签发: uses marriage_cert, asks id_number
 PROPERTY_MATTER = "441400-BDCDJ-0003"  # 二手房转移登记: uses marriage_cert, no id_number field
-_seq = itertools.count(1)
-
-
-# ---- factories -------------------------------------------------------------------------------
-
-def make_citizen(settings, name: str = "林晓丰") -> dict:
-    """An account of our own (made-up numbers, so no other test's registration collides)."""
-    from functions.identity import cn_ids
-    from functions.identity.cli import create_staff
-
-    n = next(_seq)
-    id_number = cn_ids.make_id_number("441481", date(1988, 8, 8), 500 + n)
-    assert id_number not in {p["id_number"] for p in REGISTRY["persons"]}
-    account = create_staff(settings, kind="citizen", name=name, id_number=id_number,
-                           phone=f"1990077{n:04d}", password=PASSWORD, roles=[])
-    return {**account, "id_number": id_number}
-
-
-def make_enterprise(settings, rep: dict) -> dict:
-    from functions.core import clock
-    from functions.identity import cn_ids
-    from functions.identity import store as identity
-
-    uscc = cn_ids.make_uscc("9", "1", "441402", 770000 + next(_seq))
-    enterprise = {"uscc": uscc, "name": f"梅州市客都茶业{next(_seq)}号有限公司",
-                  "county": "441402", "industry": "农业", "size": "micro",
-                  "founded": "2020-01-01", "individual_business": False, "legal_rep": rep["id"]}
-    identity.create_enterprise(settings, enterprise, account_id=rep["id"], audit={
-        "actor": rep["id"], "action": "enterprise.register", "target": uscc, "result": "ok",
-        "request_id": None, "at": clock.iso()})
-    return enterprise
-
-
-def citizen_token(token, account: dict, **claims) -> dict:
-    return token("citizen", subject=account["id"], kind="citizen", **claims)
-
-
-def officer(token, department: str, region: str = "441400", subject: str = "officer-lic"):
-    return token("officer", department=department, region=region, subject=subject)
-
-
-def issue(client, token, holder: str, *, type_: str = "marriage_cert", by=None,
-          holder_kind: str = "person", fields: dict | None = None, status: int = 201, **extra):
-    fields = {"spouse_name": "王美玲", "spouse_id_number": "441402199001011234",
-              "registered_on": "2026-05-20"} if fields is None else fields
-    by = by or officer(token, **MZJ_MEIJIANG)
-    resp = client.post("/api/v1/officer/licences", headers=by, json={
-        "type": type_, "holder_kind": holder_kind, "holder_id": holder, "fields": fields,
-        **extra})
-    return ok(resp, status)
-
-
-def b64url(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def inbox(settings, account_id: str) -> list[dict]:
-    from functions.core import aws
-
-    resp = aws.client("dynamodb", settings).query(
-        TableName=settings.table_name, KeyConditionExpression="pk = :pk AND begins_with(sk, :i)",
-        ExpressionAttributeValues={":pk": {"S": f"ACCOUNT#{account_id}"}, ":i": {"S": "INBOX#"}})
-    return [{k: v.get("S", v) for k, v in i.items()} for i in resp["Items"]]
 
 
 @pytest.fixture(scope="module")
@@ -200,8 +145,11 @@ def test_issue_wallet_verify_qr_and_an_offline_signature_check(client, token, se
     with pytest.raises(InvalidSignature):
         public_key.verify(b64url(full["signature"]), forged.encode("utf-8"))
 
-    # the holder was told, and the issue is audited
-    assert any(n["title"] == "电子证照已签发：结婚证" for n in inbox(settings, zhang["id"]))
+    # the holder was told (the notice opens the licence inside the PWA's hash router), and
+    # the issue is audited
+    notes = [n for n in inbox(settings, zhang["id"]) if n["title"] == "电子证照已签发：结婚证"]
+    assert f"/#/wallet/{lic['id']}" in [n["link"] for n in notes]
+    assert_audited(settings, "officer-lic", "licence.issue", f"licence:{lic['id']}")
 
 
 def test_a_tampered_stored_licence_verifies_as_invalid(client, token, settings, zhang):
@@ -252,6 +200,8 @@ def test_revoke_by_the_issuing_department_once(client, token, settings, zhang):
     assert next(i for i in wallet if i["id"] == lic["id"])["status"] == "revoked"
     notes = [n for n in inbox(settings, zhang["id"]) if n["title"] == "电子证照已注销：结婚证"]
     assert notes and reason["reason"] in notes[-1]["body"]
+    assert notes[-1]["link"] == f"/#/wallet/{lic['id']}"  # inside the PWA's hash router
+    assert_audited(settings, "mzj-city", "licence.revoke", f"licence:{lic['id']}")
 
     again = client.post(url, headers=officer(token, **MZJ_MEIJIANG), json=reason)
     assert again.status_code == 409
@@ -279,10 +229,8 @@ def test_someone_elses_licence_is_not_found_on_every_wallet_route(client, token,
 
 def test_preview_shows_exactly_what_a_matter_gets_and_usage_follows_a_share(
         client, token, settings, zhang):
-    from functions.core import clock
-    from functions.core.errors import NotFound
+    from functions.core import store as core_store
     from functions.hall import store as hall_store
-    from functions.licences import store
 
     lic = issue(client, token, zhang["id"])
     mine = citizen_token(token, zhang)
@@ -313,22 +261,51 @@ def test_preview_shows_exactly_what_a_matter_gets_and_usage_follows_a_share(
     # nothing used yet; then the holder consents in an application and it is shared
     assert ok(client.get(f"/api/v1/wallet/{lic['id']}/usage", headers=mine))["items"] == []
     matter = hall_store.current_catalogue(settings).matters[BIRTH_MATTER]
-    values, items = store.share(settings, lic["id"], holder_kind="person", holder_id=zhang["id"],
-                                matter=matter, user="梅州市卫生健康局", application="APP-1",
-                                at=clock.iso(), now=clock.now())
-    assert values == {"holder_name": "张晓丰", "id_number": zhang["id_number"],
-                      "spouse_name": "王*玲", "registered_on": "2026-05-20"}
-    store.record_use(settings, items)
+    entry, items = share(settings, zhang, lic["id"], matter)
+    assert entry == {"kind": "licence", "licence_id": lic["id"], "licence_type": "marriage_cert",
+                     "shared_fields": ["holder_name", "id_number", "registered_on",
+                                       "spouse_name"], "at": entry["at"]}
+    core_store.transact(settings, items)
     used = ok(client.get(f"/api/v1/wallet/{lic['id']}/usage", headers=mine))["items"]
     assert len(used) == 1
-    assert used[0]["user"] == "梅州市卫生健康局" and used[0]["application"] == "APP-1"
+    assert used[0]["user"] == zhang["id"] and used[0]["application"] == "APP-1"
     assert used[0]["matter"] == BIRTH_MATTER and used[0]["matter_name"] == "出生医学证明首次签发"
     assert used[0]["fields"] == ["holder_name", "id_number", "spouse_name", "registered_on"]
+    assert_audited(settings, zhang["id"], "licence.use", f"licence:{lic['id']}")
 
-    # someone else's licence cannot be shared into their application
+
+def share(settings, holder: dict, licence_id: str, matter: dict, **changes):
+    from functions.core import clock
+    from functions.licences import service
+
+    args = {"licence_id": licence_id, "owner": f"person:{holder['id']}", "matter": matter,
+            "slot": {"licence_type": "marriage_cert"}, "application_id": "APP-1",
+            "consent": True, "now": clock.now(), **changes}
+    return service.share_for_application(settings, person(holder), **args)
+
+
+def test_sharing_needs_consent_the_holder_the_slot_s_type_and_a_licence_in_force(
+        client, token, settings, zhang, other):
+    from functions.core.errors import Conflict, NotFound, Unprocessable
+    from functions.hall import store as hall_store
+
+    lic = issue(client, token, zhang["id"])
+    matter = hall_store.current_catalogue(settings).matters[BIRTH_MATTER]
+    with pytest.raises(Unprocessable) as refused:
+        share(settings, zhang, lic["id"], matter, consent=False)
+    assert (refused.value.status, list(refused.value.details["fields"])) == (422, ["consent"])
+    with pytest.raises(NotFound):  # someone else's licence, into their own application
+        share(settings, other, lic["id"], matter, owner=f"person:{other['id']}")
     with pytest.raises(NotFound):
-        store.share(settings, lic["id"], holder_kind="person", holder_id="f" * 32, matter=matter,
-                    user="x", application="APP-2", at=clock.iso(), now=clock.now())
+        share(settings, zhang, "not-an-id", matter)
+    with pytest.raises(Unprocessable) as refused:
+        share(settings, zhang, lic["id"], matter, slot={"licence_type": "id_card"})
+    assert (refused.value.status, list(refused.value.details["fields"])) == (422, ["licence_id"])
+    ok(client.post(f"/api/v1/officer/licences/{lic['id']}/revoke",
+                   headers=officer(token, **MZJ_MEIJIANG), json={"reason": "换发新证"}))
+    with pytest.raises(Conflict, match="revoked") as refused:
+        share(settings, zhang, lic["id"], matter)
+    assert refused.value.status == 409 and refused.value.details == {"status": "revoked"}
 
 
 # ---- expiry ---------------------------------------------------------------------------------
@@ -336,18 +313,15 @@ def test_preview_shows_exactly_what_a_matter_gets_and_usage_follows_a_share(
 def test_a_licence_past_its_expiry_shows_expired(client, token, settings, zhang):
     from functions.core import clock
     from functions.core.errors import Conflict
-    from functions.licences import store
+    from functions.licences import service
 
     issued = datetime(2020, 3, 1, 10, 0, tzinfo=clock.CHINA)
-    licence = store.build(settings, type_code="residence_permit", holder_kind="person",
-                          holder_id=zhang["id"], holder_name="张晓丰",
-                          fields={"holder_name": "张晓丰", "id_number": zhang["id_number"],
-                                  "address": "梅州市梅江区江南路1号"},
-                          issuer={"department": "GAJ", "region": "441400",
-                                  "name": "梅州市公安局"}, application=None, now=issued)
-    store.issue(settings, licence, actor="test", request_id=None, notify=None)
-    assert licence["payload"]["expires"] == "2021-03-01"
-    lid = licence["payload"]["id"]
+    licence = service.issue_at_counter(settings, staff("GAJ"), {
+        "type": "residence_permit", "holder_kind": "person", "holder_id": zhang["id"],
+        "fields": {"address": "梅州市梅江区江南路1号"}, "application": None},
+        now=issued, base_url="http://localhost")
+    assert licence["expires"] == "2021-03-01" and licence["status"] == "valid"
+    lid = licence["id"]
     public = ok(client.get(f"/api/v1/verify/{lid}"))
     assert public["status"] == "expired" and public["signature_valid"] is True
     mine = citizen_token(token, zhang)
@@ -359,8 +333,8 @@ def test_a_licence_past_its_expiry_shows_expired(client, token, settings, zhang)
     matter = {"code": "441400-JYJ-0001", "form_fields": [],
               "materials": [{"licence_type": "residence_permit"}]}
     with pytest.raises(Conflict, match="expired"):
-        store.share(settings, lid, holder_kind="person", holder_id=zhang["id"], matter=matter,
-                    user="x", application=None, at=clock.iso(), now=clock.now())
+        share(settings, zhang, lid, matter, slot={"licence_type": "residence_permit"},
+              application_id=None)
 
 
 # ---- enterprises ----------------------------------------------------------------------------
@@ -464,41 +438,62 @@ def test_an_approval_issues_in_its_own_transaction_once(client, token, settings,
     from botocore.exceptions import ClientError
 
     from functions.core import aws, clock
-    from functions.licences import model, store
+    from functions.core import store as core_store
+    from functions.licences import model, service
 
     assert model.types_issued_by("441402-MZJ-0001") == ["marriage_cert"]
     form = {"applicant_name": "假名字", "id_number": "441402199001011234", "partner_name": "王美玲",
             "registered_on": "2026-06-01", "phone": "19900770001"}
-    licence = store.build_licence(settings, lic_type="marriage_cert", holder_kind="person",
-                                  holder_id=zhang["id"], application="MZ20260601000001",
-                                  fields=form, now=clock.now(), region="441402")
-    # identity fields come from the verified holder, never from the form; unknown ones drop
-    assert licence["payload"]["fields"]["holder_name"] == "张晓丰"
-    assert licence["payload"]["fields"]["id_number"].endswith(zhang["id_number"][-4:])
-    assert set(licence["payload"]["fields"]) == {"holder_name", "id_number", "registered_on"}
-    assert licence["payload"]["issuer"]["name"] == "梅江区民政局"
+    app = {"id": "MZ20260601000001", "owner": f"person:{zhang['id']}",
+           "matter": "441402-MZJ-0001", "region": "441402", "form": form}
+    items, ids = service.issue_for_approval(settings, staff("MZJ", "441402"), app,
+                                            now=clock.now())
+    assert len(ids) == 1
+    licence = core_store.ddb(settings).get_item(TableName=settings.table_name, Key={
+        "pk": {"S": f"LICENCE#{ids[0]}"}, "sk": {"S": "L"}}).get("Item")
+    assert licence is None  # nothing is written until the approval's transaction is
     approval = {"Put": {"TableName": settings.table_name, "Item": {
-        "pk": {"S": "TEST#approval"}, "sk": {"S": licence["id"]}}}}
-    items = [approval, *store.issue_items(settings, licence, actor="officer-x", request_id=None,
-                                          notify=zhang["id"])]
+        "pk": {"S": "TEST#approval"}, "sk": {"S": ids[0]}}}}
     ddb = aws.client("dynamodb", settings)
-    ddb.transact_write_items(TransactItems=items)
+    ddb.transact_write_items(TransactItems=[approval, *items])
     mine = citizen_token(token, zhang)
-    assert licence["id"] in [i["id"] for i in ok(client.get("/api/v1/wallet",
-                                                            headers=mine))["items"]]
+    full = ok(client.get(f"/api/v1/wallet/{ids[0]}", headers=mine))
+    rows = {r["name"]: r["value"] for r in full["fields"]}
+    # identity fields come from the verified holder, never from the form; unknown ones drop
+    assert rows["holder_name"] == "张晓丰"
+    assert rows["id_number"].endswith(zhang["id_number"][-4:])
+    assert set(rows) == {"holder_name", "id_number", "registered_on"}
+    assert full["issuer"] == "梅江区民政局" and full["application"] == app["id"]
+    notes = [n for n in inbox(settings, zhang["id"]) if n["title"] == "电子证照已签发：结婚证"]
+    assert notes[-1]["link"] == f"/#/wallet/{ids[0]}"
+    assert_audited(settings, "officer-lic", "licence.issue", f"licence:{ids[0]}")
     # the same approval again (a retry) cannot issue a second licence
-    again = store.build_licence(settings, lic_type="marriage_cert", holder_kind="person",
-                                holder_id=zhang["id"], application="MZ20260601000001",
-                                fields=form, now=clock.now(), region="441402")
-    assert again["id"] == licence["id"]
+    again, again_ids = service.issue_for_approval(settings, staff("MZJ", "441402"), app,
+                                                  now=clock.now())
+    assert again_ids == ids
     with pytest.raises(ClientError, match="TransactionCanceled"):
-        ddb.transact_write_items(TransactItems=[
-            *store.issue_items(settings, again, actor="officer-x", request_id=None)])
+        ddb.transact_write_items(TransactItems=again)
+
+
+def test_an_approval_for_a_holder_who_is_not_there_is_a_rule_error(settings):
+    from functions.core import clock
+    from functions.core.errors import RuleError
+    from functions.licences import service
+
+    app = {"id": "MZ20260601000002", "owner": "person:" + "e" * 32,
+           "matter": "441402-MZJ-0001", "region": "441402", "form": {}}
+    with pytest.raises(RuleError) as refused:
+        service.issue_for_approval(settings, staff("MZJ", "441402"), app, now=clock.now())
+    assert refused.value.status == 422 and list(refused.value.details["fields"]) == ["holder_id"]
 
 
 def test_acting_for_a_family_member_shows_only_what_a_granted_matter_uses(
         client, token, settings, zhang, other):
     lic = issue(client, token, zhang["id"])
+    grant = ok(client.post("/api/v1/grants", headers=citizen_token(token, zhang), json={
+        "grantor": "self", "grantee_phone": other["phone"], "matters": [BIRTH_MATTER],
+        "expires": (date.today() + timedelta(days=30)).isoformat()}), 201)
+    ok(client.post(f"/api/v1/grants/{grant['id']}/accept", headers=citizen_token(token, other)))
     helper = citizen_token(token, other, act={"kind": "person", "id": zhang["id"],
                                               "matters": [BIRTH_MATTER], "role": "family"})
     assert client.get("/api/v1/wallet", headers=helper).status_code == 403
