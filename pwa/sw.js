@@ -2,7 +2,7 @@
 // Personal data (Authorization header, /api/v1/me, officer, auth, grants, enterprises, applications,
 // wallet, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) so they show offline: this worker leaves those caches alone.
-const VERSION = 'v4';
+const VERSION = 'v5';
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
 const API_MAX_ENTRIES = 200;
@@ -13,8 +13,8 @@ const SHELL_FILES = [
   '/js/prefs.js', '/js/app.js', '/js/api.js', '/js/dom.js', '/js/i18n.js', '/js/ui.js', '/js/region.js',
   '/js/views/home.js', '/js/views/search.js', '/js/views/themes.js', '/js/views/matter.js',
   '/js/views/scenarios.js', '/js/views/points.js', '/js/views/region.js',
-  '/js/session.js', '/js/forms.js', '/js/id-strings.js',
-  '/js/views/auth.js', '/js/views/me.js', '/js/views/grants.js',
+  '/js/session.js', '/js/forms.js', '/js/id-strings.js', '/js/status.js',
+  '/js/views/idbar.js', '/js/views/auth.js', '/js/views/me.js', '/js/views/grants.js',
   '/js/intake.js', '/js/intake-strings.js', '/js/views/apply.js', '/js/views/applications.js',
   '/js/views/wallet.js', '/js/views/verify.js', '/js/views/officer.js',
   '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png', '/icons/apple-touch-icon.png',

@@ -53,7 +53,7 @@ export async function api(path, { body, params, method, token, headers: extra } 
 export function friendly(err) {
   const s = err && err.status;
   if (err && (err.code === 'offline' || s === 0)) return t(err.code === 'offline' ? 'err_offline' : 'err_network');
-  if (s === 404) return t('err_404');
+  if (s === 401 || s === 403 || s === 404 || s === 409) return t(`err_${s}`);
   if (s === 400 || s === 422) return t('err_400');
   if (s === 429) return t('err_429');
   if (s >= 500) return t('err_5xx');

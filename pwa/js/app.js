@@ -33,9 +33,10 @@ const ROUTES = [
 const ACCOUNT = /^\/(me|grants|login|register|applications|wallet)(\/|$)/; // the "我的" tab
 const SIGNED_IN = /^\/(apply|officer)(\/|$)/; // screens that need the account code too
 
-// The account code (tokens, the identity switcher) loads only with a stored session or an account screen.
+// The account code (session.js, through the header's identity switcher that draws it) loads only
+// with a stored session or an account screen.
 let session = null;
-const loadSession = () => (session ||= import('./session.js'));
+const loadSession = () => (session ||= import('./views/idbar.js'));
 function hasSession() {
   try { return Boolean(sessionStorage.getItem('mz.rt')); } catch { return false; }
 }

@@ -1,5 +1,5 @@
-// Form pieces of the account screens: labelled fields, errors under each field from the API's
-// details.fields, and an error summary that takes focus and is announced (role="alert").
+// Form pieces: labelled fields, the one parser of the API's error details (details.fields),
+// errors under each field, and an error summary that takes focus and is announced (role="alert").
 import { friendly } from './api.js';
 import { h } from './dom.js';
 import { lang, t } from './i18n.js';
@@ -42,25 +42,36 @@ export function choices({ name, legend, type = 'radio', items, help, required })
   return box;
 }
 
-/** The reason shown for an API field message "English reason (中文原因)". */
+/**
+ * The reason of an API field message "English reason (中文原因)." in the current language: the
+ * last bracketed part with Chinese in it is the Chinese reason, the text before it the English one.
+ */
 export function reason(msg) {
-  if (msg && typeof msg === 'object') return reason(Object.values(msg).flat(Infinity)[0]);
-  const text = String(msg || '');
-  const m = /[(（]([^()（）]+)[)）]\s*$/.exec(text);
-  if (lang() === 'en') return (m ? text.slice(0, m.index).trim() : text) || t('fieldInvalid');
-  if (m && /[\u4e00-\u9fff]/.test(m[1])) return m[1];
+  if (msg && typeof msg === 'object') return reason(Object.values(msg).flat(Infinity)[0]); // nested: its first
+  const text = String(msg ?? '');
+  const zh = [...text.matchAll(/[(（]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]/g)].pop();
+  if (lang() === 'en') return (zh ? text.slice(0, zh.index).trim() : text) || t('fieldInvalid');
+  if (zh) return zh[1];
   if (/already registered/i.test(text)) return t('alreadyRegistered');
-  if (/missing data/i.test(text)) return t('fieldInvalid');
   return t('fieldInvalid');
 }
 
-/** [{field, text}] from an ApiError: one per field of details.fields, else one message. */
-export function errorsFrom(err, message) {
+/**
+ * The one reading of the error envelope's details.fields: [{field, text, raw}], one per message,
+ * keys as sent ("phone", "form.name", "materials"). Empty when the error names no field.
+ */
+export function fieldErrors(err) {
   const fields = err?.details?.fields;
-  if (fields && typeof fields === 'object' && Object.keys(fields).length) {
-    return Object.entries(fields).map(([name, msgs]) => ({ field: name, text: reason(Array.isArray(msgs) ? msgs[0] : msgs) }));
-  }
-  return [{ field: null, text: message || friendly(err) }];
+  if (!fields || typeof fields !== 'object') return [];
+  return Object.entries(fields).flatMap(([name, msgs]) => [msgs].flat()
+    .map((m) => ({ field: name, text: reason(m), raw: typeof m === 'string' ? m : JSON.stringify(m) })));
+}
+
+/** The errors to show for an ApiError: its fields' messages, else one message for people (with the request id for support). */
+export function errorsFrom(err) {
+  const list = fieldErrors(err);
+  if (list.length) return list;
+  return [{ field: null, text: [friendly(err), err?.requestId ? t('errRequestId', { id: err.requestId }) : ''].join(' ').trim() }];
 }
 
 /** The required inputs left empty, as errors. */
@@ -103,8 +114,11 @@ function describe(el, id) {
 export function showErrors(form, errs) {
   clearErrors(form);
   const items = [];
+  const shown = new Set(); // one message under a field (its id is the field's): the first one
   for (const e of errs) {
     const box = e.field ? form.querySelector(`[data-field="${CSS.escape(e.field)}"]`) : null;
+    if (box && shown.has(box)) continue;
+    if (box) shown.add(box);
     if (!box || box.closest('[hidden]')) {
       items.push(h('li', null, e.text));
       continue;

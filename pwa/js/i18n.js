@@ -45,6 +45,8 @@ const zh = {
   geoFailed: '暂时无法获取您的位置，网点仍按原来的顺序显示。', geoNone: '这个浏览器不支持定位，网点仍按原来的顺序显示。',
   keepOrder: '网点仍按原来的顺序显示。', distance: '约 {km} 公里',
   retry: '重试', applyOnline: '在线申请',
+  confirmYes: '确定', confirmNo: '取消', processing: '正在提交…',
+  err_401: '请先登录。', err_403: '您没有权限进行这项操作。', err_409: '这项内容已经存在或已被处理。',
 };
 
 const en = {
@@ -92,6 +94,8 @@ const en = {
   geoFailed: 'Could not find your location; the list keeps its order.', geoNone: 'This browser cannot share a location; the list keeps its order.',
   keepOrder: 'The list keeps its order.', distance: 'about {km} km',
   retry: 'Try again', applyOnline: 'Apply online',
+  confirmYes: 'Yes', confirmNo: 'Cancel', processing: 'Sending…',
+  err_401: 'Please log in first.', err_403: 'You are not allowed to do this.', err_409: 'This already exists or was already handled.',
 };
 
 export const lang = () => (document.documentElement.lang === 'en' ? 'en' : 'zh');
@@ -101,6 +105,9 @@ export function t(key, vars = {}) {
   const s = (lang() === 'en' ? en : zh)[key] ?? zh[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
 }
+
+/** Is there a string for this key (so a server's own name need not stand in)? */
+export const has = (key) => key in zh;
 
 /** Add strings: the account screens bring their own, loaded only with them. */
 export function extend(more) {

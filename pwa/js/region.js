@@ -1,5 +1,7 @@
 // "我的地区": the county-level division a person chose, remembered in localStorage.
 // '' (nothing chosen) means the whole city: lists then show every county's copy of a matter.
+import { api } from './api.js';
+import { h } from './dom.js';
 import { t, nameOf } from './i18n.js';
 
 const KEY = 'mz.region';
@@ -50,4 +52,34 @@ export function renderRegionBar() {
   const chg = document.getElementById('region-chg');
   if (now) now.textContent = t('regionNow', { name: regionLabel(savedRegionItem()) });
   if (chg) chg.textContent = t('regionChange');
+}
+
+/**
+ * The region picker: a native <select> (`first` for "no county", then the city and its counties from
+ * GET /regions) applied with its button, never on change, which would move keyboard users away
+ * (WCAG 3.2.2). onPick(item, or null for the first option) runs on submit. form.ready resolves once
+ * the options are in: to null, or to the error when /regions did not answer (offline and never
+ * loaded), the saved region then being the one option offered besides `first`.
+ */
+export function regionPicker({ id, label, first, button, note, selected, onPick }) {
+  const noteId = note ? `${id}-note` : null;
+  const select = h('select', { id, name: 'region', 'aria-describedby': noteId }, h('option', { value: '' }, first));
+  const form = h('form', { class: 'field region-form' },
+    h('label', { for: id }, label),
+    h('div', { class: 'search-row' }, select, h('button', { type: 'submit' }, button)),
+    note ? h('p', { class: 'note', id: noteId }, note) : null);
+  let items = [];
+  form.ready = api('/regions').then((res) => { items = res.items || []; return null; }, (err) => {
+    const item = savedRegionItem();
+    items = item ? [item] : [];
+    return err;
+  }).then((err) => {
+    for (const r of items) select.append(h('option', { value: r.code, selected: r.code === selected }, regionLabel(r)));
+    return err;
+  });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    onPick(items.find((r) => r.code === select.value) || null);
+  });
+  return form;
 }

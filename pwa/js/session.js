@@ -1,11 +1,12 @@
-// Login state and the header's identity switcher.
-// The access token lives in memory only; the refresh token in sessionStorage (this tab, gone when
-// it closes). The refresh token rotates on every use, so refreshes run one at a time.
-import { api, ApiError, friendly } from './api.js';
-import { h } from './dom.js';
+// Login state, with no screen: the tokens, their refresh, the profile and the party this tab acts
+// for. The access token lives in memory only; the refresh token in sessionStorage (this tab, gone
+// when it closes). The refresh token rotates on every use, so refreshes run one at a time.
+// Changes are announced as events for the screens: "mz:session" (logged in or out, the profile or
+// the acting identity changed: views/idbar.js redraws the header) and "mz:identity" (now acting as
+// someone else: app.js shows the screen again; detail.ended names an authorisation that ended).
+import { api, ApiError } from './api.js';
 import { t } from './i18n.js';
 import './id-strings.js';
-import './intake-strings.js';
 
 const RT = 'mz.rt';
 const ACT = 'mz.act'; // the identity chosen in this tab, re-entered after a refresh
@@ -13,7 +14,9 @@ const PID = 'mz.pid'; // the logged-in account's id: whose licences this device 
 let access = null;
 let refreshing = null;
 let profileCache = null;
-let lastBar = ''; // what the identity bar shows now
+
+const changed = () => document.dispatchEvent(new CustomEvent('mz:session'));
+const identityChanged = (detail = {}) => document.dispatchEvent(new CustomEvent('mz:identity', { detail }));
 
 function getItem(key) {
   try { return sessionStorage.getItem(key); } catch { return null; }
@@ -52,7 +55,7 @@ function clear() {
   setItem(RT, null);
   setItem(ACT, null);
   setItem(PID, null);
-  renderIdBar();
+  changed();
 }
 
 /** A new access token from the refresh token (rotated and stored). False: the session is over. */
@@ -113,8 +116,7 @@ export async function authed(path, opts = {}) {
       setItem(ACT, null);
       if (!(await refresh())) throw loginNeeded();
       profileCache = null;
-      announce(t('idEnded', { name }));
-      document.dispatchEvent(new CustomEvent('mz:identity'));
+      identityChanged({ ended: name });
       return api(path, { ...opts, token: access });
     }
     if (err.status !== 401) throw err;
@@ -133,10 +135,13 @@ export async function profile(force = false) {
   if (!profileCache || force) {
     profileCache = await authed('/me');
     setItem(PID, profileCache.id);
-    renderIdBar();
+    changed();
   }
   return profileCache;
 }
+
+/** The profile already loaded, while logged in (null otherwise): what the header shows. */
+export const cachedProfile = () => (access || getItem(RT) ? profileCache : null);
 
 export async function logout() {
   try {
@@ -145,10 +150,10 @@ export async function logout() {
   clear();
 }
 
-/** On page load with a stored session: refresh, load the profile, show the switcher. */
+/** On page load with a stored session (and after a login): refresh and load the profile. */
 export async function boot() {
-  if (!loggedIn()) return renderIdBar();
-  try { await profile(); } catch { renderIdBar(); }
+  if (!loggedIn()) return changed();
+  try { await profile(); } catch { changed(); }
 }
 
 // ---- identities -------------------------------------------------------------------------
@@ -184,73 +189,7 @@ export async function switchIdentity(act) {
   access = res.access_token;
   setItem(ACT, act ? JSON.stringify(act) : null);
   if (profileCache) profileCache = { ...profileCache, acting_as: res.acting_as };
-  renderIdBar();
-  document.dispatchEvent(new CustomEvent('mz:identity'));
+  changed();
+  identityChanged();
   return profileCache ? currentIdentity(profileCache) : null;
-}
-
-function announce(text) {
-  const status = document.getElementById('id-status');
-  if (status) status.textContent = text;
-}
-
-/** The header row "当前身份：… · 切换" and its menu (a disclosure: the page is pushed down). */
-export function renderIdBar() {
-  const bar = document.getElementById('idbar');
-  const slot = document.getElementById('id-slot');
-  if (!bar || !slot) return;
-  const p = access || getItem(RT) ? profileCache : null;
-  officerNav(p);
-  bar.hidden = !p;
-  if (!p) { slot.replaceChildren(); lastBar = ''; return; }
-  const current = currentIdentity(p);
-  // Unchanged (a view reloaded the profile): keep the bar, its open menu and the focus in it.
-  const key = JSON.stringify([document.documentElement.lang, identities(p), current.act]);
-  if (key === lastBar && slot.firstChild) return;
-  lastBar = key;
-  const hadFocus = slot.contains(document.activeElement);
-  const toggle = h('button', { type: 'button', class: 'idnow', id: 'id-toggle', 'aria-expanded': 'false', 'aria-controls': 'id-menu' },
-    h('span', { id: 'id-now' }, t('idNow', { name: identityLabel(current) })), ' · ',
-    h('span', { class: 'chg' }, t('idSwitch')));
-  const menu = h('ul', { class: 'idmenu', id: 'id-menu', 'aria-label': t('idMenu'), hidden: true },
-    identities(p).map((i) => h('li', null, h('button', {
-      type: 'button', 'aria-current': i === current ? 'true' : null, onclick: () => choose(i),
-    }, identityLabel(i)))),
-    h('li', null, h('a', { href: '#/grants', onclick: () => open(false) }, t('grantsLink'))));
-
-  function open(on) {
-    toggle.setAttribute('aria-expanded', String(on));
-    menu.hidden = !on;
-  }
-  async function choose(i) {
-    if (i === current) { open(false); toggle.focus(); return; }
-    try {
-      const now = await switchIdentity(i.act);
-      announce(t('idSwitched', { name: identityLabel(now || i) }));
-    } catch (err) {
-      announce(t('idFailed', { msg: friendly(err) }));
-    }
-    document.getElementById('id-toggle')?.focus();
-  }
-  toggle.addEventListener('click', () => open(menu.hidden));
-  bar.onkeydown = (e) => {
-    if (e.key === 'Escape' && !menu.hidden) { open(false); toggle.focus(); }
-  };
-  slot.replaceChildren(toggle, menu);
-  if (hadFocus) toggle.focus();
-}
-
-/** The 工作台 tab, for officers only. */
-function officerNav(p) {
-  const ul = document.querySelector('.nav ul');
-  const li = document.getElementById('nav-officer');
-  const officer = Boolean(p && (p.roles || []).includes('officer'));
-  if (!ul || officer === Boolean(li)) {
-    if (li) li.firstChild.textContent = t('officerNav');
-    return;
-  }
-  if (!officer) { li.remove(); return; }
-  const a = h('a', { href: '#/officer' }, t('officerNav'));
-  if (/^#\/officer(\/|$|\?)/.test(location.hash)) a.setAttribute('aria-current', 'page');
-  ul.append(h('li', { id: 'nav-officer' }, a));
 }

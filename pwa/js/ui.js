@@ -1,4 +1,5 @@
-// Shared view pieces: headings, matter cards, paged lists, error boxes, audience switch.
+// Shared view pieces: headings, loading placeholder, facts, matter cards, paged lists, error boxes,
+// the confirm step, audience switch.
 import { h, highlight } from './dom.js';
 import { t } from './i18n.js';
 import { friendly } from './api.js';
@@ -15,16 +16,23 @@ const LICENCES = {
 export const licenceName = (type) => LICENCES[type] || type;
 
 export const heading = (text) => h('h1', { tabindex: '-1' }, text);
+/** The placeholder a view shows until its data is in (the a11y scans wait for .loading to go). */
 export const loading = () => h('p', { class: 'loading', role: 'status' }, t('loading'));
+/** One row of a <dl class="facts">: the label (already in the current language) and its value. */
+export const fact = (label, value) => [h('dt', null, label), h('dd', null, value)];
 export const daysText = (n) => (n == null ? '—' : n === 0 ? t('instant') : t('days', { n }));
 export const visitsText = (v) => t(`visits_${Math.min(v ?? 2, 2)}`);
 
-export const AUDIENCES = ['person', 'enterprise'];
-export function savedAudience() {
-  try { return localStorage.getItem('mz.aud') === 'enterprise' ? 'enterprise' : 'person'; } catch { return 'person'; }
-}
-export function saveAudience(a) {
-  try { localStorage.setItem('mz.aud', a); } catch { /* private mode */ }
+const AUDIENCES = ['person', 'enterprise'];
+
+/** 个人 or 法人: the one in the address (?audience=), else the last one chosen; remembered for next time. */
+export function chosenAudience(query) {
+  let a = query.get('audience');
+  try {
+    if (AUDIENCES.includes(a)) localStorage.setItem('mz.aud', a);
+    else a = localStorage.getItem('mz.aud') === 'enterprise' ? 'enterprise' : 'person';
+  } catch { a = AUDIENCES.includes(a) ? a : 'person'; /* private mode: not remembered */ }
+  return a;
 }
 
 /** The 个人/法人 switch: two links, the current one marked aria-current. */
@@ -52,6 +60,34 @@ export function errorBox(err, retry) {
     h('p', null, friendly(err)),
     err?.requestId ? h('p', { class: 'meta' }, t('errRequestId', { id: err.requestId })) : null,
     retry ? h('button', { type: 'button', class: 'secondary', onclick: retry }, t('retry')) : null);
+}
+
+/**
+ * Ask before acting, in place: `hide` (the buttons that led here) makes way for the question, which
+ * takes focus; 取消 brings them back with focus on `trigger`; 确定 runs yes() once. Should yes()
+ * throw, an error box takes the question's place and the buttons come back.
+ */
+export function confirmStep({ question, hide, trigger, yes }) {
+  const q = h('p', { class: 'confirm-q', tabindex: '-1' }, question);
+  const ok = h('button', { type: 'button' }, t('confirmYes'));
+  const no = h('button', { type: 'button', class: 'secondary' }, t('confirmNo'));
+  const box = h('div', { class: 'confirm', role: 'group', 'aria-label': question }, q, h('div', { class: 'actions' }, ok, no));
+  hide.hidden = true;
+  hide.after(box);
+  q.focus();
+  no.addEventListener('click', () => { box.remove(); hide.hidden = false; trigger.focus(); });
+  ok.addEventListener('click', async () => {
+    if (ok.getAttribute('aria-disabled')) return;
+    ok.setAttribute('aria-disabled', 'true');
+    ok.textContent = t('processing');
+    try {
+      await yes();
+    } catch (err) {
+      box.replaceWith(errorBox(err));
+      hide.hidden = false;
+    }
+  });
+  return box;
 }
 
 /**

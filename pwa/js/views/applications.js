@@ -2,9 +2,10 @@
 // licences issued, and withdraw (after a confirmation).
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { deadlines, statusTag, timeline, when } from '../intake.js';
+import { deadlines, timeline, when } from '../intake.js';
 import { authed, loggedIn } from '../session.js';
-import { errorBox, heading, loading, pagedList } from '../ui.js';
+import { statusTag } from '../status.js';
+import { confirmStep, errorBox, fact, heading, loading, pagedList } from '../ui.js';
 import { loginPrompt } from './me.js';
 
 const WITHDRAWABLE = new Set(['draft', 'submitted', 'returned', 'accepted', 'in_process']);
@@ -16,7 +17,7 @@ export async function applications(el) {
     fetchPage: (cursor) => authed('/applications', { params: { cursor, limit: 20 } }),
     renderItem: (a) => h('li', { class: 'card app' },
       h('a', { class: 'title', href: `#/applications/${encodeURIComponent(a.id)}` }, a.matter_name || a.matter),
-      h('p', { class: 'meta' }, statusTag(a), ' ', h('span', { class: 'sub' }, `${t('appNo')}：${a.id} · ${when(a.updated)}`))),
+      h('p', { class: 'meta' }, statusTag('app', a.status, a.status_zh), ' ', h('span', { class: 'sub' }, `${t('appNo')}：${a.id} · ${when(a.updated)}`))),
     countText: (n) => t('appsCount', { n }),
     emptyText: t('noApps'),
   });
@@ -39,12 +40,11 @@ export async function application(el, { args: [id], query }) {
       return;
     }
     title.textContent = a.matter_name || a.matter;
-    const fact = (k, v) => [h('dt', null, t(k)), h('dd', null, v)];
     const parts = [
       notice ? h('p', { class: 'notice', role: 'status', tabindex: '-1' }, notice) : null,
       h('dl', { class: 'facts' },
-        fact('appNo', a.id), fact('appStatus', h('span', { id: 'app-status' }, statusTag(a))),
-        fact('appCreated', when(a.created)), a.submitted ? fact('appSubmitted', when(a.submitted)) : null),
+        fact(t('appNo'), a.id), fact(t('appStatus'), h('span', { id: 'app-status' }, statusTag('app', a.status, a.status_zh))),
+        fact(t('appCreated'), when(a.created)), a.submitted ? fact(t('appSubmitted'), when(a.submitted)) : null),
       h('section', { 'aria-labelledby': 'ap-dl-h' }, h('h2', { id: 'ap-dl-h' }, t('deadlinesTitle')), deadlines(a.deadlines)),
     ];
     if (a.status === 'returned' && a.return_items?.length) {
@@ -68,25 +68,12 @@ export async function application(el, { args: [id], query }) {
 
 function withdrawBox(a, reload) {
   const btn = h('button', { type: 'button', class: 'secondary wide' }, t('withdraw'));
-  const box = h('div', { class: 'withdraw' }, btn);
-  btn.addEventListener('click', () => {
-    const q = h('p', { class: 'confirm-q', tabindex: '-1' }, t('withdrawQ'));
-    const yes = h('button', { type: 'button' }, t('confirmYes'));
-    const no = h('button', { type: 'button', class: 'secondary' }, t('confirmNo'));
-    const confirm = h('div', { class: 'confirm', role: 'group', 'aria-label': t('withdraw') }, q, h('div', { class: 'actions' }, yes, no));
-    btn.hidden = true;
-    box.append(confirm);
-    q.focus();
-    no.addEventListener('click', () => { confirm.remove(); btn.hidden = false; btn.focus(); });
-    yes.addEventListener('click', async () => {
-      try {
-        await authed(`/applications/${encodeURIComponent(a.id)}/withdraw`, { method: 'POST' });
-        await reload(t('withdrawn'));
-      } catch (err) {
-        confirm.replaceWith(errorBox(err));
-        btn.hidden = false;
-      }
-    });
-  });
-  return box;
+  btn.addEventListener('click', () => confirmStep({
+    question: t('withdrawQ'), hide: btn, trigger: btn,
+    yes: async () => {
+      await authed(`/applications/${encodeURIComponent(a.id)}/withdraw`, { method: 'POST' });
+      await reload(t('withdrawn'));
+    },
+  }));
+  return h('div', { class: 'withdraw' }, btn);
 }

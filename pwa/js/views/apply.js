@@ -4,10 +4,9 @@
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { clearErrors, onSubmit, showErrors } from '../forms.js';
-import { fieldErrors } from '../intake.js';
+import { clearErrors, errorsFrom, fieldErrors, onSubmit, showErrors } from '../forms.js';
 import { authed, loggedIn, profile } from '../session.js';
-import { errorBox, heading, licenceName, loading } from '../ui.js';
+import { errorBox, fact, heading, licenceName, loading } from '../ui.js';
 
 const MAX = 10 * 1024 * 1024;
 const TYPES = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png' };
@@ -181,8 +180,8 @@ export async function apply(el, { args: [code] }) {
       h('h2', { id: 'cs-h' }, t('consentTitle')),
       h('p', null, h('strong', null, preview.type_name || licenceName(lic.type)), ` · ${lic.number || ''}`),
       h('p', { id: 'cs-intro' }, t('consentIntro', { matter: preview.matter_name || m.name })),
-      h('dl', { class: 'facts shared' }, (preview.fields || []).map((f) => [
-        h('dt', null, f.label), h('dd', null, f.value ?? '', f.disclosure && f.disclosure !== 'full' ? t('masked') : '')])));
+      h('dl', { class: 'facts shared' }, (preview.fields || []).map((f) =>
+        fact(f.label, [f.value ?? '', f.disclosure && f.disclosure !== 'full' ? t('masked') : '']))));
     const agree = h('button', { type: 'button' }, t('consentAgree'));
     const cancel = h('button', { type: 'button', class: 'secondary' }, t('consentCancel'));
     dlg.append(h('div', { class: 'actions' }, agree, cancel));
@@ -238,18 +237,12 @@ export async function apply(el, { args: [code] }) {
         levelBox.focus();
         return;
       }
-      const list = fieldErrors(err).map((x) => {
+      // "materials" names each missing one: show it under that material's upload.
+      showErrors(form, errorsFrom(err).map((x) => {
         if (x.field !== 'materials') return x;
         const name = /missing: (.+?) \(/.exec(x.raw)?.[1];
         return name ? { field: `material:${name}`, text: t('missingMat', { name }) } : { field: null, text: x.text };
-      });
-      showErrors(form, list.length ? list : [{ field: null, text: errorText(err) }]);
+      }));
     }
   }
-}
-
-function errorText(err) {
-  if (err.status === 409) return t('err_409');
-  if (err.status === 403) return t('err_403');
-  return errorBox(err).textContent;
 }

@@ -5,8 +5,9 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { choices, errorsFrom, field, missing, onSubmit, showErrors } from '../forms.js';
 import { savedRegion } from '../region.js';
-import { authed, loggedIn, profile } from '../session.js';
-import { errorBox, heading, loading } from '../ui.js';
+import { authed, identityLabel, loggedIn, profile } from '../session.js';
+import { statusTag } from '../status.js';
+import { confirmStep, errorBox, fact, heading, loading } from '../ui.js';
 import { loginPrompt } from './me.js';
 
 const ROLES = ['preparer', 'approver', 'viewer'];
@@ -44,13 +45,13 @@ export async function grants(el) {
       await loadLists();
       if (what === 'accept') {
         await profile(true); // the header's switcher now offers the new identity
-        tell(t('accepted', { name: `${g.grantor_name}（${roleText(g)}）` }));
+        tell(t('accepted', { name: identityLabel({ name: g.grantor_name, role: g.role || 'family' }) }));
       } else {
         if (g.direction === 'received') await profile(true);
         tell(t('revoked'));
       }
     } catch (err) {
-      tell(errorsFrom(err, err.status === 403 ? t('err_403') : err.status === 409 ? t('err_409') : null)[0].text);
+      tell(errorsFrom(err)[0].text);
       await loadLists().catch(() => {});
     }
   }
@@ -90,20 +91,19 @@ function card(g, act) {
   const title = incoming
     ? t('grantFrom', { grantor: g.grantor_name, role: roleText(g) })
     : t('grantTo', { grantee: g.grantee_name, phone: g.grantee_phone, role: roleText(g) });
-  const facts = h('dl', { class: 'facts small' });
-  const fact = (k, v) => facts.append(h('dt', null, k), h('dd', null, v));
-  if (!incoming) fact(t('grantFor'), g.grantor_kind === 'person' ? t('grantFromMe') : g.grantor_name);
-  if (g.matters?.length) fact(t('gMatters'), g.matters.map((c) => names.get(c) || c).join('、'));
-  fact(t('gExpires'), g.expires);
-  fact(t('gStatus'), h('span', { class: `tag st-${g.status}` }, t(`status_${g.status}`)));
-  if (g.status === 'pending' && g.accept_by) fact(t('gAcceptBy'), g.accept_by.slice(0, 10));
+  const facts = h('dl', { class: 'facts small' },
+    incoming ? null : fact(t('grantFor'), g.grantor_kind === 'person' ? t('grantFromMe') : g.grantor_name),
+    g.matters?.length ? fact(t('gMatters'), g.matters.map((c) => names.get(c) || c).join('、')) : null,
+    fact(t('gExpires'), g.expires),
+    fact(t('gStatus'), statusTag('grant', g.status)),
+    g.status === 'pending' && g.accept_by ? fact(t('gAcceptBy'), g.accept_by.slice(0, 10)) : null);
 
   const actions = h('div', { class: 'actions' });
   const item = h('li', { class: 'card grant', 'data-status': g.status },
     h('p', { class: 'pname', id: titleId }, title), facts, actions);
   const button = (text, cls, question, what) => {
     const btn = h('button', { type: 'button', class: cls, 'aria-describedby': titleId }, text);
-    btn.addEventListener('click', () => confirm(item, actions, btn, question, () => act(g, what)));
+    btn.addEventListener('click', () => confirmStep({ question, hide: actions, trigger: btn, yes: () => act(g, what) }));
     actions.append(btn);
   };
   if (incoming && g.status === 'pending') {
@@ -114,24 +114,6 @@ function card(g, act) {
     else button(t('revoke'), 'secondary', t('confirmRevoke'), 'revoke');
   }
   return item;
-}
-
-/** Ask before acting: the question takes focus; 取消 returns to the button. */
-function confirm(item, actions, btn, question, yes) {
-  const q = h('p', { class: 'confirm-q', tabindex: '-1' }, question);
-  const ok = h('button', { type: 'button' }, t('confirmYes'));
-  const no = h('button', { type: 'button', class: 'secondary' }, t('confirmNo'));
-  const box = h('div', { class: 'confirm', role: 'group', 'aria-label': question }, q, h('div', { class: 'actions' }, ok, no));
-  actions.hidden = true;
-  item.append(box);
-  q.focus();
-  no.addEventListener('click', () => { box.remove(); actions.hidden = false; btn.focus(); });
-  ok.addEventListener('click', async () => {
-    if (ok.getAttribute('aria-disabled')) return;
-    ok.setAttribute('aria-disabled', 'true');
-    ok.textContent = t('processing');
-    await yes();
-  });
 }
 
 function grantForm(p, done) {
@@ -201,7 +183,7 @@ function grantForm(p, done) {
       phone.input.value = '';
       await done(res);
     } catch (err) {
-      showErrors(form, errorsFrom(err, err.status === 403 ? t('err_403') : null));
+      showErrors(form, errorsFrom(err));
     }
   });
   return h('section', { 'aria-labelledby': 'g-new-h' }, h('h2', { id: 'g-new-h' }, t('newGrant')), form);

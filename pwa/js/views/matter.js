@@ -2,7 +2,7 @@
 import { api, friendly } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { daysText, errorBox, heading, licenceName, visitsText } from '../ui.js';
+import { daysText, errorBox, fact, heading, licenceName, loading, visitsText } from '../ui.js';
 
 const section = (title, ...body) => h('section', null, h('h2', null, title), ...body);
 
@@ -78,7 +78,7 @@ function nearbySort(code, list) {
 
 export async function matter(el, { args: [code] }) {
   const title = heading(t('guide'));
-  const wait = h('p', { class: 'loading', role: 'status' }, t('loading'));
+  const wait = loading();
   el.append(title, wait);
   let m;
   try {
@@ -89,16 +89,15 @@ export async function matter(el, { args: [code] }) {
   }
   title.textContent = m.name;
   const fees = m.fees && m.fees.length ? m.fees.map((f) => `${f.item} ${f.amount}`).join('；') : t('free');
-  const fact = (k, v) => [h('dt', null, t(k)), h('dd', null, v)];
   const facts = h('dl', { class: 'facts' },
-    fact('depth', t(`depth_${m.online_depth}`)),
-    fact('visits', visitsText(m.visits)),
-    fact('promisedDays', daysText(m.promised_days)),
-    fact('legalDays', daysText(m.legal_days)),
-    fact('fees', fees),
-    fact('mobile', m.mobile ? t('yes') : t('no')),
-    fact('dept', m.department?.name || ''),
-    fact('level', t(`level_${m.level}`)));
+    fact(t('depth'), t(`depth_${m.online_depth}`)),
+    fact(t('visits'), visitsText(m.visits)),
+    fact(t('promisedDays'), daysText(m.promised_days)),
+    fact(t('legalDays'), daysText(m.legal_days)),
+    fact(t('fees'), fees),
+    fact(t('mobile'), m.mobile ? t('yes') : t('no')),
+    fact(t('dept'), m.department?.name || ''),
+    fact(t('level'), t(`level_${m.level}`)));
   const mats = m.materials || [];
   const points = m.service_points || [];
   const pointList = h('ul', { class: 'list' }, points.map((p) => pointCard(p)));

@@ -3,8 +3,9 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { errorsFrom, field, missing, onSubmit, showErrors } from '../forms.js';
+import '../intake-strings.js';
 import { authed, currentIdentity, identityLabel, loggedIn, logout, profile } from '../session.js';
-import { errorBox, heading, loading } from '../ui.js';
+import { errorBox, fact, heading, loading } from '../ui.js';
 
 /** Logged out: what the screen is for, and the ways in. */
 export function loginPrompt(next) {
@@ -53,8 +54,8 @@ function render(slot, p, notice) {
 }
 
 function profileSection(p) {
-  const phone = h('dd', { id: 'me-phone' }, p.phone);
-  const idNo = h('dd', { id: 'me-id' }, p.id_number);
+  const phone = h('span', { id: 'me-phone' }, p.phone);
+  const idNo = h('span', { id: 'me-id' }, p.id_number);
   const status = h('p', { class: 'status', role: 'status' });
   let shown = false;
   const btn = h('button', { type: 'button', class: 'secondary', 'aria-pressed': 'false' }, t('reveal'));
@@ -81,10 +82,8 @@ function profileSection(p) {
   return h('section', { 'aria-labelledby': 'me-profile-h' },
     h('h2', { id: 'me-profile-h' }, t('profileTitle')),
     h('dl', { class: 'facts' },
-      h('dt', null, t('nameLabel')), h('dd', null, p.name),
-      h('dt', null, t('phoneLabel')), phone,
-      h('dt', null, t('idLabel')), idNo,
-      h('dt', null, t('currentId')), h('dd', null, identityLabel(currentIdentity(p)))),
+      fact(t('nameLabel'), p.name), fact(t('phoneLabel'), phone), fact(t('idLabel'), idNo),
+      fact(t('currentId'), identityLabel(currentIdentity(p)))),
     h('p', { class: 'reveal' }, btn), status);
 }
 
@@ -151,5 +150,5 @@ function representingSection(p) {
   return h('section', { 'aria-labelledby': 'me-rep-h' },
     h('h2', { id: 'me-rep-h' }, t('reprTitle')),
     h('ul', { class: 'list' }, reps.map((r) => h('li', { class: 'card' },
-      h('p', { class: 'pname' }, `${r.name || r.id}（${t(`role_${r.role}`)}）`)))));
+      h('p', { class: 'pname' }, identityLabel({ name: r.name || r.id, role: r.role }))))));
 }

@@ -4,10 +4,11 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { choices, clearErrors, showErrors } from '../forms.js';
-import { deadlines, fieldErrors, statusTag, timeline, when } from '../intake.js';
+import { choices, clearErrors, errorsFrom, onSubmit, showErrors } from '../forms.js';
+import { deadlines, timeline, when } from '../intake.js';
 import { authed, loggedIn, profile } from '../session.js';
-import { errorBox, heading, loading } from '../ui.js';
+import { stateName, statusTag } from '../status.js';
+import { errorBox, fact, heading, loading } from '../ui.js';
 import { loginPrompt } from './me.js';
 
 const QUEUES = ['submitted', 'accepted', 'in_process', 'returned'];
@@ -16,12 +17,12 @@ const ACTIONS = {
   accepted: ['process', 'approve', 'refuse', 'return'],
   in_process: ['approve', 'refuse', 'return'],
 };
-const LABEL = { accept: '受理', reject: '不予受理', return: '退回补正', process: '办理', approve: '准予', refuse: '不予' };
-const LABEL_EN = { accept: 'Accept', reject: 'Do not accept', return: 'Return for correction', process: 'Process', approve: 'Approve', refuse: 'Refuse' };
 const NEEDS_REASON = new Set(['reject', 'refuse']);
 const APP_ID = /^MZ\d{14}$/;
 
-const label = (a) => (document.documentElement.lang === 'en' ? LABEL_EN : LABEL)[a];
+const label = (act) => t(`op_${act}`);
+// The officer's inbox is "待受理" (to accept); the other queues are named by their state.
+const queueName = (s) => (s === 'submitted' ? t('queue_submitted') : stateName(s));
 
 /** Logged in as an officer? Otherwise explain, and say false. */
 async function gate(el, here) {
@@ -53,7 +54,7 @@ export async function officer(el, { query }) {
     location.hash = `#/officer/${id}`;
   });
   const tabs = h('ul', { class: 'switch tabs', 'aria-label': t('queueLabel') }, QUEUES.map((s) => h('li', null,
-    h('a', { href: `#/officer?status=${s}`, 'aria-current': s === status ? 'page' : null }, t(`q_${s}`)))));
+    h('a', { href: `#/officer?status=${s}`, 'aria-current': s === status ? 'page' : null }, queueName(s)))));
   const slot = h('div', null, loading());
   el.append(find, h('h2', null, t('queueLabel')), tabs, slot);
   try {
@@ -65,7 +66,7 @@ export async function officer(el, { query }) {
       h('p', { class: 'status', role: 'status' }, items.length ? t('queueCount', { n: items.length }) : t('queueEmpty')),
       h('ul', { class: 'list queue' }, items.map((a) => h('li', { class: 'card' },
         h('a', { class: 'title', href: `#/officer/${a.id}` }, `${a.id} · ${a.matter_name}`),
-        h('p', { class: 'meta' }, statusTag(a), ' ',
+        h('p', { class: 'meta' }, statusTag('app', a.status, a.status_zh), ' ',
           a.deadlines?.current ? h('span', { class: a.deadlines.current < today ? 'overdue' : 'due' },
             t('due', { date: a.deadlines.current }), a.deadlines.current < today ? ` · ${t('overdue')}` : '',
             a.deadlines.provisional ? '*' : '') : null)))));
@@ -94,10 +95,9 @@ export async function officerApp(el, { args: [id] }) {
     try { guide = await api(`/matters/${encodeURIComponent(a.matter)}`); } catch { /* labels fall back to names */ }
     title.textContent = `${a.matter_name} · ${a.id}`;
     const labels = Object.fromEntries((guide.form_fields || []).map((f) => [f.name, f.label]));
-    const fact = (k, v) => [h('dt', null, k), h('dd', null, v)];
     slot.replaceChildren(...[
       notice ? h('p', { class: 'notice', role: 'status', tabindex: '-1' }, notice) : null,
-      h('dl', { class: 'facts' }, fact(t('appNo'), a.id), fact(t('appStatus'), h('span', { id: 'of-status' }, statusTag(a))),
+      h('dl', { class: 'facts' }, fact(t('appNo'), a.id), fact(t('appStatus'), h('span', { id: 'of-status' }, statusTag('app', a.status, a.status_zh))),
         a.submitted ? fact(t('appSubmitted'), when(a.submitted)) : null),
       h('section', { 'aria-labelledby': 'of-dl-h' }, h('h2', { id: 'of-dl-h' }, t('deadlinesTitle')), deadlines(a.deadlines)),
       h('section', { 'aria-labelledby': 'of-form-h' }, h('h2', { id: 'of-form-h' }, t('formData')),
@@ -140,10 +140,7 @@ function actionsBox(a, guide, reload) {
     panel.replaceChildren(form);
     (items ? items.querySelector('input') : reason).focus();
     cancel.addEventListener('click', () => { panel.replaceChildren(); buttons.hidden = false; buttons.querySelector('button').focus(); });
-    let busy = false;
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      if (busy) return;
+    onSubmit(form, async () => {
       clearErrors(form);
       const body = { action: act };
       if (reason.value.trim()) body.reason = reason.value.trim();
@@ -152,20 +149,16 @@ function actionsBox(a, guide, reload) {
       if (NEEDS_REASON.has(act) && !body.reason) errs.push({ field: 'reason', text: t('required', { label: t('reasonLabel') }) });
       if (items && !body.items.length) errs.push({ field: 'items', text: t('choose', { label: t('itemsLegend') }) });
       if (errs.length) { showErrors(form, errs); return; }
-      busy = true;
       try {
         await authed(`/officer/applications/${encodeURIComponent(a.id)}/actions`, { body });
         await reload(t('actionDone', { action: label(act) }));
       } catch (err) {
         if (err.status === 409) {
           const st = err.details?.status;
-          await reload(t('actionConflict', { status: st ? statusTag({ status: st }).textContent : '', action: label(act) }));
+          await reload(t('actionConflict', { status: st ? stateName(st) : '', action: label(act) }));
           return;
         }
-        const list = fieldErrors(err);
-        showErrors(form, list.length ? list : [{ field: null, text: errorBox(err).querySelector('p').textContent }]);
-      } finally {
-        busy = false;
+        showErrors(form, errorsFrom(err));
       }
     });
   }

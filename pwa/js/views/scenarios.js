@@ -2,11 +2,10 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t, nameOf } from '../i18n.js';
-import { AUDIENCES, audienceSwitch, errorBox, heading, loading, matterCard, saveAudience, savedAudience } from '../ui.js';
+import { audienceSwitch, chosenAudience, errorBox, heading, loading, matterCard } from '../ui.js';
 
 export async function scenarios(el, { query }) {
-  const audience = AUDIENCES.includes(query.get('audience')) ? query.get('audience') : savedAudience();
-  saveAudience(audience);
+  const audience = chosenAudience(query);
   const wait = loading();
   el.append(heading(t('scenariosTitle')), audienceSwitch('scenarios', audience), wait);
   try {

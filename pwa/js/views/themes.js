@@ -3,13 +3,12 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t, nameOf } from '../i18n.js';
 import { savedRegion } from '../region.js';
-import { AUDIENCES, audienceSwitch, errorBox, heading, loading, matterCard, pagedList, saveAudience, savedAudience } from '../ui.js';
+import { audienceSwitch, chosenAudience, errorBox, heading, loading, matterCard, pagedList } from '../ui.js';
 
 const audienceOf = (code) => (code.startsWith('E') ? 'enterprise' : 'person');
 
 export async function themes(el, { query }) {
-  const audience = AUDIENCES.includes(query.get('audience')) ? query.get('audience') : savedAudience();
-  saveAudience(audience);
+  const audience = chosenAudience(query);
   const wait = loading();
   el.append(heading(t('themesTitle')), audienceSwitch('themes', audience), wait);
   try {

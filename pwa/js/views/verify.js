@@ -4,7 +4,8 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { day, when } from '../intake.js';
-import { errorBox, heading, loading } from '../ui.js';
+import { stateName } from '../status.js';
+import { errorBox, fact, heading, loading } from '../ui.js';
 
 export async function verify(el, { args: [lid] }) {
   const title = heading(t('verifyTitle'));
@@ -18,13 +19,12 @@ export async function verify(el, { args: [lid] }) {
     return;
   }
   const state = v.signature_valid === false ? 'invalid' : v.status;
-  const fact = (k, val) => [h('dt', null, t(k)), h('dd', null, val)];
   slot.replaceChildren(
-    h('p', { class: `verdict lic-${state}`, id: 'verdict', role: 'status' }, t(`lic_${state}`)),
+    h('p', { class: `verdict st-${state}`, id: 'verdict', role: 'status' }, stateName(state)),
     h('dl', { class: 'facts' },
-      fact('licType', v.type_name), fact('licNumber', v.number),
-      fact('licHolder', h('span', { id: 'v-holder' }, v.holder)), fact('licIssuer', v.issuer),
-      fact('licIssued', day(v.issued)), fact('licExpires', v.expires ? day(v.expires) : t('licNoExpiry'))),
+      fact(t('licType'), v.type_name), fact(t('licNumber'), v.number),
+      fact(t('licHolder'), h('span', { id: 'v-holder' }, v.holder)), fact(t('licIssuer'), v.issuer),
+      fact(t('licIssued'), day(v.issued)), fact(t('licExpires'), v.expires ? day(v.expires) : t('licNoExpiry'))),
     h('p', { class: 'meta' }, t('verifyChecked', { at: when(v.checked_at) })),
     v.holder_kind === 'person' ? h('p', { class: 'meta' }, t('verifyNote')) : null);
 }

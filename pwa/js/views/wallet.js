@@ -6,7 +6,8 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { day, when } from '../intake.js';
 import { authed, holderKey, loggedIn, profile } from '../session.js';
-import { errorBox, heading, loading } from '../ui.js';
+import { statusTag } from '../status.js';
+import { errorBox, fact, heading, loading } from '../ui.js';
 import { loginPrompt } from './me.js';
 
 async function store() {
@@ -33,7 +34,6 @@ async function saved(path) {
 }
 
 const offline = (err) => err && err.status === 0;
-const statusTag = (s) => h('span', { class: `tag lic-${s}` }, t(`lic_${s}`));
 
 export async function wallet(el) {
   el.append(heading(t('wallet')));
@@ -54,7 +54,7 @@ export async function wallet(el) {
     h('p', { class: 'status', role: 'status' }, items.length ? t('licCount', { n: items.length }) : t('noLicences')),
     h('ul', { class: 'list' }, items.map((l) => h('li', { class: 'card lic' },
       h('a', { class: 'title', href: `#/wallet/${l.id}` }, l.type_name),
-      h('p', { class: 'meta' }, statusTag(l.status), ' ', h('span', { class: 'sub' }, `${l.number} · ${l.issuer}`)))))].filter(Boolean));
+      h('p', { class: 'meta' }, statusTag('lic', l.status), ' ', h('span', { class: 'sub' }, `${l.number} · ${l.issuer}`)))))].filter(Boolean));
 }
 
 function qrSrc(svg) {
@@ -85,18 +85,17 @@ export async function licence(el, { args: [lid] }) {
     note = h('p', { class: 'notice', role: 'status' }, t('offlineCopy', { at: when(copy.saved) }));
   }
   title.textContent = lic.type_name;
-  const fact = (k, v) => [h('dt', null, t(k)), h('dd', null, v)];
   const usage = h('div', null, online ? loading() : h('p', { class: 'meta' }, t('usageOffline')));
   slot.replaceChildren(...[note,
     h('section', { class: 'qr', 'aria-labelledby': 'lic-qr-h' }, h('h2', { id: 'lic-qr-h' }, t('qrTitle')),
       qr ? h('img', { id: 'lic-qr', src: qrSrc(qr), alt: t('qrAlt'), width: 240, height: 240 }) : null,
       h('p', { class: 'meta' }, t('qrHelp'), ' ', h('span', { class: 'url', id: 'lic-url' }, lic.verify_url))),
     h('dl', { class: 'facts' },
-      fact('licStatus', h('span', { id: 'lic-status' }, statusTag(lic.status))),
-      fact('licNumber', lic.number), fact('licHolder', lic.holder_name), fact('licIssuer', lic.issuer),
-      fact('licIssued', day(lic.issued)), fact('licExpires', lic.expires ? day(lic.expires) : t('licNoExpiry'))),
+      fact(t('licStatus'), h('span', { id: 'lic-status' }, statusTag('lic', lic.status))),
+      fact(t('licNumber'), lic.number), fact(t('licHolder'), lic.holder_name), fact(t('licIssuer'), lic.issuer),
+      fact(t('licIssued'), day(lic.issued)), fact(t('licExpires'), lic.expires ? day(lic.expires) : t('licNoExpiry'))),
     lic.fields?.length ? h('section', { 'aria-labelledby': 'lic-f-h' }, h('h2', { id: 'lic-f-h' }, t('licFields')),
-      h('dl', { class: 'facts' }, lic.fields.map((f) => [h('dt', null, f.label), h('dd', null, f.value)]))) : null,
+      h('dl', { class: 'facts' }, lic.fields.map((f) => fact(f.label, f.value)))) : null,
     h('section', { 'aria-labelledby': 'lic-u-h' }, h('h2', { id: 'lic-u-h' }, t('usageTitle')), usage)].filter(Boolean));
   if (online) loadUsage(lid, lic, usage);
 }
