@@ -18,10 +18,13 @@ from accounts import (
     call,
     ensure_enterprise,
     ensure_registered,
+    officer_tokens,
     sms_code,
+    submit_application,
 )
 from conftest import ARTIFACTS, _safe
 from playwright.sync_api import expect
+from test_a11y import start_session
 from test_identity import log_in, switch_to
 
 FOOD = "441400-SCJGJ-0018"        # 食品经营许可: licensing (level 2), issues a food_licence
@@ -64,6 +67,50 @@ def shot(pg, request, step):
 def pdf(name="material.pdf"):
     return {"name": name, "mimeType": "application/pdf", "buffer": PDF}
 
+
+
+def test_withdraw_asks_first_and_the_workbench_reads_in_english(page, browser, hall_url):
+    """Withdrawing asks first (the one confirm step); state names and the officer's labels come
+    from the one string table, so the English switch shows them in English too."""
+    tokens = ensure_registered(hall_url, CHEF, PASSWORD)
+    ensure_enterprise(hall_url, tokens, CHEF_FIRM[0])
+    app = submit_application(hall_url, act_for(hall_url, tokens, CHEF_FIRM[0]), FOOD, {
+        "applicant_name": CHEF_FIRM[1], "certificate_number": CHEF_FIRM[0], "phone": CHEF["phone"],
+        "premises_address": "梅州市梅江区江南路 18 号", "category": "热食类食品制售",
+        "subject": "餐饮服务经营者"})
+
+    problems = []
+    octx, officer = new_page(browser, hall_url, problems)
+    try:
+        start_session(officer, officer_tokens(hall_url))
+        officer.goto(f"{hall_url}/#/officer/{app['id']}")
+        expect(officer.locator("#of-status")).to_have_text("已提交")
+        officer.locator("#lang-toggle").click()
+        expect(officer.locator("#of-status")).to_have_text("Submitted")
+        expect(officer.get_by_role("button", name="Accept", exact=True)).to_be_visible()
+        expect(officer.get_by_role("button", name="Return for correction")).to_be_visible()
+        officer.goto(f"{hall_url}/#/officer?status=in_process")
+        expect(officer.locator(".tabs a[aria-current=page]")).to_have_text("In process")
+        expect(officer.locator(".tabs")).to_contain_text("To accept")
+        expect(officer.locator("#nav-officer")).to_have_text("Workbench")
+        assert not problems, problems
+    finally:
+        octx.close()
+
+    log_in(page, CHEF["phone"], PASSWORD)
+    switch_to(page, f"{CHEF_FIRM[1]}（法定代表人）")
+    page.goto(f"{hall_url}/#/applications/{app['id']}")
+    withdraw = page.get_by_role("button", name="撤回申请")
+    withdraw.click()
+    expect(page.locator(".confirm-q")).to_be_focused()
+    expect(withdraw).to_be_hidden()
+    page.locator(".confirm").get_by_role("button", name="取消").click()
+    expect(withdraw).to_be_focused()
+    withdraw.click()
+    page.locator(".confirm").get_by_role("button", name="确定").click()
+    expect(page.get_by_role("status").filter(has_text="申请已撤回。")).to_be_focused()
+    expect(page.locator("#app-status")).to_have_text("已撤回")
+    expect(withdraw).to_have_count(0)
 
 def test_apply_accept_approve_wallet_verify_offline(page, browser, hall_url, snap, request):
     ensure_enterprise(hall_url, ensure_registered(hall_url, CHEF, PASSWORD), CHEF_FIRM[0])
