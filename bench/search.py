@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from functions.hall.search import Searcher, build_index  # noqa: E402
+from functions.hall.index import build_index  # noqa: E402
+from functions.hall.search import Searcher  # noqa: E402
 
 SEED = ROOT / "infra" / "seed" / "matters.json"
 THESAURUS = ROOT / "functions" / "hall" / "data" / "thesaurus.tsv"

@@ -305,7 +305,7 @@ def list_misses(settings, days: list[str]) -> list[dict]:
 
 def publish(settings, *, actor: str, request_id: str | None, at: str) -> dict:
     """Build a snapshot from the drafts (with its search index) and make it current."""
-    from .search import build_index  # publish time only: pulls in the pinyin dictionary
+    from .index import build_index  # publish time only: pulls in the pinyin dictionary
 
     ptr = pointer(settings)
     matters = list_drafts(settings, "MATTERS")
