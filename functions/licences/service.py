@@ -155,19 +155,22 @@ def issue_for_approval(settings, who, app: dict, *, now: datetime) -> tuple[list
     fields, the form those of the type's other fields it has; the issuer is the type's
     department in the application's region. Approving twice cannot issue twice: the ids
     derive from the application and the licence Put is conditional."""
+    codes = model.types_issued_by(app["matter"])
+    if not codes:
+        return [], []
     holder_kind, holder_id = app["owner"].split(":", 1)
+    holder = _holder_identity(settings, holder_kind, holder_id)
+    notify = _notify_account(settings, holder_kind, holder_id)
     items, ids = [], []
-    for code in model.types_issued_by(app["matter"]):
+    for code in codes:
         ltype = model.licence_type(code)
-        holder = _holder_identity(settings, holder_kind, holder_id)
         values = {**model.form_values(ltype, holder_kind, app["form"]),
                   **model.identity_values(ltype, holder["fields"])}
         licence = build(settings, ltype, holder_kind=holder_kind, holder_id=holder_id,
                         holder_name=holder["name"], fields=values,
                         issuer=_issuer(ltype["issuer_department"], app["region"]),
                         application=app["id"], now=now)
-        items += _issue_items(settings, who, licence,
-                              _notify_account(settings, holder_kind, holder_id), now=now)
+        items += _issue_items(settings, who, licence, notify, now=now)
         ids.append(licence["id"])
     return items, ids
 
