@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from marshmallow import ValidationError
 
 from ..core import clock
-from . import schemas, store
+from . import schemas, service, store
 
 catalogue_cli = AppGroup("catalogue", help="Import, export and publish the catalogue.")
 
@@ -113,8 +113,7 @@ def import_command(path: Path, publish: bool) -> None:
             counts = import_matters(settings, docs, actor="cli", progress=bar)
     click.echo(json.dumps(counts))
     if publish:
-        click.echo(json.dumps(store.publish(settings, actor="cli", request_id=None,
-                                            at=clock.iso())))
+        click.echo(json.dumps(service.publish(settings, actor="cli")))
 
 
 @catalogue_cli.command("export")
@@ -143,5 +142,4 @@ def export_command(path: Path) -> None:
 @catalogue_cli.command("publish")
 def publish_command() -> None:
     """Build and publish a snapshot of the drafts now."""
-    click.echo(json.dumps(store.publish(current_app.config["SETTINGS"], actor="cli",
-                                        request_id=None, at=clock.iso())))
+    click.echo(json.dumps(service.publish(current_app.config["SETTINGS"], actor="cli")))

@@ -1,4 +1,5 @@
-"""Catalogue rules: the taxonomy, the published snapshot held in memory, and its queries."""
+"""Catalogue rules: the taxonomy, the published snapshot held in memory and its queries,
+scenario answers, and who may maintain which matter. Standard library (and core.errors) only."""
 from __future__ import annotations
 
 import json
@@ -6,6 +7,8 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from ..core.errors import Conflict, RuleError
 
 DATA = Path(__file__).parent / "data"
 
@@ -141,6 +144,14 @@ class Catalogue:
             out.append((matter, [list(r) for r in h.highlights]))
         return out
 
+    def find(self, q: str, *, audience=None, region=None, theme=None, department=None,
+             hot=None) -> list[dict]:
+        """Ranked hits with their highlights, narrowed by theme, department or hot tag."""
+        hits = self.search(q, audience=audience, region=region)
+        wanted = {m["code"] for m in self.filter([m for m, _ in hits], theme=theme,
+                                                 department=department, hot=hot)}
+        return [{**m, "highlights": hl} for m, hl in hits if m["code"] in wanted]
+
     def hot_services(self, audience: str | None, region: str | None = None,
                      per_tag: int = 5) -> list[dict]:
         groups = []
@@ -185,14 +196,54 @@ class Catalogue:
         return out
 
 
-class ScenarioAnswerError(ValueError):
-    """An answer names a question or an option the scenario does not have."""
+def scenario_brief(s: dict) -> dict:
+    return {k: s[k] for k in ("code", "audience", "name", "name_en", "description")}
+
+
+def scenario_questions(s: dict) -> dict:
+    """A scenario as the public sees it: its questions and options, not what each adds."""
+    questions = [{"id": q["id"], "text": q["text"],
+                  "options": [{"value": o["value"], "label": o["label"]} for o in q["options"]]}
+                 for q in s["questions"]]
+    return {**scenario_brief(s), "base_matters": s["base_matters"], "questions": questions}
 
 
 def check_answers(scenario: dict, answers: dict[str, str]) -> None:
-    questions = {q["id"]: {o["value"] for o in q["options"]} for q in scenario["questions"]}
+    """Every answer names one of the scenario's questions and one of that question's option
+    values; otherwise a RuleError naming each answer at fault as `answers.<question>`."""
+    options = {q["id"]: [o["value"] for o in q["options"]] for q in scenario["questions"]}
+    fields: dict[str, list[str]] = {}
     for qid, value in answers.items():
-        if qid not in questions:
-            raise ScenarioAnswerError(f"unknown question {qid}")
-        if value not in questions[qid]:
-            raise ScenarioAnswerError(f"unknown answer {value} for {qid}")
+        if qid not in options:
+            problem = f"This scenario has no question {qid}. (该情形没有这个问题)"
+        elif value not in options[qid]:
+            problem = f"Choose one of: {', '.join(options[qid])}. (请从选项中选择)"
+        else:
+            continue
+        fields[f"answers.{qid}"] = [problem]
+    if fields:
+        raise RuleError(next(iter(fields)), "Some answers do not fit the scenario's questions.",
+                        fields=fields)
+
+
+# ---- departments maintain the catalogue ---------------------------------------------------
+
+def may_maintain(roles, department: str | None, region: str | None, doc: dict) -> bool:
+    """Catalogue administrators maintain every matter; an officer their own department's
+    matters in their own region."""
+    return "catalogue_admin" in roles or (department == doc["department"]
+                                          and region == doc["region"])
+
+
+def check_version(version: int, expected: str | None) -> None:
+    """If-Match: a caller who says which version they saw must have seen the current one."""
+    if expected and expected != str(version):
+        raise Conflict(f"The matter is at version {version}, not {expected}.",
+                       details={"current_version": version})
+
+
+def withdrawn(current: dict) -> dict:
+    """The next version of a matter, withdrawn from the catalogue."""
+    if current["status"] == "withdrawn":
+        raise Conflict("The matter is already withdrawn.", details={"status": "withdrawn"})
+    return {**current, "version": current["version"] + 1, "status": "withdrawn"}

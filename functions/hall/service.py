@@ -1,17 +1,205 @@
-"""Hall use cases: publishing the catalogue (and, as the room is reshaped, the reads and the
-departments' maintenance). Framework-free: settings, the principal, parsed input, the time."""
+"""Hall use cases: the public catalogue reads, search with its miss log, scenarios, and the
+departments' maintenance and publication of the catalogue. Framework-free: settings, the
+principal (`who`), parsed input and the time."""
 from __future__ import annotations
 
-from ..core import clock
-from . import store
+import logging
+from datetime import date, datetime, timedelta
 
+from ..core import clock
+from ..core.errors import Forbidden, NotFound
+from ..core.store import audit_record, enqueue
+from . import model, store
+
+log = logging.getLogger("hall.service")
+PUBLISH_JOB = "catalogue.publish"
+
+
+def catalogue(settings) -> model.Catalogue:
+    """The published catalogue, from memory when warm (store.current_catalogue)."""
+    return store.current_catalogue(settings)
+
+
+# ---- public reads ---------------------------------------------------------------------------
+
+def health(settings) -> dict:
+    return {"status": "ok", "catalogue_version": catalogue(settings).version}
+
+
+def themes(settings, audience: str, region: str | None = None) -> list[dict]:
+    return catalogue(settings).themes(audience, region)
+
+
+def matters(settings, *, q: str | None = None, audience: str | None = None,
+            region: str | None = None, theme: str | None = None, department: str | None = None,
+            hot: str | None = None, offset: int = 0, limit: int = 20,
+            at: datetime) -> model.Page:
+    """A page of matters: filtered in the default order, or ranked by the query `q` (a query
+    that finds nothing is counted for the content editors)."""
+    cat = catalogue(settings)
+    filters = {"theme": theme, "department": department, "hot": hot}
+    if q is None:
+        items = cat.filter(cat.ordered, audience=audience, region=region, **filters)
+    else:
+        q = q.strip()
+        items = cat.find(q, audience=audience, region=region, **filters)
+        if not items and q:
+            _record_miss(settings, q, at)
+    return model.paginate(items, offset, limit)
+
+
+def _record_miss(settings, q: str, at: datetime) -> None:
+    try:
+        store.record_miss(settings, q.lower()[:100], at.date().isoformat(), clock.iso(at))
+    except Exception:  # a lost miss must never cost the citizen their answer
+        log.warning("could not record a search miss", exc_info=True)
+
+
+def matter(settings, code: str, *, near: tuple[float, float] | None = None) -> dict:
+    """A matter's guide with the service points that handle it (nearest first with `near`)."""
+    cat = catalogue(settings)
+    found = cat.matters.get(code)
+    if not found:
+        raise NotFound(f"No matter {code}.")
+    points = cat.service_points(matter=code, near=near)
+    return {**found, "service_points": points, "catalogue_version": cat.version}
+
+
+def departments() -> list[dict]:
+    return list(model.reference("departments"))
+
+
+def regions() -> list[dict]:
+    return list(model.reference("regions"))
+
+
+def hot_services(settings, audience: str | None = None, region: str | None = None) -> list:
+    return catalogue(settings).hot_services(audience, region)
+
+
+def scenarios(settings, audience: str | None = None) -> list[dict]:
+    return [model.scenario_brief(s) for s in catalogue(settings).scenarios.values()
+            if not audience or s["audience"] == audience]
+
+
+def _scenario(settings, code: str) -> dict:
+    found = catalogue(settings).scenarios.get(code)
+    if not found:
+        raise NotFound(f"No scenario {code}.")
+    return found
+
+
+def scenario(settings, code: str) -> dict:
+    return model.scenario_questions(_scenario(settings, code))
+
+
+def resolve_scenario(settings, code: str, answers: dict[str, str]) -> list[dict]:
+    """The matters a person needs given their answers; an answer to a question the scenario
+    lacks, or a value not among the question's options, is a RuleError (422) naming it."""
+    model.check_answers(_scenario(settings, code), answers)
+    return catalogue(settings).resolve_scenario(code, answers)
+
+
+def service_points(settings, *, region: str | None = None, type_: str | None = None,
+                   matter: str | None = None, near: tuple[float, float] | None = None,
+                   offset: int = 0, limit: int = 20) -> model.Page:
+    points = catalogue(settings).service_points(region=region, type_=type_, matter=matter,
+                                                near=near)
+    return model.paginate(points, offset, limit)
+
+
+# ---- departments maintain the catalogue -----------------------------------------------------
+
+def _check_scope(who, doc: dict) -> None:
+    if not model.may_maintain(who.roles, who.department, who.region, doc):
+        raise Forbidden("You may only maintain your own department's matters in your region.")
+
+
+def _save(settings, who, doc: dict, previous: int | None, action: str, at: datetime) -> dict:
+    audit = audit_record(who, action, doc["code"], at=clock.iso(at),
+                         detail={"version": doc["version"]})
+    return store.save_matter(settings, doc, previous_version=previous, audit=audit)
+
+
+def _editable(settings, who, code: str, if_match: str | None) -> dict:
+    """The stored draft, if `who` may change it and (with If-Match) saw this version."""
+    current = store.get_matter(settings, code)
+    _check_scope(who, current)
+    model.check_version(current["version"], if_match)
+    return current
+
+
+def create_matter(settings, who, doc: dict, *, at: datetime) -> dict:
+    """Version 1 of a new matter; sending the same matter again is a repeat, not a clash."""
+    _check_scope(who, doc)
+    return _save(settings, who, {**doc, "version": 1, "status": "active"}, None,
+                 "matter.create", at)
+
+
+def update_matter(settings, who, code: str, doc: dict, *, if_match: str | None,
+                  at: datetime) -> dict:
+    """A new version with new content; the matter may not leave the caller's scope."""
+    current = _editable(settings, who, code, if_match)
+    doc = {**doc, "code": code}
+    _check_scope(who, doc)
+    doc.update(version=current["version"] + 1, status=current["status"])
+    return _save(settings, who, doc, current["version"], "matter.update", at)
+
+
+def withdraw_matter(settings, who, code: str, *, if_match: str | None, at: datetime) -> dict:
+    current = _editable(settings, who, code, if_match)
+    return _save(settings, who, model.withdrawn(current), current["version"],
+                 "matter.withdraw", at)
+
+
+def draft(settings, who, code: str) -> dict:
+    """The stored draft with its version history."""
+    doc = store.get_matter(settings, code)
+    _check_scope(who, doc)
+    return {**doc, "history": store.matter_history(settings, code)}
+
+
+def catalogue_status(settings) -> dict:
+    ptr = store.pointer(settings)
+    return {k: ptr[k] for k in ("version", "published_at", "draft_rev", "published_rev")}
+
+
+def request_publish(settings, who) -> dict:
+    """Publishing builds the search index (seconds of work): the worker does it."""
+    enqueue(settings, PUBLISH_JOB, actor=who.subject)
+    return {"status": "queued"}
+
+
+def search_misses(settings, *, days: int, today: date) -> list[dict]:
+    """What people searched for and did not find over the last `days` days, most asked first."""
+    return store.list_misses(settings, [(today - timedelta(days=i)).isoformat()
+                                        for i in range(days)])
+
+
+# ---- publication ------------------------------------------------------------------------------
 
 def publish(settings, *, actor: str = "system", at: str | None = None) -> dict:
-    """Build and publish a snapshot of the drafts (seconds of work: a queue job)."""
-    from ..core import log
+    """Build a snapshot of the drafts with its search index and make it current (seconds of
+    work: a queue job, the CLI, or the schedule)."""
+    from .index import build_index  # publish time only: pulls in the pinyin dictionary
 
-    return store.publish(settings, actor=actor, request_id=log.request_id(),
-                         at=at or clock.iso())
+    at = at or clock.iso()
+    ptr = store.pointer(settings)
+    drafts = store.list_drafts(settings, "MATTERS")
+    active = [m for m in drafts if m["status"] == "active"]
+    thesaurus = (model.DATA / "thesaurus.tsv").read_text(encoding="utf-8")
+    snapshot = model.build_snapshot(
+        version=ptr["version"] + 1, published_at=at, matters=drafts,
+        points=store.list_drafts(settings, "POINTS"),
+        scenarios=store.list_drafts(settings, "SCENARIOS"),
+        index=build_index(active, thesaurus),
+    )
+    audit = audit_record(None, "catalogue.publish", f"v{snapshot['version']}", at=at,
+                         detail={"matters": len(drafts)}, actor=actor)
+    key = store.save_snapshot(settings, snapshot, draft_rev=ptr["draft_rev"], audit=audit)
+    log.info("catalogue published", extra={"version": snapshot["version"], "key": key})
+    return {"version": snapshot["version"], "key": key, "matters": len(active),
+            "published_at": at}
 
 
 def republish_if_dirty(settings) -> dict:
@@ -27,4 +215,4 @@ def _publish_job(settings, job: dict) -> dict:
 
 
 # Queue jobs of this room: job name -> service function(settings, job). workers.py dispatches.
-JOBS = {"catalogue.publish": _publish_job}
+JOBS = {PUBLISH_JOB: _publish_job}

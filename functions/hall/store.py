@@ -11,7 +11,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ..core import aws
 from ..core.errors import Conflict, NotFound, Unavailable
-from ..core.store import audit_item, audit_put
+from ..core.store import audit_item, audit_put, cancellation_reasons
 from . import model
 
 log = logging.getLogger("hall.catalogue")
@@ -73,10 +73,9 @@ def save_matters_bulk(settings, docs: list[dict], *, actor: str, at: str,
                                ExpressionAttributeValues={":one": {"N": "1"}})
 
 
-def save_matter(settings, doc: dict, *, previous_version: int | None, actor: str, action: str,
-                request_id: str | None, at: str) -> dict:
-    """Write a matter version, its history entry, the audit record and the 'drafts changed'
-    mark in one transaction: either all of them land or none."""
+def save_matter(settings, doc: dict, *, previous_version: int | None, audit: dict) -> dict:
+    """Write a matter version, its history entry, the audit record (core.store.audit_record)
+    and the 'drafts changed' mark in one transaction: either all of them land or none."""
     table = settings.table_name
     put = {"TableName": table, "Item": _matter_item(doc)}
     if previous_version is None:
@@ -86,20 +85,16 @@ def save_matter(settings, doc: dict, *, previous_version: int | None, actor: str
         put["ExpressionAttributeValues"] = {":v": {"N": str(previous_version)}}
     items = [
         {"Put": put},
-        {"Put": {"TableName": table, "Item": _history_item(doc, actor, at)}},
+        {"Put": {"TableName": table, "Item": _history_item(doc, audit["actor"], audit["at"])}},
         {"Update": {"TableName": table, "Key": POINTER,
                     "UpdateExpression": "ADD draft_rev :one", "ExpressionAttributeValues":
                     {":one": {"N": "1"}}}},
-        audit_put(table, actor=actor, action=action, target=doc["code"], result="ok",
-                  request_id=request_id, at=at, detail={"version": doc["version"]}),
+        audit_put(table, **audit),
     ]
     try:
         _ddb(settings).transact_write_items(TransactItems=items)
     except ClientError as err:
-        if err.response["Error"]["Code"] != "TransactionCanceledException":
-            raise
-        reasons = err.response.get("CancellationReasons") or []
-        if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
+        if cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:
             if _already_written(settings, doc):
                 return doc  # our own write landed and the SDK retried it: not a conflict
             if previous_version is None:
@@ -189,9 +184,9 @@ def pointer(settings) -> dict:
     }
 
 
-def save_snapshot(settings, snapshot: dict, *, draft_rev: int, actor: str,
-                  request_id: str | None) -> str:
-    """Upload the snapshot, then move the pointer to it if nobody published in between."""
+def save_snapshot(settings, snapshot: dict, *, draft_rev: int, audit: dict) -> str:
+    """Upload the snapshot, then move the pointer to it (with its audit record) if nobody
+    published in between."""
     version = snapshot["version"]
     key = f"snapshots/v{version:06d}.json.gz"
     body = gzip.compress(json.dumps(snapshot, ensure_ascii=False,
@@ -212,12 +207,10 @@ def save_snapshot(settings, snapshot: dict, *, draft_rev: int, actor: str,
     try:
         _ddb(settings).transact_write_items(TransactItems=[
             {"Update": update},
-            audit_put(table, actor=actor, action="catalogue.publish", target=f"v{version}",
-                      result="ok", request_id=request_id, at=snapshot["published_at"],
-                      detail={"matters": len(snapshot["matters"])}),
+            audit_put(table, **audit),
         ])
     except ClientError as err:
-        if err.response["Error"]["Code"] == "TransactionCanceledException":
+        if "ConditionalCheckFailed" in cancellation_reasons(err):
             raise Conflict("Another publication landed first; publish again.") from err
         raise
     return key
@@ -303,21 +296,9 @@ def list_misses(settings, days: list[str]) -> list[dict]:
     return sorted(totals.values(), key=lambda e: (-e["count"], e["q"]))
 
 
-def publish(settings, *, actor: str, request_id: str | None, at: str) -> dict:
-    """Build a snapshot from the drafts (with its search index) and make it current."""
-    from .index import build_index  # publish time only: pulls in the pinyin dictionary
+def publish(settings, *, actor: str, request_id: str | None = None, at: str) -> dict:
+    """Kept for tests/conftest.py and infra/local.py, which seed with it: the use case is
+    service.publish (the request id comes from the context there)."""
+    from . import service
 
-    ptr = pointer(settings)
-    matters = list_drafts(settings, "MATTERS")
-    active = [m for m in matters if m["status"] == "active"]
-    thesaurus = (model.DATA / "thesaurus.tsv").read_text(encoding="utf-8")
-    snapshot = model.build_snapshot(
-        version=ptr["version"] + 1, published_at=at, matters=matters,
-        points=list_drafts(settings, "POINTS"), scenarios=list_drafts(settings, "SCENARIOS"),
-        index=build_index(active, thesaurus),
-    )
-    key = save_snapshot(settings, snapshot, draft_rev=ptr["draft_rev"], actor=actor,
-                        request_id=request_id)
-    log.info("catalogue published", extra={"version": snapshot["version"], "key": key})
-    return {"version": snapshot["version"], "key": key, "matters": len(active),
-            "published_at": at}
+    return service.publish(settings, actor=actor, at=at)

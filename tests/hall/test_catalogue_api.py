@@ -151,7 +151,9 @@ def test_bad_scenario_bodies(client):
     assert "answers" in error(client.post(url, json={}), 422)["details"]["fields"]
     assert "colour" in error(client.post(url, json={"answers": {}, "colour": 1}),
                              422)["details"]["fields"]
-    error(client.post(url, json={"answers": {"no-such-question": "x"}}), 422)
+    fields = error(client.post(url, json={"answers": {"no-such-question": "x"}}),
+                   422)["details"]["fields"]
+    assert list(fields) == ["answers.no-such-question"]
     error(client.post(url, data=json.dumps({"answers": {"a" * 10: "b" * 2_000_000}}),
                       content_type="application/json"), 413)
 
@@ -170,3 +172,43 @@ def test_search_without_a_region_shows_each_matter_once(client):
     assert names and len(names) == len(set(names))
     local = ok(client.get("/api/v1/matters?q=社保卡&region=441424&limit=100"))["items"]
     assert {m["region"]["code"] for m in local} <= {"441424", "441400"}
+
+
+BIRTH = "S-P-BIRTH"  # questions insured and hk_macao, each yes or no
+
+
+def test_an_answer_to_a_question_the_scenario_lacks_is_a_422_naming_it(client):
+    url = f"/api/v1/scenarios/{BIRTH}/resolve"
+    fields = error(client.post(url, json={"answers": {"insured": "yes", "pets": "yes"}}),
+                   422)["details"]["fields"]
+    assert list(fields) == ["answers.pets"]
+
+
+def test_a_value_not_among_the_options_is_a_422_naming_the_question(client):
+    url = f"/api/v1/scenarios/{BIRTH}/resolve"
+    fields = error(client.post(url, json={"answers": {"insured": "maybe"}}),
+                   422)["details"]["fields"]
+    assert list(fields) == ["answers.insured"]
+    assert "yes" in fields["answers.insured"][0] and "no" in fields["answers.insured"][0]
+    both = error(client.post(url, json={"answers": {"insured": "maybe", "pets": "cat"}}), 422)
+    assert set(both["details"]["fields"]) == {"answers.insured", "answers.pets"}
+
+
+def test_the_spec_declares_the_answers_the_schema_cannot_check(client):
+    """A body the schema accepts may still name no question of the scenario: the operation
+    says so (x-rules-beyond-schema, which the fuzzer reads); and the answers' keys are held
+    to the same length in the spec as in the code."""
+    import jsonschema
+
+    from tests.helpers import SPEC
+
+    op = SPEC["paths"]["/api/v1/scenarios/{code}/resolve"]["post"]
+    assert "answers.<question id>" in op["x-rules-beyond-schema"] and "422" in op["responses"]
+    answers_schema = {**SPEC, "$ref": "#/components/schemas/ScenarioAnswers"}
+    check = jsonschema.Draft202012Validator(answers_schema)
+    url = f"/api/v1/scenarios/{BIRTH}/resolve"
+    for answers in ({"": "yes"}, {"q" * 41: "yes"}):
+        assert not check.is_valid({"answers": answers})
+        error(client.post(url, json={"answers": answers}), 422)
+    assert check.is_valid({"answers": {"pets": "yes"}})
+    ok(client.post(url, json={"answers": {"insured": "yes", "hk_macao": "no"}}))

@@ -38,7 +38,7 @@ def test_an_import_with_one_bad_row_writes_nothing(app, settings, tmp_path):
     bad.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     before = store.pointer(settings)["draft_rev"]
     result = run(app, "import", str(bad))
-    assert result.exit_code != 0 and "visits" in result.output
+    assert result.exit_code == 1 and "visits" in result.output
     assert store.get_matter(settings, rows[0]["code"])["name"] != rows[0]["name"]
     assert store.pointer(settings)["draft_rev"] == before
 

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import datetime
 
 import pytest
 
 from functions import workers
 from functions.app import create_app
-from functions.core import aws
-from functions.hall import store
+from functions.core import aws, clock
+from functions.core.auth import Principal
+from functions.hall import service, store
 from tests.helpers import ok
 
 MATTER = {
@@ -116,9 +118,8 @@ def test_every_field_is_validated_and_nothing_is_written(client, officer, settin
 
 def test_a_write_whose_audit_cannot_land_leaves_nothing(client, officer, settings, monkeypatch):
     """The matter, its history and its audit record are one transaction."""
-    from functions.core import audit
+    from functions.core.store import audit_put as real
 
-    real = audit.audit_put
 
     def broken(table, **kwargs):
         put = real(table, **kwargs)
@@ -127,8 +128,8 @@ def test_a_write_whose_audit_cannot_land_leaves_nothing(client, officer, setting
 
     monkeypatch.setattr(store, "audit_put", broken)
     body = {**MATTER, "code": "441424-SWJ-0903"}
-    resp = client.post("/api/v1/officer/matters", json=body, headers=officer)
-    assert resp.status_code >= 400
+    # A failed condition no store turned into the domain's answer is a 409 (core.errors).
+    ok(client.post("/api/v1/officer/matters", json=body, headers=officer), 409)
     monkeypatch.undo()
     ok(client.get("/api/v1/officer/matters/441424-SWJ-0903", headers=officer), 404)
 
@@ -170,9 +171,11 @@ def test_search_misses_are_listed_for_editors(client, token):
 
 def test_a_retried_create_that_already_landed_is_not_a_conflict(settings):
     """The SDK resends a transaction whose answer was lost; the write must count once."""
-    doc = {**MATTER, "code": "441424-SWJ-0905", "version": 1, "status": "active"}
+    who = Principal("officer-1", "officer", frozenset({"officer"}), department="SWJ",
+                    region="441424")
+    doc = {**MATTER, "code": "441424-SWJ-0905"}
+    at = datetime(2026, 11, 26, 10, tzinfo=clock.CHINA)
     for _ in range(2):
-        assert store.save_matter(settings, doc, previous_version=None, actor="officer-1",
-                                 action="matter.create", request_id="r-1",
-                                 at="2026-11-26T10:00:00+08:00") == doc
+        assert service.create_matter(settings, who, doc, at=at) == {
+            **doc, "version": 1, "status": "active"}
     assert len(audit_records(settings, doc["code"])) == 1
