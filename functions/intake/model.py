@@ -1,9 +1,11 @@
 """Application rules: the state machine, form checks, deadlines and guide conformance."""
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
 from datetime import date
+
+from ..core.errors import Conflict, RuleError, TooLarge, WrongType
 
 # The transitions, as a table: action -> (states it may start from, the state it leads to,
 # who may take it). Anything else is refused with the current state named.
@@ -34,33 +36,78 @@ ACTION_ZH = {"submit": "提交申请", "withdraw": "撤回申请", "accept": "�
              "refuse": "不予办结"}
 
 
-class TransitionError(ValueError):
-    def __init__(self, action: str, state: str):
-        super().__init__(f"Cannot {action} an application that is {state}.")
-        self.action, self.state = action, state
-
-
-class FormError(ValueError):
-    def __init__(self, fields: dict[str, list[str]]):
-        super().__init__("Some form fields are invalid.")
-        self.fields = fields
-
-
 def next_state(action: str, state: str, actor: str) -> str:
+    """The state `action` leads to, or a 409 naming the state the application is in."""
     sources, target, who = TRANSITIONS[action]
     if who != actor or state not in sources:
-        raise TransitionError(action, state)
+        raise Conflict(f"The application is {state}; '{action}' is not possible now.",
+                       details={"status": state})
     return target
+
+
+def moved(app: dict, action: str, actor: str, *, at: str, calendar, **changes) -> dict:
+    """The application after `action` at `at`: its new state, the times it reached it and
+    its deadlines counted again."""
+    target = next_state(action, app["status"], actor)
+    new = {**app, **changes, "status": target, "updated": at}
+    if action == "submit":
+        new["submitted"] = at
+    if action == "accept":
+        new["accepted"] = at
+    if target in COMPLETED | {"not_accepted"}:
+        new["completed"] = at
+    new["deadlines"] = deadlines(new, app["limits"], calendar)
+    return new
+
+
+def counted(before: dict, after: dict) -> dict[str, int]:
+    """The indicator counters a move adds to: a first submission, a completion, by channel."""
+    counts = {}
+    if after["status"] == "submitted" and before["status"] == "draft":
+        counts[f"submitted_{before['channel']}"] = 1
+    if after["status"] in COMPLETED:
+        counts[f"completed_{before['channel']}"] = 1
+    return counts
+
+
+def event(action: str, before: str, after: str, *, at: str, by: str,
+          note: dict | None = None) -> dict:
+    """One entry of the application's timeline."""
+    return {"action": action, "action_zh": ACTION_ZH.get(action, action), "from": before,
+            "to": after, "at": at, "by": by, "note": note or {}}
+
+
+def new_application(matter: dict, *, number: str, owner: str, applicant: str, channel: str,
+                    visits: int, at: str) -> dict:
+    """A draft of `matter` (its form is filled in by the caller, sealed where personal)."""
+    return {"id": number, "matter": matter["code"], "matter_name": matter["name"],
+            "matter_version": matter["version"], "department": matter["department"],
+            "region": matter["region"],
+            "limits": {"legal_days": matter["legal_days"],
+                       "promised_days": matter["promised_days"]},
+            "owner": owner, "applicant": applicant, "channel": channel, "visits": visits,
+            "form": {}, "materials": {}, "status": "draft", "created": at, "updated": at,
+            "deadlines": {"current": None, "provisional": False, "unknown_years": []}}
 
 
 # ---- forms ----------------------------------------------------------------------------
 
 _PHONE = re.compile(r"^1[3-9]\d{9}$")
+# Form values that identify a person: sealed at rest, masked in every response.
+PERSONAL_TYPES = frozenset({"id_number", "phone"})
+# A number field's range when the matter does not declare one: amounts, counts, areas.
+NUMBER_MIN, NUMBER_MAX = 0, 10 ** 12
 
 
-def check_form(fields: list[dict], data: dict, *, id_check=None) -> dict:
-    """The form data against the fields the matter declares: every required field present,
-    no unknown field, each value of its type. Returns the cleaned data."""
+def personal_fields(fields: list[dict]) -> dict[str, str]:
+    """The matter's personal form fields: name -> type."""
+    return {f["name"]: f["type"] for f in fields if f["type"] in PERSONAL_TYPES}
+
+
+def check_form(fields: list[dict], data: dict, *, id_check=None, partial: bool = False) -> dict:
+    """The form data against the fields the matter declares: every required field present
+    (none when `partial`: a draft), no unknown field, each value of its type. Returns the
+    cleaned data; a RuleError names every field at fault as `form.<name>`."""
     errors: dict[str, list[str]] = {}
     declared = {f["name"]: f for f in fields}
     for name in data:
@@ -69,8 +116,8 @@ def check_form(fields: list[dict], data: dict, *, id_check=None) -> dict:
     clean = {}
     for name, spec in declared.items():
         value = data.get(name)
-        if value in (None, ""):
-            if spec.get("required", True):
+        if value is None or value == "":
+            if spec.get("required", True) and not partial:
                 errors[name] = [f"Required (请填写{spec['label']})."]
             continue
         try:
@@ -78,7 +125,8 @@ def check_form(fields: list[dict], data: dict, *, id_check=None) -> dict:
         except ValueError as err:
             errors[name] = [str(err)]
     if errors:
-        raise FormError(errors)
+        raise RuleError("form", "Some form fields are invalid.",
+                        fields={f"form.{k}": v for k, v in errors.items()})
     return clean
 
 
@@ -87,6 +135,9 @@ def _field_value(spec: dict, value, id_check):
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError("A number (请填写数字).")
+        low, high = spec.get("min", NUMBER_MIN), spec.get("max", NUMBER_MAX)
+        if not math.isfinite(value) or not low <= value <= high:
+            raise ValueError(f"A number from {low} to {high} (请填写{low}至{high}之间的数字).")
         return value
     if not isinstance(value, str) or len(value) > (2000 if kind == "textarea" else 200):
         raise ValueError("Text of at most 200 characters (内容过长).")
@@ -120,22 +171,20 @@ MAX_UPLOAD = 10 * 1024 * 1024
 UPLOAD_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 
 
-@dataclass(frozen=True)
-class UploadCheck:
-    status: int | None          # None: fine; 413 too large; 415 wrong type
-    message: str = ""
-
-
-def check_upload(content_type: str, size: int) -> UploadCheck:
+def check_upload(content_type: str, size: int) -> None:
+    """A file the guide can take: PDF, JPEG or PNG (415 otherwise), at most 10 MB (413)."""
     if content_type not in UPLOAD_TYPES:
-        return UploadCheck(415, "Upload a PDF, JPEG or PNG file (请上传PDF、JPG或PNG文件).")
+        raise WrongType("Upload a PDF, JPEG or PNG file (请上传PDF、JPG或PNG文件).")
     if size > MAX_UPLOAD:
-        return UploadCheck(413, "Files may be at most 10 MB (文件不能超过10MB).")
-    return UploadCheck(None)
+        raise TooLarge("Files may be at most 10 MB (文件不能超过10MB).")
 
 
-def material_slots(matter: dict) -> dict[str, dict]:
-    return {m["name"]: m for m in matter.get("materials", [])}
+def material_slot(matter: dict, name: str) -> dict:
+    """The guide's material called `name`, or a 422 naming `material`."""
+    for m in matter.get("materials", []):
+        if m["name"] == name:
+            return m
+    raise RuleError("material", "The guide lists no such material.", "指南未列该材料")
 
 
 def missing_materials(matter: dict, provided: dict) -> list[str]:

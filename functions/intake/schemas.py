@@ -51,6 +51,11 @@ class CounterIntake(Schema):
                        validate=validate.Length(max=60))
 
 
+class RevealRequest(Schema):
+    names = fields.List(fields.String(validate=validate.Length(1, 41)), required=True,
+                        validate=validate.Length(1, 60), data_key="fields")
+
+
 class ListQuery(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 100), strict=False)
     cursor = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,600}$"))

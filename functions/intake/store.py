@@ -1,7 +1,19 @@
-"""The only intake code that knows table keys: applications, their events, queues, holidays."""
+"""The only intake code that knows table keys: applications, their events, queues, holidays.
+
+Keys (infra/README.md holds the table):
+  pk=APP#<no>  sk=A                    the application (personal form values sealed), GSI1
+                                       DEPT#<dept>#<region>#STATUS#<status>, sparse GSI2 PROVISIONAL
+  pk=APP#<no>  sk=E#<time>#<rand>      one event of its timeline
+  pk=ACCOUNT#<id> | ENTERPRISE#<uscc>  sk=APP#<created>#<no>   the owner's pointer
+  pk=APPSEQ#<yyyy-mm-dd>  sk=N         the day's application numbers
+  pk=IDEM#<owner>#<key>  sk=I          an idempotent create, ttl a day
+  pk=IND#<yyyy-mm>  sk=DEPT#<dept>#<region>   indicator counters
+  pk=HOLIDAYS  sk=Y#<year>             a loaded holiday schedule
+"""
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 
@@ -9,22 +21,13 @@ from botocore.exceptions import ClientError
 
 from ..core import aws
 from ..core.errors import Conflict, NotFound
-from ..core.store import audit_put
+from ..core.store import audit_put, cancellation_reasons, owner_pk
+from ..core.store import ddb as _ddb
+from ..core.store import key as _key
 from ..push.store import inbox_put
 
-
-def _ddb(settings):
-    return aws.client("dynamodb", settings)
-
-
-def _key(pk: str, sk: str) -> dict:
-    return {"pk": {"S": pk}, "sk": {"S": sk}}
-
-
-def owner_pk(owner: str) -> str:
-    """person:<account> -> ACCOUNT#<account>; enterprise:<uscc> -> ENTERPRISE#<uscc>."""
-    kind, ident = owner.split(":", 1)
-    return f"{'ACCOUNT' if kind == 'person' else 'ENTERPRISE'}#{ident}"
+# ASCII only: str.isalnum() and \d also take other scripts' letters and digits.
+_APP_ID = re.compile(r"MZ[0-9]{14}")
 
 
 def _app_item(app: dict) -> dict:
@@ -95,9 +98,9 @@ def create(settings, app: dict, *, idem_key: str | None, event: dict, audit: dic
     try:
         _ddb(settings).transact_write_items(TransactItems=_with_table(items, table))
     except ClientError as err:
-        if err.response["Error"]["Code"] != "TransactionCanceledException" or not idem_key:
-            raise
-        existing = idempotent_hit(settings, app["owner"], idem_key)
+        reasons = cancellation_reasons(err)
+        existing = idem_key and "ConditionalCheckFailed" in reasons and idempotent_hit(
+            settings, app["owner"], idem_key)
         if existing:
             return get(settings, existing)
         raise
@@ -105,11 +108,34 @@ def create(settings, app: dict, *, idem_key: str | None, event: dict, audit: dic
 
 
 def get(settings, app_id: str) -> dict:
-    item = _ddb(settings).get_item(TableName=settings.table_name, Key=_key(f"APP#{app_id}", "A"),
-                                   ConsistentRead=True).get("Item")
+    item = None
+    if _APP_ID.fullmatch(app_id):
+        item = _ddb(settings).get_item(TableName=settings.table_name,
+                                       Key=_key(f"APP#{app_id}", "A"),
+                                       ConsistentRead=True).get("Item")
     if not item:
         raise NotFound("No such application.")
     return json.loads(item["doc"]["S"])
+
+
+def owned(settings, app_id: str, owner: str) -> dict:
+    """The application if `owner` (person:<id> or enterprise:<uscc>) owns it; anyone else's
+    is as unknown as one that does not exist (404)."""
+    app = get(settings, app_id)
+    if app["owner"] != owner:
+        raise NotFound("No such application.")
+    return app
+
+
+def handled(settings, app_id: str, department: str | None, region: str | None) -> dict:
+    """The application if it belongs to this department and region's queue; else 404."""
+    try:
+        app = get(settings, app_id)
+    except NotFound:
+        app = None
+    if not app or (department, region) != (app["department"], app["region"]):
+        raise NotFound("No such application in your department's queue.")
+    return app
 
 
 def events(settings, app_id: str) -> list[dict]:
@@ -138,12 +164,10 @@ def save(settings, app: dict, *, expected: str, event: dict | None, audit: dict,
     try:
         _ddb(settings).transact_write_items(TransactItems=_with_table(items, table))
     except ClientError as err:
-        if err.response["Error"]["Code"] == "TransactionCanceledException":
-            reasons = [r.get("Code") for r in err.response.get("CancellationReasons", [])]
-            if reasons[:1] == ["ConditionalCheckFailed"]:
-                current = get(settings, app["id"])
-                raise Conflict(f"The application is {current['status']} now.",
-                               details={"status": current["status"]}) from err
+        if cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:
+            current = get(settings, app["id"])
+            raise Conflict(f"The application is {current['status']} now.",
+                           details={"status": current["status"]}) from err
         raise
     return app
 
@@ -158,9 +182,11 @@ def counter_update(table: str, month: str, dept: str, region: str, **counts: int
                        "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}}
 
 
-def count(settings, month: str, dept: str, region: str, **counts: int) -> None:
+def count(settings, month: str, dept: str, region: str, *, audit: dict, **counts: int) -> None:
+    """Counters with the audit record of what they count, outside any application write."""
     _ddb(settings).transact_write_items(TransactItems=[
-        counter_update(settings.table_name, month, dept, region, **counts)])
+        counter_update(settings.table_name, month, dept, region, **counts),
+        audit_put(settings.table_name, **audit)])
 
 
 def indicators(settings, month: str, dept: str, region: str) -> dict:

@@ -158,6 +158,8 @@ def test_an_application_through_its_life_validates(client, token, settings):
     assert [e["action"] for e in detail["events"]] == ["create"]
     officer_url = f"/api/v1/officer/applications/{app['id']}"
     check("Application", client.get(officer_url, headers=rsj))
+    check("RevealedFields", client.post(f"{officer_url}/reveal", headers=rsj,
+                                        json={"fields": ["phone"]}))
     conflict = check("StateError", client.post(f"{officer_url}/actions", headers=rsj,
                                                json={"action": "accept"}), 409)
     assert conflict["error"]["details"]["status"] == "draft"
@@ -182,7 +184,7 @@ def fuzzer_leftovers_cleared(settings):
     drop the queued jobs and the years it loaded, so that no later test in the session picks
     up its publications or counts deadlines on a made-up year."""
     from functions.core import aws
-    from functions.intake import routes, store
+    from functions.intake import service, store
 
     before = {s["year"] for s in store.schedules(settings)}
     yield
@@ -190,7 +192,7 @@ def fuzzer_leftovers_cleared(settings):
     for year in {s["year"] for s in store.schedules(settings)} - before:
         ddb.delete_item(TableName=settings.table_name,
                         Key={"pk": {"S": "HOLIDAYS"}, "sk": {"S": f"Y#{year}"}})
-    routes._calendar_cache.clear()
+    service.forget()
     while got := sqs.receive_message(QueueUrl=settings.queue_url, MaxNumberOfMessages=10,
                                      WaitTimeSeconds=0).get("Messages"):
         for message in got:
