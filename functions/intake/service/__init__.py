@@ -1,0 +1,33 @@
+"""Intake use cases: apply, attach, submit, withdraw; officers accept, return, approve, reveal;
+administrators load holiday schedules. Framework-free: settings, the principal, parsed input
+and the time. Personal form values (ID numbers, phones) are sealed at rest and masked in
+everything returned here, except reveal().
+
+  applicants  create, mine, get, update_form, request_upload, attach_material, submit, withdraw
+  officers    queue, officer_get, act, counter_intake, record_visit, reveal
+  schedules   the working-day calendar, load_holidays, the recompute_deadlines job
+  shared      personal values, the view of an application, writing a move
+"""
+from __future__ import annotations
+
+from .applicants import (
+    attach_material,
+    create,
+    get,
+    mine,
+    request_upload,
+    submit,
+    update_form,
+    withdraw,
+)
+from .officers import act, counter_intake, officer_get, queue, record_visit, reveal
+from .schedules import RECOMPUTE_JOB, forget, load_holidays, recompute_deadlines, work_calendar
+from .shared import plain_form
+
+# Queue jobs of this room: job name -> service function(settings, job). workers.py dispatches.
+JOBS: dict = {RECOMPUTE_JOB: recompute_deadlines}
+
+__all__ = ["JOBS", "act", "attach_material", "counter_intake", "create", "forget", "get",
+           "load_holidays", "mine", "officer_get", "plain_form", "queue", "record_visit",
+           "recompute_deadlines", "request_upload", "reveal", "submit", "update_form",
+           "withdraw", "work_calendar"]

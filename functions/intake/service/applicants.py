@@ -1,0 +1,155 @@
+"""The applicant's use cases: create, list, read, fill in, attach, submit, withdraw."""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+
+from ...core import clock
+from ...core.errors import Forbidden, RuleError, TooLarge, WrongType
+from ...core.store import audit_record
+from ...identity import model as identity_model
+from ...licences import service as licences
+from .. import model, store
+from .shared import (
+    by,
+    checked,
+    edit,
+    editable,
+    matter_named,
+    move,
+    plain_form,
+    sealed_form,
+    unmasked,
+    view,
+)
+
+_IDEM_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
+
+
+def create(settings, who, *, matter_code: str, form: dict, idem_key: str | None,
+           now: datetime) -> tuple[dict, bool]:
+    """A draft for the caller or the party they act for; with an Idempotency-Key a retry
+    answers the first draft. Returns the draft and whether it is a replay."""
+    if idem_key is not None and not _IDEM_KEY.fullmatch(idem_key):
+        raise RuleError("Idempotency-Key", "Idempotency-Key must be 8-64 letters, digits or "
+                        "dashes.", "幂等键格式不正确")
+    matter = matter_named(settings, matter_code)
+    needed = identity_model.required_level(matter)
+    if who.level < needed:
+        raise Forbidden(f"This matter needs real-name level {needed}.",
+                        details={"required_level": needed, "your_level": who.level})
+    if who.act and (who.act.get("role") == "viewer" or
+                    not model.may_apply_for(who.act, matter["code"])):
+        raise Forbidden("Your authorisation does not cover applying for this matter.")
+    if idem_key and (existing := store.idempotent_hit(settings, who.acting_for, idem_key)):
+        return view(settings, store.get(settings, existing), events=False), True
+    clean = checked(matter, form, partial=True)
+    at = clock.iso(now)
+    app = model.new_application(matter, number=store.next_number(settings, at[:10]),
+                                owner=who.acting_for, applicant=who.subject, channel="online",
+                                visits=0, at=at)
+    app = sealed_form(settings, app, matter, clean)
+    saved = store.create(settings, app, idem_key=idem_key,
+                         event=model.event("create", "-", "draft", at=at, by=by(who)),
+                         audit=audit_record(who, "application.create", app["id"], at=at))
+    return view(settings, saved, events=False), saved["id"] != app["id"]
+
+
+def mine(settings, who, *, limit: int, start: dict | None) -> tuple[list[dict], dict | None]:
+    """The caller's (or represented party's) applications, newest first: one page."""
+    items, last = store.mine(settings, who.acting_for, limit=limit, start=start)
+    return [{**i, "status_zh": model.STATE_ZH[i["status"]]} for i in items], last
+
+
+def get(settings, who, app_id: str) -> dict:
+    return view(settings, store.owned(settings, app_id, who.acting_for))
+
+
+def update_form(settings, who, app_id: str, form: dict, *, now: datetime) -> dict:
+    """Replace a draft's or a returned application's form; masks sent back keep the value."""
+    app = store.owned(settings, app_id, who.acting_for)
+    editable(app)
+    matter = matter_named(settings, app["matter"])
+    plain = plain_form(settings, app)
+    clean = checked(matter, unmasked(app, matter, form, plain), partial=True)
+    new = sealed_form(settings, app, matter, clean)
+    new = edit(settings, who, app, now=now, action="application.form", form=new["form"],
+                sealed=new["sealed"])
+    return view(settings, new)
+
+
+def request_upload(settings, who, app_id: str, *, material: str, content_type: str,
+                   size: int) -> dict:
+    """A presigned POST for one material of the guide, limited to its type and 10 MB."""
+    app = store.owned(settings, app_id, who.acting_for)
+    model.material_slot(matter_named(settings, app["matter"]), material)
+    model.check_upload(content_type, size)
+    key = f"uploads/{app['id']}/{uuid.uuid4().hex}"
+    post = store.presign_upload(settings, key, content_type, model.MAX_UPLOAD)
+    return {"key": key, "url": post["url"], "fields": post["fields"],
+            "max_size": model.MAX_UPLOAD}
+
+
+def attach_material(settings, who, app_id: str, *, material: str, upload_key: str | None = None,
+                    licence_id: str | None = None, consent: bool = False,
+                    now: datetime) -> dict:
+    """Attach an uploaded file, or an e-licence the owner holds (after consent: its use is
+    logged in the application's own write)."""
+    app = store.owned(settings, app_id, who.acting_for)
+    editable(app)
+    matter = matter_named(settings, app["matter"])
+    slot = model.material_slot(matter, material)
+    extra: list[dict] = []
+    if upload_key and not licence_id:
+        entry = _uploaded(settings, app, upload_key, now=now)
+    elif licence_id and not upload_key:
+        entry, extra = licences.share_for_application(
+            settings, who, licence_id=licence_id, owner=app["owner"], matter=matter, slot=slot,
+            application_id=app["id"], consent=consent, now=now)
+    else:
+        raise RuleError("upload_key", "Give either upload_key or licence_id.",
+                        "请提供 upload_key 或 licence_id 之一")
+    new = edit(settings, who, app, now=now, action="application.material", extra=extra,
+                detail={"material": slot["name"], "kind": entry["kind"]},
+                materials={**app["materials"], slot["name"]: entry})
+    return view(settings, new)
+
+
+def _uploaded(settings, app: dict, upload_key: str, *, now: datetime) -> dict:
+    """The material entry of a file uploaded for this application, checked again as stored:
+    one of the wrong type or size is discarded."""
+    if not upload_key.startswith(f"uploads/{app['id']}/"):
+        raise RuleError("upload_key", "This upload is not for this application.",
+                        "该文件不属于本申请")
+    head = store.uploaded(settings, upload_key)
+    if not head:
+        raise RuleError("upload_key", "Nothing was uploaded under this key.", "未找到上传文件")
+    try:
+        model.check_upload(head["content_type"].split(";")[0], head["size"])
+    except (TooLarge, WrongType):
+        store.discard_upload(settings, upload_key)
+        raise
+    return {"kind": "upload", "key": upload_key, "size": head["size"],
+            "content_type": head["content_type"], "at": clock.iso(now)}
+
+
+def submit(settings, who, app_id: str, *, now: datetime) -> dict:
+    """Submit a draft or a corrected application: every required field and material."""
+    app = store.owned(settings, app_id, who.acting_for)
+    model.next_state("submit", app["status"], "applicant")  # the state first: a 409 says why
+    matter = matter_named(settings, app["matter"])
+    clean = checked(matter, plain_form(settings, app), partial=False)
+    missing = model.missing_materials(matter, app["materials"])
+    if missing:
+        raise RuleError("materials", "Some required materials are missing.",
+                        fields={"materials": [f"missing: {m} (缺少材料)" for m in missing]})
+    sealed = sealed_form(settings, app, matter, clean)
+    new = move(settings, who, app, "submit", "applicant", now=now, form=sealed["form"],
+                sealed=sealed["sealed"])
+    return view(settings, new)
+
+
+def withdraw(settings, who, app_id: str, *, now: datetime) -> dict:
+    app = store.owned(settings, app_id, who.acting_for)
+    return view(settings, move(settings, who, app, "withdraw", "applicant", now=now))
