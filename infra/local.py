@@ -2,6 +2,8 @@
 
     python -m infra.local [--port 8000] [--data-dir .local]
     python -m infra.local token --role catalogue_admin     # a dev token for officer endpoints
+        [--department RSJ --region 441400] [--url http://127.0.0.1:8000]
+        (asks the running stack for a real session of a dev account)
 """
 from __future__ import annotations
 
@@ -107,25 +109,27 @@ def environment(endpoint: str, outputs: dict) -> dict:
     return env
 
 
-def dev_token(data_dir: Path, *, role: str, department: str | None = None,
-              region: str | None = None) -> str:
-    """A token signed with the saved local keyring (no running stack needed), for trying
-    officer endpoints by hand."""
-    import jwt
+def dev_token(url: str, *, role: str, department: str | None = None,
+              region: str | None = None, kind: str | None = None) -> str:
+    """An access token of a real session, opened by the running local stack (its dev route
+    exists in the local stage only) for a dev account with this role."""
+    import urllib.error
+    import urllib.request
 
-    from functions.core.keys import Keyring
-    from functions.settings import Settings
-
-    settings = Settings()
-    state = json.loads((data_dir / "state.json").read_text(encoding="utf-8"))
-    kid, key = Keyring(tuple(json.loads(state["ssm"][settings.jwt_keys_param])["keys"])).signing()
-    now = int(time.time())
-    claims = {"iss": settings.jwt_issuer, "aud": settings.jwt_audience, "sub": f"dev-{role}",
-              "iat": now, "nbf": now, "exp": now + 3600, "jti": uuid.uuid4().hex,
-              "kind": "admin" if role in ("admin", "catalogue_admin") else "officer",
-              "roles": [role], "lvl": 3}
-    claims.update({k: v for k, v in (("dept", department), ("region", region)) if v})
-    return jwt.encode(claims, key, algorithm="ES256", headers={"kid": kid})
+    body = {k: v for k, v in (("role", role), ("department", department), ("region", region),
+                              ("kind", kind)) if v}
+    req = urllib.request.Request(f"{url.rstrip('/')}/api/v1/dev/sessions", method="POST",
+                                 data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return json.loads(resp.read())["access_token"]
+    except urllib.error.HTTPError as err:
+        raise SystemExit(f"{url} refused a dev session ({err.code}): {err.read()[:500]!r}") \
+            from err
+    except urllib.error.URLError as err:
+        raise SystemExit(f"no local stack at {url} ({err.reason}); start it with `make run`") \
+            from err
 
 
 # ---- persistence: a snapshot of the table and buckets in the data dir ------------------
@@ -381,14 +385,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("command", nargs="?", default="serve", choices=["serve", "token"])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--data-dir", type=Path, default=ROOT / ".local")
+    parser.add_argument("--url", default="http://127.0.0.1:8000",
+                        help="token: the running local stack to ask")
     parser.add_argument("--role", default="catalogue_admin")
+    parser.add_argument("--kind", choices=["citizen", "officer", "supervisor", "admin"])
     parser.add_argument("--department")
     parser.add_argument("--region")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     if args.command == "token":
-        print(dev_token(args.data_dir, role=args.role, department=args.department,
-                        region=args.region))
+        print(dev_token(args.url, role=args.role, department=args.department,
+                        region=args.region, kind=args.kind))
         return
     serve(args.port, args.data_dir)
 

@@ -8,40 +8,24 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..core import clock, keys, pii
-from . import cn_ids, model, store
+from ..core import clock, keys
+from . import service
 
 identity_cli = AppGroup("identity", help="Signing keys, the base registry, staff accounts.")
 
 
 def load_registry(settings, path: Path) -> dict:
-    """The synthetic population and legal-person registry; only keyed hashes of ID numbers
-    are stored, as a real registry adapter would match them."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    persons = [{"id_hash": pii.keyed_hash(settings, "id", p["id_number"]), "name": p["name"],
-                "birth": p["birth"], "region": p["region"]} for p in data["persons"]]
-    orgs = [{**{k: v for k, v in o.items() if k != "legal_rep_id_number"},
-             "legal_rep_id_hash": pii.keyed_hash(settings, "id", o["legal_rep_id_number"])}
-            for o in data["organisations"]]
-    store.put_registry(settings, persons, orgs)
-    return {"persons": len(persons), "organisations": len(orgs)}
+    return service.load_registry(settings, json.loads(path.read_text(encoding="utf-8")))
 
 
 def create_staff(settings, *, kind: str, name: str, id_number: str, phone: str, password: str,
                  roles: list[str], department: str | None = None,
                  region: str | None = None) -> dict:
-    id_number, phone = cn_ids.validate_id_number(id_number), cn_ids.validate_phone(phone)
-    model.check_password_strength(password, phone=phone, id_number=id_number)
-    # Staff are vetted in person by their administrator: level 3. A stable id lets a re-run
-    # of the seed find the account again.
-    account = store.new_account(settings, kind=kind, name=name, id_number=id_number,
-                                phone=phone, password=password, roles=roles,
-                                department=department, region=region, level=3,
-                                account_id=pii.keyed_hash(settings, "account", phone)[:32])
-    store.create_account(settings, account, consume_code=None, audit={
-        "actor": "cli", "action": "account.create_staff", "target": account["id"], "result": "ok",
-        "request_id": None, "at": clock.iso(), "detail": {"kind": kind, "roles": roles}})
-    return account
+    """The account document of a new staff member (or, in tests, any account of level 3)."""
+    return service.new_staff(settings, None, kind=kind, name=name, id_number=id_number,
+                             phone=phone, password=password, roles=roles,
+                             department=department, region=region, at=clock.now(),
+                             actor="cli")
 
 
 def seed_demo(settings, seed_dir: Path) -> dict:
@@ -63,7 +47,8 @@ def init_keys_command() -> None:
 @identity_cli.command("rotate-keys")
 def rotate_keys_command() -> None:
     """Promote the next key to signing, retire the current one, publish a new next key."""
-    ring = keys.rotate(current_app.config["SETTINGS"], clock.now())
+    ring = service.rotate_keys(current_app.config["SETTINGS"], None, at=clock.now(),
+                               actor="cli")
     click.echo(json.dumps({"signing": ring.signing()[0],
                            "published": [k["kid"] for k in ring.jwks()["keys"]]}))
 

@@ -8,6 +8,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ..core.errors import RuleError
+
 KINDS = ("citizen", "officer", "supervisor", "admin")
 # Officers, supervisors and administrators always log in with a second factor.
 TWO_FACTOR_KINDS = frozenset({"officer", "supervisor", "admin"})
@@ -17,10 +19,13 @@ CODE_TTL = timedelta(minutes=5)
 CODE_ATTEMPTS = 5
 ACCEPT_WITHIN = timedelta(days=14)
 MAX_GRANT = timedelta(days=366)
-LOCK_AFTER = 5                       # consecutive failed logins
-LOCK_FOR = timedelta(minutes=30)
+# After this many failed logins in a row the account is never locked (a stranger could keep
+# its owner out): for STEP_UP_FOR after the last failure a login needs a texted code as well.
+STEP_UP_AFTER = 5
+STEP_UP_FOR = timedelta(minutes=30)
 
-# (name, limit, window seconds): counters kept per window in the table.
+# (name, limit, window seconds): counters kept per window in the table. login_account counts
+# per account and client address, so a stranger's attempts do not use up the owner's.
 LIMITS = {
     "login_account": (10, 900),
     "login_ip": (30, 900),
@@ -33,14 +38,6 @@ LIMITS = {
 
 # scrypt: memory-hard (n=2^14, r=8 -> 16 MiB per hash), in the standard library.
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
-
-
-class RuleError(ValueError):
-    """A request that breaks a rule; `field` names the input at fault, `zh` is for the UI."""
-
-    def __init__(self, field: str, message: str, zh: str):
-        super().__init__(message)
-        self.field, self.zh = field, zh
 
 
 # ---- passwords and codes -------------------------------------------------------------
@@ -65,6 +62,8 @@ def check_password(password: str, encoded: str | None) -> bool:
 
 
 def check_password_strength(password: str, *, phone: str = "", id_number: str = "") -> None:
+    if not password.isprintable():  # control characters, and lone surrogates (not text)
+        raise RuleError("password", "Use printable characters only.", "密码含有无法识别的字符")
     if not 10 <= len(password) <= 64:
         raise RuleError("password", "Use 10 to 64 characters.", "密码长度应为10至64位")
     kinds = sum(any(test(c) for c in password)
@@ -132,6 +131,36 @@ def window_start(now: datetime, seconds: int) -> int:
     return int(now.timestamp()) // seconds * seconds
 
 
+# ---- failed logins: a step-up, never a lock-out ------------------------------------------
+
+def stepped_up(account: dict, now: datetime) -> bool:
+    """Does a login to this account need a texted code as well as the password now?"""
+    return (account.get("stepup_until") or 0) > now.timestamp()
+
+
+def after_failure(failed: int, stepup_until: int | None, now: datetime) -> str:
+    """What a failed login does: "extend" a running step-up (every guess while stepped up
+    keeps it running), "start" one at the STEP_UP_AFTER-th failure in a row, else "count"."""
+    if (stepup_until or 0) > now.timestamp():
+        return "extend"
+    return "start" if failed >= STEP_UP_AFTER else "count"
+
+
+def step_up_end(now: datetime) -> int:
+    return int((now + STEP_UP_FOR).timestamp())
+
+
+# ---- what the owner sees --------------------------------------------------------------
+
+def account_view(account: dict) -> dict:
+    """An account as its owner sees it: personal numbers masked (reveals are the service's)."""
+    return {"id": account["id"], "kind": account["kind"], "name": account["name"],
+            "level": account["level"], "level_name": LEVEL_NAMES.get(account["level"], ""),
+            "roles": account.get("roles", []), "department": account.get("department"),
+            "region": account.get("region"), "phone": account["phone_mask"],
+            "id_number": account["id_mask"]}
+
+
 # ---- real-name levels -----------------------------------------------------------------
 
 LEVEL_NAMES = {1: "手机号已验证", 2: "身份信息已核验", 3: "已在窗口现场核验"}
@@ -166,6 +195,28 @@ def check_grant_request(*, grantor_kind: str, role: str | None, matters: list[st
     if not today < expires <= today + MAX_GRANT:
         raise RuleError("expires", "The expiry must be within the next year.",
                         "授权有效期应在一年以内")
+
+
+def new_grant(*, gid: str, grantor_kind: str, grantor_id: str, grantor_name: str,
+              granted_by: str, grantee: dict, role: str | None, matters: list[str],
+              expires: date, now: datetime) -> dict:
+    """A pending grant: the grantee has ACCEPT_WITHIN to accept it."""
+    return {"id": gid, "grantor_kind": grantor_kind, "grantor_id": grantor_id,
+            "grantor_name": grantor_name, "granted_by": granted_by, "grantee": grantee["id"],
+            "grantee_name": grantee["name"], "grantee_phone_mask": grantee["phone_mask"],
+            "role": role, "matters": matters, "expires": expires.isoformat(),
+            "status": "pending", "created": now.isoformat(),
+            "accept_by": (now + ACCEPT_WITHIN).isoformat()}
+
+
+def grant_view(grant: dict, account_id: str, now: datetime) -> dict:
+    """A grant as the grantee or the grantor's side sees it (the grantee's phone masked)."""
+    return {**{k: grant.get(k) for k in ("id", "grantor_kind", "grantor_id", "grantor_name",
+                                          "grantee_name", "role", "matters", "expires",
+                                          "accept_by", "created")},
+            "grantee_phone": grant["grantee_phone_mask"],
+            "status": grant_status(grant, now),
+            "direction": "received" if grant["grantee"] == account_id else "given"}
 
 
 def grant_covers(grant: dict, matter: str | None) -> bool:

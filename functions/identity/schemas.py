@@ -83,6 +83,9 @@ class InPersonCheck(Schema):
     id_number = _id_field(cn_ids.validate_id_number)
 
 
+STAFF_ROLES = ("officer", "window", "catalogue_admin", "supervisor", "admin")
+
+
 class StaffAccount(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(("officer", "supervisor",
                                                                   "admin")))
@@ -90,9 +93,8 @@ class StaffAccount(Schema):
     id_number = _id_field(cn_ids.validate_id_number)
     phone = _id_field(cn_ids.validate_phone)
     password = fields.String(required=True, validate=validate.Length(max=64))
-    roles = fields.List(fields.String(validate=validate.OneOf(
-        ("officer", "window", "catalogue_admin", "supervisor", "admin"))), required=True,
-        validate=validate.Length(1, 5))
+    roles = fields.List(fields.String(validate=validate.OneOf(STAFF_ROLES)), required=True,
+                        validate=validate.Length(1, 5))
     department = fields.String(validate=validate.Regexp(r"^[A-Z]{2,8}$"))
     region = fields.String(validate=validate.Regexp(r"^\d{6}$"))
 
@@ -108,6 +110,13 @@ class AuditQuery(Schema):
     action = fields.String(validate=validate.Length(1, 64))
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200), strict=False)
     cursor = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,400}$"))
+
+
+class DevSession(Schema):
+    role = fields.String(required=True, validate=validate.OneOf(STAFF_ROLES))
+    kind = fields.String(validate=validate.OneOf(model.KINDS))
+    department = StaffAccount._declared_fields["department"]
+    region = StaffAccount._declared_fields["region"]
 
 
 class OutboxQuery(Schema):

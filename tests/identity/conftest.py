@@ -1,10 +1,14 @@
 """Identity fixtures and factory helpers.
 
-Every test here gets a client of its own that
-* comes from a client address of its own (rate limits are counted per address, and the
-  emulator is shared by the whole session: nothing here may use up 127.0.0.1's allowance),
-* scans every JSON body it receives for a full ID number or mobile number of anybody in the
-  synthetic registry or the demo staff (a reveal by the owner may show the owner's own).
+Every test here gets a client of its own that comes from a client address of its own (rate
+limits are counted per address, and the emulator is shared by the whole session: nothing here
+may use up 127.0.0.1's allowance).
+
+The suite-wide guard (tests/conftest.py, tests/privacy.py) scans every response for personal
+numbers by their pattern. Identity's client adds one check the pattern cannot make: the known
+numbers of the registry, the demo staff and the tests' made-up phones, found anywhere, even
+glued to other digits or letters, where the pattern deliberately looks away (a phone written
++8613800138000, or inside a longer run of digits).
 """
 from __future__ import annotations
 
@@ -69,7 +73,8 @@ def leaked(text: str, allowed: frozenset = frozenset()) -> list[str]:
 
 
 class ScanningClient(FlaskClient):
-    """A test client that fails a test when a response shows personal numbers in full."""
+    """A test client that fails a test when a response shows a known person's number, glued
+    to other characters or not (the suite-wide guard has checked the patterns already)."""
 
     def open(self, *args, **kwargs):
         resp = super().open(*args, **kwargs)
@@ -88,7 +93,7 @@ _addresses = itertools.count(1)
 
 
 def new_client(app) -> ScanningClient:
-    """A scanning client with a client address nobody else uses."""
+    """A client with a client address nobody else uses."""
     n = next(_addresses)
     client = ScanningClient(app, app.response_class, use_cookies=False)
     client.environ_base["REMOTE_ADDR"] = f"10.77.{n // 250}.{n % 250 + 1}"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import uuid
 from datetime import timedelta
 
@@ -211,37 +212,77 @@ def test_a_citizen_logs_in_directly_and_a_wrong_password_is_401(client, settings
     assert_audited(settings, account["id"], "login.ok")
 
 
-def test_five_failures_lock_the_account_and_the_owner_is_told(client, settings, travel):
+def _security_notices(settings, account_id: str) -> list[dict]:
+    return [i for i in _inbox(settings, account_id) if i["kind"]["S"] == "security"]
+
+
+def _texts(client, phone: str) -> list[str]:
+    return [i["text"] for i in ok(client.get("/api/v1/dev/outbox",
+                                             query_string={"phone": phone}))["items"]]
+
+
+def _verify(client, challenge: str, code: str):
+    return client.post("/api/v1/auth/login/verify", json={"challenge": challenge, "code": code})
+
+
+def test_a_strangers_failures_step_the_login_up_and_never_lock_the_owner_out(
+        app, settings, travel):
+    """Five wrong passwords from a stranger used to lock the owner out for 30 minutes (423).
+    Now they make every login need the code texted to the owner's phone, and the owner is
+    told once."""
     p = person("丘月燕")
-    account = register_citizen(client, p)["account"]
-    for _ in range(model.LOCK_AFTER):
-        refused(login(client, p["phone"], "Wrong-Password#1"), 401)
-    resp = login(client, p["phone"])  # the right password, too late
-    refused(resp, 423, "account_locked")
-    wait = int(resp.headers["Retry-After"])
-    assert model.LOCK_FOR.total_seconds() - 60 < wait <= model.LOCK_FOR.total_seconds()
-    texts = ok(client.get("/api/v1/dev/outbox", query_string={"phone": p["phone"]}))["items"]
-    assert "锁定" in texts[0]["text"]
-    inbox = _inbox(settings, account["id"])
-    assert any(i["kind"]["S"] == "security" and "锁定" in i["title"]["S"] for i in inbox)
-    assert_audited(settings, account["id"], "login.locked", "refused")
+    owner, stranger = new_client(app), new_client(app)
+    account = register_citizen(owner, p)["account"]
+    for _ in range(model.STEP_UP_AFTER):
+        refused(login(stranger, p["phone"], "Wrong-Password#1"), 401, "unauthorized")
+    assert_audited(settings, account["id"], "login.stepup", "refused")
     fails = [r for r in audit_of(settings, account["id"]) if r["action"] == "login.fail"]
-    assert len(fails) == model.LOCK_AFTER - 1  # the fifth failure is recorded as the lock
+    assert len(fails) == model.STEP_UP_AFTER - 1  # the fifth is recorded as the step-up
+    assert "30分钟内登录需短信验证码" in _texts(owner, p["phone"])[0]
+    [notice] = _security_notices(settings, account["id"])
+    assert notice["link"]["S"] == "/#/me" and "短信验证" in notice["title"]["S"]
 
-    travel(model.LOCK_FOR + timedelta(seconds=5))
-    ok(login(client, p["phone"]))
+    # The stranger: the right password yields no token, only a challenge for a code texted
+    # to the owner; a wrong one gets the very same answer, so guessing tells nothing.
+    right = ok(login(stranger, p["phone"]))
+    wrong = ok(login(stranger, p["phone"], "Wrong-Password#2"))
+    for answer in (right, wrong):
+        assert answer["mfa_required"] is True and "access_token" not in answer
+        assert set(answer) == {"mfa_required", "challenge", "expires_in"}
+    refused(_verify(stranger, right["challenge"], "000000"), 422, field="code")
+    refused(_verify(stranger, wrong["challenge"], "000000"), 422, field="code")
+
+    # The owner: the password, then the code that came to their phone.
+    first = ok(login(owner, p["phone"]))
+    assert first["mfa_required"] is True
+    tokens = ok(_verify(owner, first["challenge"], codes_for(owner, p["phone"])[0]))
+    assert tokens["account"]["id"] == account["id"] and tokens["access_token"]
+    assert_audited(settings, account["id"], "login.ok.mfa")
+    # told once: more failures keep the step-up running without another notice
+    assert ok(login(stranger, p["phone"], "Wrong-Password#3"))["mfa_required"] is True
+    assert len(_security_notices(settings, account["id"])) == 1
+    assert sum("30分钟内登录需短信验证码" in t for t in _texts(owner, p["phone"])) == 1
+
+    travel(model.STEP_UP_FOR + timedelta(minutes=1))  # half an hour after the last failure
+    assert "access_token" in ok(login(owner, p["phone"]))
 
 
-def test_logins_are_rate_limited_per_account(app, settings, monkeypatch):
+def test_logins_are_rate_limited_per_account_and_address(app, monkeypatch):
+    """The account's limit counts per client address: a stranger who uses theirs up does not
+    use up the owner's (it was keyed on the phone alone)."""
     p = person("邱玲诗")
-    register_citizen(new_client(app), p)
+    owner, stranger = new_client(app), new_client(app)
+    register_citizen(owner, p)
     monkeypatch.setitem(model.LIMITS, "login_account", (3, FOREVER))
     for _ in range(3):
-        ok(login(new_client(app), p["phone"]))
-    resp = login(new_client(app), p["phone"])  # a fresh address: the account's limit applies
+        refused(login(stranger, p["phone"], "Wrong-Password#1"), 401)
+    resp = login(stranger, p["phone"], "Wrong-Password#1")
     refused(resp, 429, "too_many_requests")
     assert int(resp.headers["Retry-After"]) >= 1
     assert ok(resp, 429)["error"]["details"]["retry_after"] == int(resp.headers["Retry-After"])
+    for _ in range(3):
+        ok(login(owner, p["phone"]))
+    refused(login(owner, p["phone"]), 429, "too_many_requests")  # the owner's own limit
 
 
 def test_logins_are_rate_limited_per_client_address(app, monkeypatch):
@@ -384,16 +425,120 @@ def test_supervisors_query_the_audit_log_and_citizens_cannot(client, settings):
                        headers=bearer(supervisor)), 400)
 
 
-# ---- the dev outbox ------------------------------------------------------------------------
+def test_a_page_of_one_actors_records_holds_only_theirs_however_busy_the_day(client, settings):
+    """The actor filter used to apply after the page limit: a page of the day's first
+    records held none of theirs (and a short page looked like the end)."""
+    supervisor = login_staff(client, SUPERVISOR)  # others have written today's first records
+    tokens = register_citizen(client, person("刘梅嘉"))
+    aid, day = tokens["account"]["id"], clock.now().date().isoformat()
+    refused(login(client, person("刘梅嘉")["phone"], "Wrong-Password#1"), 401)
+    seen, cursor = [], None
+    for _ in range(3):  # account.register, login.ok, login.fail: one to a page
+        page = ok(client.get("/api/v1/audit", headers=bearer(supervisor), query_string={
+            "day": day, "actor": aid, "limit": 1, **({"cursor": cursor} if cursor else {})}))
+        assert [r["actor"] for r in page["items"]] == [aid], page
+        seen.append(page["items"][0]["action"])
+        cursor = page["next_cursor"]
+    assert sorted(seen) == ["account.register", "login.fail", "login.ok"]
 
-def test_the_dev_outbox_is_absent_in_prod(app, settings):
+
+# ---- input that is not text -----------------------------------------------------------------
+
+def lone_surrogate(body: dict) -> str:
+    """`body` as JSON text with every "@" written as a lone surrogate escape, "\\ud800": valid
+    JSON, but not text (Python decodes it; UTF-8 cannot encode it)."""
+    return json.dumps(body, ensure_ascii=False).replace("@", "\\ud800")
+
+
+REGISTER = {"name": "张三丰", "id_number": "441402197005061355", "phone": "17700000051",
+            "password": "Hakka-Tulou#2026", "code": "123456"}
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/api/v1/auth/login", {"phone": "17700000050", "password": "Abc-@-12345"}),
+    ("/api/v1/auth/register", {**REGISTER, "name": "@张三"}),
+    ("/api/v1/auth/register", {**REGISTER, "password": "Hakka-@#2026"}),
+], ids=["login-password", "register-name", "register-password"])
+def test_a_lone_surrogate_in_a_password_or_name_is_a_400(client, path, body):
+    refused(client.post(path, data=lone_surrogate(body), content_type="application/json"),
+            400, "bad_request")
+
+
+def test_a_lone_surrogate_is_a_400_for_logged_in_forms_too(client, token):
+    tokens = register_citizen(client, person("宋荣思"))
+    refused(client.post("/api/v1/me/real-name", data=lone_surrogate({"name": "宋@"}),
+                        content_type="application/json", headers=bearer(tokens)),
+            400, "bad_request")
+    staff = {**REGISTER, "kind": "officer", "name": "林@", "phone": "17700000052",
+             "roles": ["officer"]}
+    del staff["code"]
+    refused(client.post("/api/v1/admin/accounts", data=lone_surrogate(staff),
+                        content_type="application/json", headers=token("admin", kind="admin")),
+            400, "bad_request")
+
+
+def test_a_password_that_is_not_text_breaks_the_rule_outside_http_too():
+    from functions.core.errors import RuleError
+
+    with pytest.raises(RuleError) as err:  # the CLI path: no JSON parser in front of it
+        model.check_password_strength("Hakka-\ud800-Tulou#2026")
+    assert err.value.field == "password" and err.value.status == 422
+
+
+# ---- dev shortcuts: the local stage only ------------------------------------------------
+
+def test_a_dev_session_is_a_real_session_of_a_reused_dev_account(client, settings):
+    first = ok(client.post("/api/v1/dev/sessions", json={"role": "catalogue_admin"}), 201)
+    claims = claims_of(first["access_token"])
+    assert claims["roles"] == ["catalogue_admin"] and claims["kind"] == "admin"
+    assert first["account"]["level"] == 3 and first["account"]["id"] == claims["sub"]
+    ok(client.get("/api/v1/officer/catalogue", headers=bearer(first)))
+    assert_audited(settings, claims["sub"], "login.dev", target=claims["sub"])
+    again = ok(client.post("/api/v1/dev/sessions", json={"role": "catalogue_admin"}), 201)
+    assert claims_of(again["access_token"])["sub"] == claims["sub"]  # the same account ...
+    assert claims_of(again["access_token"])["sid"] != claims["sid"]  # ... a new session
+    ok(client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}))
+    assert client.post("/api/v1/auth/logout", headers=bearer(again)).status_code == 204
+    refused(client.get("/api/v1/me", headers=bearer(again)), 401)  # a session like any other
+
+    rsj = ok(client.post("/api/v1/dev/sessions", json={
+        "role": "officer", "department": "RSJ", "region": "441400"}), 201)
+    rsj_claims = claims_of(rsj["access_token"])
+    assert (rsj_claims["kind"], rsj_claims["dept"], rsj_claims["region"]) == (
+        "officer", "RSJ", "441400")
+    assert rsj_claims["sub"] != claims["sub"]
+    refused(client.post("/api/v1/dev/sessions", json={"role": "root"}), 422, field="role")
+    refused(client.post("/api/v1/dev/sessions", json={"role": "admin", "kind": "x"}), 422,
+            field="kind")
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_deployed_stages_have_no_dev_routes_and_keep_no_texts(app, settings, stage):
     from functions.app import create_app
 
-    prod = create_app(dataclasses.replace(settings, stage="prod"))
-    prod.config["TESTING"] = True
-    pc, local = new_client(prod), new_client(app)
-    phone = MADE_UP_PHONES[7]
-    refused(pc.get("/api/v1/dev/outbox", query_string={"phone": phone}), 404)
-    ok(pc.post("/api/v1/auth/codes", json={"phone": phone, "purpose": "register"}), 202)
-    assert codes_for(local, phone) == []  # prod keeps no copy of what it texts
-    ok(local.get("/api/v1/dev/outbox", query_string={"phone": phone}))
+    deployed = create_app(dataclasses.replace(settings, stage=stage))
+    deployed.config["TESTING"] = True
+    dc, local = new_client(deployed), new_client(app)
+    phone = MADE_UP_PHONES[7 if stage == "dev" else 8]
+    refused(dc.get("/api/v1/dev/outbox", query_string={"phone": phone}), 404)
+    refused(dc.post("/api/v1/dev/sessions", json={"role": "admin"}), 404)
+    ok(dc.post("/api/v1/auth/codes", json={"phone": phone, "purpose": "register"}), 202)
+    assert codes_for(local, phone) == []  # the deployed stage kept no copy of what it texted
+    assert "identity_dev" not in deployed.blueprints
+
+
+@pytest.mark.parametrize("stage", ["dev", "staging", "prod"])
+def test_only_the_local_stage_keeps_copies_of_texts(settings, stage):
+    from functions.core import sms
+
+    phone = MADE_UP_PHONES[9]
+    phone_hash = pii.keyed_hash(settings, "phone", phone)
+    kept = {"TableName": settings.table_name, "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": f"DEVOUTBOX#{phone_hash}"}}}
+    ddb = aws.client("dynamodb", settings)
+    before = len(ddb.query(**kept)["Items"])
+    sms.send(dataclasses.replace(settings, stage=stage), phone=phone, phone_hash=phone_hash,
+             text=f"{stage} text", at=clock.iso())
+    assert len(ddb.query(**kept)["Items"]) == before
+    sms.send(settings, phone=phone, phone_hash=phone_hash, text="local text", at=clock.iso())
+    assert len(ddb.query(**kept)["Items"]) == before + 1

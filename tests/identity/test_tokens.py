@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import hmac
 import json
+import re
 import time
 import uuid
 from datetime import timedelta
@@ -22,6 +23,7 @@ from tests.helpers import ok
 from tests.identity.conftest import (
     ADMIN,
     assert_audited,
+    audit_of,
     b64url_decode,
     bearer,
     claims_of,
@@ -354,3 +356,149 @@ def test_a_session_ends_after_its_absolute_lifetime_however_busy(short_app, trav
     assert_refused(client.get("/api/v1/me", headers=bearer(tokens)))
     assert_refused(client.post("/api/v1/auth/refresh",
                                json={"refresh_token": tokens["refresh_token"]}))
+
+
+# ---- refresh: a replay is not a busy store, and a vanished session is not a crash -------------
+
+def _refresh(client, token: str):
+    return client.post("/api/v1/auth/refresh", json={"refresh_token": token})
+
+
+def _fail_refresh_writes_once(monkeypatch, settings, error) -> list:
+    """Make the next refresh rotation's transaction fail with `error` (a botocore ClientError
+    as boto3 raises it), as a throttled DynamoDB would; every other call goes through."""
+    from functions.core import aws
+
+    ddb = aws.client("dynamodb", settings)
+    real, hits = ddb.transact_write_items, []
+
+    def flaky(**kwargs):
+        rotating = any(op.get("Update", {}).get("Key", {}).get("pk", {}).get("S", "")
+                       .startswith("REFRESH#") for op in kwargs["TransactItems"])
+        if rotating and not hits:
+            hits.append(kwargs)
+            raise error
+        return real(**kwargs)
+
+    monkeypatch.setattr(ddb, "transact_write_items", flaky)
+    return hits
+
+
+def _client_error(code: str, reasons: list[str] | None = None, status: int = 400):
+    from botocore.exceptions import ClientError
+
+    response = {"Error": {"Code": code, "Message": code},
+                "ResponseMetadata": {"HTTPStatusCode": status}}
+    if reasons is not None:
+        response["CancellationReasons"] = [{"Code": r} for r in reasons]
+    return ClientError(response, "TransactWriteItems")
+
+
+@pytest.mark.parametrize(("name", "code", "reasons"), [
+    ("刘丽萍", "ThrottlingException", None),
+    ("罗浩贵", "ProvisionedThroughputExceededException", None),
+    ("曾欣", "TransactionCanceledException", ["ThrottlingError", "None", "None", "None"]),
+    ("黄思永", "TransactionCanceledException", ["None", "None", "TransactionConflict", "None"]),
+], ids=["throttled", "throughput", "cancelled-throttled", "cancelled-conflict"])
+def test_a_throttled_refresh_is_a_503_that_ends_nothing(app, settings, monkeypatch, name, code,
+                                                        reasons):
+    """Rotation used to take any failed transaction for a replay, and end the session."""
+    client = new_client(app)
+    tokens = register_citizen(client, person(name))
+    hits = _fail_refresh_writes_once(monkeypatch, settings, _client_error(code, reasons))
+    resp = _refresh(client, tokens["refresh_token"])
+    assert ok(resp, 503)["error"]["code"] == "unavailable" and hits
+    assert int(resp.headers["Retry-After"]) >= 1
+    ok(client.get("/api/v1/me", headers=bearer(tokens)))  # the session lives on
+    again = ok(_refresh(client, tokens["refresh_token"]))  # and the same token still works
+    assert claims_of(again["access_token"])["sid"] == claims_of(tokens["access_token"])["sid"]
+    sub = claims_of(tokens["access_token"])["sub"]
+    assert not [r for r in audit_of(settings, sub) if r["action"] == "refresh.reuse"]
+
+
+def test_a_refresh_whose_session_item_is_gone_is_a_401(client, settings):
+    """moto never expires TTL items: delete the session as the TTL sweep would. It was a 500."""
+    from functions.core import aws
+
+    tokens = register_citizen(client, person("谢福"))
+    sid = claims_of(tokens["access_token"])["sid"]
+    aws.client("dynamodb", settings).delete_item(
+        TableName=settings.table_name, Key={"pk": {"S": f"SESSION#{sid}"}, "sk": {"S": "S"}})
+    assert_refused(_refresh(client, tokens["refresh_token"]))
+    assert_refused(client.get("/api/v1/me", headers=bearer(tokens)))
+
+
+def test_a_refresh_of_a_revoked_session_is_a_401(client, settings):
+    tokens = register_citizen(client, person("叶晨一"))
+    assert client.post("/api/v1/auth/logout", headers=bearer(tokens)).status_code == 204
+    assert_refused(_refresh(client, tokens["refresh_token"]))
+
+
+# ---- sessions are never skipped -------------------------------------------------------------
+
+def test_a_token_without_a_session_is_refused(client, settings, user):
+    from functions.core.auth import sign
+
+    claims = {k: v for k, v in user["claims"].items()
+              if k in ("sub", "kind", "lvl", "roles")}  # everything but the sid
+    assert_refused(client.get("/api/v1/me", headers=bearer(sign(settings, claims))))
+    assert_refused(client.get("/api/v1/me", headers=bearer(sign(settings, {**claims, "sid": ""}))))
+
+
+def _every_route(app):
+    """(method, url) of every route, path parameters filled with something plausible."""
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<{name}>", "x").replace(f"<string:{name}>", "x")
+        url = re.sub(r"<[^>]+>", "x", url)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield method, url
+
+
+def test_a_revoked_session_is_refused_on_every_route(app, settings, token):
+    """Public reads, personal data, officer and admin routes of every room: the session is
+    checked on each, however the token was made."""
+    from functions.identity.store import sessions
+
+    client = new_client(app)
+    headers = token("admin", "officer", "supervisor", "catalogue_admin", "window",
+                    subject="revoked-everywhere", department="SCJGJ", region="441400")
+    ok(client.get("/api/v1/audit", headers=headers,
+                  query_string={"day": "2026-01-01", "limit": 1}))  # live: it works
+    sid = claims_of(headers["Authorization"][7:])["sid"]
+    sessions.revoke_session(settings, sid, audit={
+        "actor": "test", "action": "logout", "target": sid, "result": "ok",
+        "request_id": None, "at": "2026-01-01T00:00:00+08:00"})
+    routes = list(_every_route(app))
+    assert len(routes) > 50
+    for method, url in routes:
+        resp = client.open(url, method=method, headers=headers, json={})
+        assert resp.status_code == 401, (method, url, resp.status_code)
+
+
+def test_acting_for_someone_whose_grant_was_revoked_is_refused_everywhere(app):
+    """The grant is checked on every request that acts for someone, in every room."""
+    from tests.identity.test_grants import in_days, switch
+
+    client = new_client(app)
+    rep = register_citizen(client, person("钟英家"))
+    helper_p = person("廖娟")  # authorised by 钟英家 (family) for one matter
+    helper = register_citizen(client, helper_p)
+    family = {"grantor": "self", "grantee_phone": helper_p["phone"],
+              "matters": ["441400-WJJ-0001"], "expires": in_days(30)}
+    gid = ok(client.post("/api/v1/grants", json=family, headers=bearer(rep)), 201)["id"]
+    ok(client.post(f"/api/v1/grants/{gid}/accept", headers=bearer(helper)))
+    acting = ok(switch(client, helper, {"kind": "person", "id": rep["account"]["id"]}))
+    for url in ("/api/v1/me", "/api/v1/grants", "/api/v1/applications", "/api/v1/themes"):
+        assert client.get(url, headers=bearer(acting)).status_code == 200, url
+    ok(client.post(f"/api/v1/grants/{gid}/revoke", headers=bearer(rep)))
+    for method, url in [("GET", "/api/v1/me"), ("GET", "/api/v1/grants"),
+                        ("GET", "/api/v1/applications"), ("GET", "/api/v1/wallet"),
+                        ("GET", "/api/v1/matters/441400-WJJ-0001/eligibility"),
+                        ("POST", "/api/v1/applications"), ("GET", "/api/v1/themes"),
+                        ("POST", "/api/v1/auth/switch")]:
+        resp = client.open(url, method=method, headers=bearer(acting), json={})
+        assert_refused(resp, 403)

@@ -52,9 +52,10 @@ class Running:
         assert self.proc.wait(timeout=30) == 0
 
 
-def dev_token(data_dir: Path) -> str:
-    out = subprocess.run([sys.executable, "-m", "infra.local", "token", "--data-dir",
-                          str(data_dir)], cwd=ROOT, capture_output=True, text=True, check=True)
+def dev_token(base: str, *args: str) -> str:
+    """`python -m infra.local token`: asks the running stack for a real dev session."""
+    out = subprocess.run([sys.executable, "-m", "infra.local", "token", "--url", base, *args],
+                         cwd=ROOT, capture_output=True, text=True, check=True, timeout=120)
     return out.stdout.strip()
 
 
@@ -74,8 +75,18 @@ def test_make_run_stack_serves_one_origin_and_keeps_data_across_restarts(tmp_pat
             get(f"{base}/missing.js")
         assert err.value.code == 404
 
+        # The dev token belongs to a real session of a dev account, which logging out ends.
+        officer = dev_token(base, "--role", "officer", "--department", "RSJ", "--region", "441400")
+        other = {"Authorization": f"Bearer {officer}"}
+        me = json.loads(get(f"{base}/api/v1/me", other)[2])
+        assert (me["roles"], me["department"], me["level"]) == (["officer"], "RSJ", 3)
+        assert get(f"{base}/api/v1/auth/logout", other, method="POST")[0] == 204
+        with pytest.raises(urllib.error.HTTPError) as err:
+            get(f"{base}/api/v1/me", other)
+        assert err.value.code == 401
+
         # An officer publishes through the queue; the local worker runs the Lambda handler.
-        auth = {"Authorization": f"Bearer {dev_token(tmp_path)}"}
+        auth = {"Authorization": f"Bearer {dev_token(base)}"}
         assert get(f"{base}/api/v1/officer/catalogue/publish", auth, method="POST")[0] == 202
         for _ in range(100):
             status = json.loads(get(f"{base}/api/v1/officer/catalogue", auth)[2])
@@ -84,5 +95,14 @@ def test_make_run_stack_serves_one_origin_and_keeps_data_across_restarts(tmp_pat
             time.sleep(0.2)
         assert status["version"] == 2
 
-    with Running(tmp_path) as again:  # a restart keeps what was there
+    with Running(tmp_path) as again:  # a restart keeps what was there, dev accounts too
         assert json.loads(get(f"{again.base}/api/v1/health")[2])["catalogue_version"] == 2
+        auth = {"Authorization": f"Bearer {dev_token(again.base)}"}
+        assert json.loads(get(f"{again.base}/api/v1/officer/catalogue", auth)[2])["version"] == 2
+
+
+def test_the_token_command_needs_a_running_stack():
+    out = subprocess.run([sys.executable, "-m", "infra.local", "token", "--url",
+                          f"http://127.0.0.1:{free_port()}"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 1 and "make run" in out.stderr and out.stdout == ""

@@ -1,0 +1,147 @@
+"""Use cases of acting for others: enterprises, grants, and the check behind every act."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from ...core import clock, pii
+from ...core.errors import Conflict, Forbidden, NotFound, RuleError
+from .. import model
+from ..store import accounts, enterprises, grants
+from .common import audit
+
+
+def acting_for(settings, account_id: str, act: dict, *, at: datetime) -> dict:
+    """May `account_id` act for this party now? The act claim, with the grant's role;
+    Forbidden when no grant (or legal representation) allows it any more."""
+    if act["kind"] == "enterprise" and enterprises.is_legal_rep(settings, account_id, act["id"]):
+        return {"kind": "enterprise", "id": act["id"], "role": "legal_rep"}
+    party = (act["kind"], act["id"])
+    grant = grants.get_grant(settings, act["grant"]) if act.get("grant") else None
+    if grant is None:
+        grant = next((g for g in grants.grants_received(settings, account_id)
+                      if (g["grantor_kind"], g["grantor_id"]) == party
+                      and model.grant_status(g, at) == "active"), None)
+    if (grant is None or grant["grantee"] != account_id
+            or (grant["grantor_kind"], grant["grantor_id"]) != party
+            or model.grant_status(grant, at) != "active"):
+        raise Forbidden("You are not (or no longer) authorised to act for this party.")
+    out = {"kind": act["kind"], "id": act["id"], "grant": grant["id"],
+           "role": grant.get("role") or "family"}
+    if grant.get("matters"):
+        out["matters"] = grant["matters"]
+    return out
+
+
+def representing(received: list[dict], at: datetime) -> list[dict]:
+    """The parties a person may act for now, from the grants they received."""
+    return [{"kind": g["grantor_kind"], "id": g["grantor_id"], "name": g.get("grantor_name"),
+             "role": g.get("role") or "family", "grant": g["id"]}
+            for g in received if model.grant_status(g, at) == "active"]
+
+
+def register_enterprise(settings, who, *, uscc: str, at: datetime) -> dict:
+    """The legal representative (by the legal-person registry) registers the enterprise."""
+    if who.level < 2:
+        raise Forbidden("Verify your identity (level 2) before registering an enterprise.")
+    org = enterprises.registry_org(settings, uscc)
+    if not org or org.get("status") != "active":
+        raise RuleError("uscc", "No active legal person with this code in the registry.",
+                        fields={"uscc": ["not in the registry (未查到该主体)"]})
+    if org["legal_rep_id_hash"] != accounts.get_account(settings, who.subject)["id_hash"]:
+        raise Forbidden("Only the legal representative can register this enterprise.")
+    enterprise = {k: org[k] for k in ("uscc", "name", "county", "industry", "size", "founded",
+                                      "individual_business")}
+    enterprise["legal_rep"] = who.subject
+    return enterprises.create_enterprise(settings, enterprise, account_id=who.subject,
+                                         audit=audit(who, "enterprise.register", uscc, at))
+
+
+def list_grants(settings, who, *, at: datetime) -> list[dict]:
+    """Grants I received, gave, or gave for an enterprise I represent; newest first."""
+    found = grants.grants_received(settings, who.subject)
+    found += grants.grants_given(settings, "person", who.subject)
+    for ent in enterprises.my_enterprises(settings, who.subject):
+        found += grants.grants_given(settings, "enterprise", ent["uscc"])
+    found.sort(key=lambda g: g["created"], reverse=True)
+    return [model.grant_view(g, who.subject, at) for g in found]
+
+
+def _notice(account: str, title: str, body: str, at: datetime) -> dict:
+    return {"account": account, "kind": "grant", "title": title, "body": body,
+            "at": clock.iso(at), "link": "/#/grants"}
+
+
+def create_grant(settings, who, *, grantor: str, grantee_phone: str, expires: date,
+                 matters: list[str], role: str | None = None, at: datetime) -> dict:
+    """Authorise a person (by their phone) for oneself or for an enterprise one represents."""
+    if grantor == "self":
+        kind, owner = "person", who.subject
+        owner_name = accounts.get_account(settings, who.subject)["name"]
+    else:
+        kind, owner = "enterprise", grantor.split(":", 1)[1]
+        if not enterprises.is_legal_rep(settings, who.subject, owner):
+            raise Forbidden("Only the legal representative grants roles in this enterprise.")
+        owner_name = enterprises.get_enterprise(settings, owner)["name"]
+    model.check_grant_request(grantor_kind=kind, role=role, matters=matters, expires=expires,
+                              today=at.date())
+    grantee = accounts.account_by_phone(settings, pii.keyed_hash(settings, "phone",
+                                                                 grantee_phone))
+    if not grantee:
+        raise RuleError("grantee_phone", "Nobody has registered with this phone number.",
+                        fields={"grantee_phone": ["no account (该手机号未注册)"]})
+    if grantee["id"] == who.subject:
+        raise RuleError("grantee_phone", "You cannot authorise yourself.",
+                        fields={"grantee_phone": ["yourself (不能授权给自己)"]})
+    grant = model.new_grant(gid=uuid.uuid4().hex, grantor_kind=kind, grantor_id=owner,
+                            grantor_name=owner_name, granted_by=who.subject, grantee=grantee,
+                            role=role, matters=matters, expires=expires, now=at)
+    notices = [_notice(grantee["id"], "您收到一项授权",
+                       f"{owner_name}授权您代为办理，请在14天内确认。", at),
+               _notice(who.subject, "授权已发出",
+                       f"已向{grantee['name']}发出授权，待对方确认。", at)]
+    grants.create_grant(settings, grant, audit=audit(who, "grant.create", grant["id"], at),
+                        notices=notices)
+    return model.grant_view(grant, who.subject, at)
+
+
+def _own_grant(settings, who, gid: str) -> dict:
+    """The grant, if the caller is its grantee or may speak for its grantor; else 404."""
+    grant = grants.get_grant(settings, gid) if len(gid) == 32 else None
+    if grant and (grant["grantee"] == who.subject
+                  or (grant["grantor_kind"] == "person" and grant["grantor_id"] == who.subject)
+                  or (grant["grantor_kind"] == "enterprise"
+                      and enterprises.is_legal_rep(settings, who.subject, grant["grantor_id"]))):
+        return grant
+    raise NotFound("No such authorisation.")
+
+
+def accept_grant(settings, who, gid: str, *, at: datetime) -> dict:
+    grant = _own_grant(settings, who, gid)
+    if grant["grantee"] != who.subject:
+        raise Forbidden("Only the person authorised can accept.")
+    status = model.grant_status(grant, at)
+    if status != "pending":
+        raise Conflict(f"The authorisation is {status}.", details={"status": status})
+    grants.change_grant(settings, gid, expected="pending", status="active",
+                        extra={"accepted": clock.iso(at)},
+                        audit=audit(who, "grant.accept", gid, at),
+                        notices=[_notice(grant["granted_by"], "授权已被接受",
+                                         f"{grant['grantee_name']}已接受您的授权。", at)])
+    return model.grant_view({**grant, "status": "active"}, who.subject, at)
+
+
+def revoke_grant(settings, who, gid: str, *, at: datetime) -> dict:
+    """Either side ends a pending or active grant; both are told."""
+    grant = _own_grant(settings, who, gid)
+    status = model.grant_status(grant, at)
+    if status not in ("pending", "active"):
+        raise Conflict(f"The authorisation is {status}.", details={"status": status})
+    other = grant["granted_by"] if grant["grantee"] == who.subject else grant["grantee"]
+    text = f"{grant['grantor_name']}对{grant['grantee_name']}的授权已撤销。"
+    grants.change_grant(settings, gid, expected=grant["status"], status="revoked",
+                        extra={"revoked": clock.iso(at)},
+                        audit=audit(who, "grant.revoke", gid, at),
+                        notices=[_notice(acct, "授权已撤销", text, at)
+                                 for acct in {other, who.subject}])
+    return model.grant_view({**grant, "status": "revoked"}, who.subject, at)
