@@ -191,6 +191,12 @@ def test_apply_accept_approve_wallet_verify_offline(page, browser, hall_url, sna
         item.get_by_role("link").click()
         expect(officer.locator("#of-status")).to_have_text("已提交")
         expect(officer.locator("#view")).to_contain_text("梅州市梅江区江南路 18 号")
+        # The phone arrives masked; one tap asks for it in full (an audited reveal).
+        masked = CHEF["phone"][:3] + "****" + CHEF["phone"][-4:]
+        expect(officer.locator("#view")).to_contain_text(masked)
+        expect(officer.locator("#view")).not_to_contain_text(CHEF["phone"])
+        officer.get_by_role("button", name=re.compile("显示联系电话的完整号码")).click()
+        expect(officer.locator("#view")).to_contain_text(CHEF["phone"])
         officer.get_by_role("button", name="受理", exact=True).click()
         officer.get_by_role("button", name="确认受理").click()
         expect(officer.get_by_role("status").filter(has_text="已受理。")).to_be_focused()

@@ -101,7 +101,7 @@ export async function officerApp(el, { args: [id] }) {
         a.submitted ? fact(t('appSubmitted'), when(a.submitted)) : null),
       h('section', { 'aria-labelledby': 'of-dl-h' }, h('h2', { id: 'of-dl-h' }, t('deadlinesTitle')), deadlines(a.deadlines)),
       h('section', { 'aria-labelledby': 'of-form-h' }, h('h2', { id: 'of-form-h' }, t('formData')),
-        h('dl', { class: 'facts' }, Object.entries(a.form || {}).map(([k, v]) => fact(labels[k] || k, String(v))))),
+        h('dl', { class: 'facts' }, Object.entries(a.form || {}).map(([k, v]) => fact(labels[k] || k, formValue(a.id, k, labels[k] || k, v))))),
       h('section', { 'aria-labelledby': 'of-mat-h' }, h('h2', { id: 'of-mat-h' }, t('matsData')),
         h('ul', { class: 'box' }, Object.entries(a.materials || {}).map(([name, m]) => h('li', null, `${name}：${t(`mat_${m.kind}`)}`)))),
       actionsBox(a, guide, load),
@@ -111,6 +111,27 @@ export async function officerApp(el, { args: [id] }) {
     slot.querySelector('.notice')?.focus();
   }
   await load();
+}
+
+// A personal value arrives masked (441402********1234); the officer may ask for it in full,
+// one audited reveal per tap, and it is shown only on this screen (never stored).
+function formValue(appId, name, label, value) {
+  const text = String(value);
+  if (!text.includes('*')) return text;
+  const shown = h('span', null, text);
+  const button = h('button', { type: 'button', class: 'link', 'aria-label': t('revealField', { name: label }) }, t('reveal'));
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const got = await authed(`/officer/applications/${encodeURIComponent(appId)}/reveal`, { body: { fields: [name] } });
+      shown.textContent = got.fields[name];
+      button.remove();
+    } catch (err) {
+      button.disabled = false;
+      shown.after(errorBox(err));
+    }
+  });
+  return h('span', null, shown, ' ', button);
 }
 
 function actionsBox(a, guide, reload) {
