@@ -155,15 +155,21 @@ def test_transient_storage_faults_are_a_503_with_retry_after(client, token, fail
     (ParamValidationError(report="bad"), "ParamValidationError"),
 ])
 def test_other_storage_errors_are_our_bug_a_500_with_the_request_id(client, token, failing_reads,
-                                                                   caplog, exc, aws_code):
+                                                                   exc, aws_code):
     headers = token("citizen", subject="fault-citizen", kind="citizen")
     failing_reads(exc)
-    with caplog.at_level(logging.ERROR, logger="hall.errors"):
+    seen: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = seen.append  # the hall's loggers do not propagate to caplog's root handler
+    logging.getLogger("hall.errors").addHandler(handler)
+    try:
         resp = client.get("/api/v1/me", headers={**headers, "X-Request-Id": "fault-req-1"})
+    finally:
+        logging.getLogger("hall.errors").removeHandler(handler)
     assert resp.status_code == 500 and "Retry-After" not in resp.headers
     assert resp.get_json()["error"] == {"code": "internal_error", "request_id": "fault-req-1",
                                         "message": "Something went wrong on our side."}
-    assert [r.aws_code for r in caplog.records if r.name == "hall.errors"] == [aws_code]
+    assert [r.aws_code for r in seen] == [aws_code]
 
 
 def test_a_failed_condition_no_store_mapped_is_a_409(client, token, failing_reads):
