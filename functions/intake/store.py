@@ -98,11 +98,13 @@ def create(settings, app: dict, *, idem_key: str | None, event: dict, audit: dic
     try:
         _ddb(settings).transact_write_items(TransactItems=_with_table(items, table))
     except ClientError as err:
-        reasons = cancellation_reasons(err)
-        existing = idem_key and "ConditionalCheckFailed" in reasons and idempotent_hit(
-            settings, app["owner"], idem_key)
+        # A twin with the same key that won (its condition or a conflict with it cancelled
+        # ours) has written the idempotency record: answer with its application.
+        cancelled = err.response.get("Error", {}).get("Code") == "TransactionCanceledException"
+        existing = idem_key and cancelled and idempotent_hit(settings, app["owner"], idem_key)
         if existing:
             return get(settings, existing)
+        cancellation_reasons(err)
         raise
     return app
 
