@@ -332,11 +332,11 @@ class Stack:
             counts.update(seed_demo(self.settings, SEED))
             log.info("seeded", extra={f"seed_{k}": v for k, v in counts.items()})
         from functions import workers
-        from functions.hall import store
+        from functions.hall import service, store
 
         workers.configure(self.settings)
         if not store.pointer(self.settings)["key"]:
-            store.publish(self.settings, actor="seed", request_id=None, at=clock.iso())
+            service.publish(self.settings, actor="seed", at=clock.iso())
         self.save()
         self._spawn(poll_queue, self.endpoint, self.outputs["QueueUrl"], self.stop)
         self._spawn(run_schedule, workers.republish_if_dirty, self.schedule_every, self.stop)

@@ -63,7 +63,7 @@ def stack(tmp_path_factory):
     outputs = local.deploy(endpoint)
     os.environ.update(local.environment(endpoint, outputs))
     from functions.core import aws, clock, keys
-    from functions.hall import store
+    from functions.hall import service
     from functions.hall.cli import import_seed
     from functions.identity.cli import seed_demo
     from functions.settings import Settings
@@ -74,7 +74,7 @@ def stack(tmp_path_factory):
     keys.init_keys(settings, clock.now())
     import_seed(settings, local.SEED)
     seed_demo(settings, local.SEED)
-    store.publish(settings, actor="test-seed", request_id=None, at="2026-11-26T09:00:00+08:00")
+    service.publish(settings, actor="test-seed", at="2026-11-26T09:00:00+08:00")
     yield {"settings": settings, "endpoint": endpoint, "outputs": outputs}
     server.stop()
 

@@ -53,10 +53,6 @@ class Unprocessable(HallError):
     status, code = 422, "validation_failed"
 
 
-class Locked(HallError):
-    status, code = 423, "account_locked"
-
-
 class TooManyRequests(HallError):
     status, code = 429, "too_many_requests"
 
@@ -79,7 +75,7 @@ class RuleError(Unprocessable):
 # ---- storage faults by their code --------------------------------------------------------
 
 # Worth a retry: the service is busy, throttling us, or lost a race with another writer.
-_TRANSIENT = frozenset({
+TRANSIENT = frozenset({
     "ThrottlingException", "Throttling", "ThrottlingError", "ThrottledException",
     "ProvisionedThroughputExceededException", "ProvisionedThroughputExceeded",
     "RequestLimitExceeded", "LimitExceededException", "TooManyRequestsException",
@@ -90,10 +86,6 @@ _TRANSIENT = frozenset({
 })
 
 
-def transient_codes() -> frozenset:
-    return _TRANSIENT
-
-
 def classify(err: Exception) -> str:
     """'transient' (503, retry), 'condition' (a failed condition no store turned into the
     domain's answer: 409) or 'bug' (500): by the AWS error code, never by message text."""
@@ -102,12 +94,12 @@ def classify(err: Exception) -> str:
 
     if isinstance(err, ClientError):
         code = err.response.get("Error", {}).get("Code", "")
-        if code in _TRANSIENT:
+        if code in TRANSIENT:
             return "transient"
         status = err.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
         if code == "TransactionCanceledException":
             reasons = {r.get("Code") for r in err.response.get("CancellationReasons") or []}
-            if reasons & _TRANSIENT:
+            if reasons & TRANSIENT:
                 return "transient"
             return "condition" if "ConditionalCheckFailed" in reasons else "bug"
         if code == "ConditionalCheckFailedException":

@@ -14,7 +14,7 @@ import uuid
 from botocore.exceptions import ClientError
 
 from . import aws, log
-from .errors import Conflict, TooManyRequests, Unavailable, transient_codes
+from .errors import TRANSIENT, Conflict, TooManyRequests, Unavailable
 
 # The only stage with dev shortcuts (the SMS outbox, dev tokens): tests and `make run`.
 LOCAL_STAGE = "local"
@@ -48,22 +48,21 @@ def cancellation_reasons(err: ClientError) -> list[str]:
     if err.response.get("Error", {}).get("Code") != "TransactionCanceledException":
         raise err
     reasons = [r.get("Code") or "None" for r in err.response.get("CancellationReasons") or []]
-    if any(r in transient_codes() for r in reasons):
+    if any(r in TRANSIENT for r in reasons):
         raise Unavailable("A storage service is busy; please retry.",
                           headers={"Retry-After": "2"}) from err
     return reasons
 
 
-def transact(settings, items: list[dict], *, conflict: str | None = None) -> None:
-    """Write items as one transaction. With `conflict`, a failed condition on any item is a
-    409 with that message (callers that must tell which item failed use
+def transact(settings, items: list[dict], *, conflict: Conflict | None = None) -> None:
+    """Write items as one transaction. With `conflict`, a failed condition on the first item
+    (the record the write is about) raises it (callers that must tell other items apart use
     cancellation_reasons themselves)."""
     try:
         ddb(settings).transact_write_items(TransactItems=items)
     except ClientError as err:
-        reasons = cancellation_reasons(err)
-        if conflict and "ConditionalCheckFailed" in reasons:
-            raise Conflict(conflict) from err
+        if conflict and cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:
+            raise conflict from err
         raise
 
 

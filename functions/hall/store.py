@@ -294,11 +294,3 @@ def list_misses(settings, days: list[str]) -> list[dict]:
             entry["count"] += int(item["hits"]["N"])
             entry["last_seen"] = max(entry["last_seen"], item["last_seen"]["S"])
     return sorted(totals.values(), key=lambda e: (-e["count"], e["q"]))
-
-
-def publish(settings, *, actor: str, request_id: str | None = None, at: str) -> dict:
-    """Kept for tests/conftest.py and infra/local.py, which seed with it: the use case is
-    service.publish (the request id comes from the context there)."""
-    from . import service
-
-    return service.publish(settings, actor=actor, at=at)

@@ -12,10 +12,8 @@ from __future__ import annotations
 import json
 import uuid
 
-from botocore.exceptions import ClientError
-
 from ..core.errors import Conflict
-from ..core.store import audit_put, cancellation_reasons, ddb, key, party_pk
+from ..core.store import audit_put, ddb, key, party_pk, transact
 from ..push.store import inbox_put
 from . import model
 
@@ -23,16 +21,6 @@ from . import model
 def _wallet_doc(payload: dict) -> str:
     keep = ("id", "type", "number", "issued", "expires", "issuer")
     return json.dumps({k: payload[k] for k in keep}, ensure_ascii=False, sort_keys=True)
-
-
-def _transact(settings, items: list[dict], conflict: Conflict) -> None:
-    """Write items; the first item's failed condition is `conflict` (it is the licence's)."""
-    try:
-        ddb(settings).transact_write_items(TransactItems=items)
-    except ClientError as err:
-        if cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:
-            raise conflict from err
-        raise
 
 
 # ---- issuing --------------------------------------------------------------------------------
@@ -60,8 +48,8 @@ def issue_items(settings, licence: dict, *, audit: dict, notice: dict | None) ->
 
 def issue(settings, items: list[dict]) -> None:
     """Issue on its own (at the counter): issue_items in one transaction."""
-    _transact(settings, items, Conflict("This licence was already issued for this application.",
-                                        details={"status": "issued"}))
+    transact(settings, items, conflict=Conflict(
+        "This licence was already issued for this application.", details={"status": "issued"}))
 
 
 # ---- reading --------------------------------------------------------------------------------
@@ -123,8 +111,8 @@ def revoke(settings, licence: dict, *, reason: str, at: str, by: str, audit: dic
     ]
     if notice:
         items.append(inbox_put(table, **notice))
-    _transact(settings, items, Conflict("The licence is revoked already.",
-                                        details={"status": "revoked"}))
+    transact(settings, items, conflict=Conflict("The licence is revoked already.",
+                                                details={"status": "revoked"}))
 
 
 # ---- using, with the holder's consent ----------------------------------------------------
