@@ -2,7 +2,7 @@
 // Personal data (Authorization header, /api/v1/me, officer, auth, grants, enterprises, applications,
 // wallet, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) so they show offline: this worker leaves those caches alone.
-const VERSION = 'v6';
+const VERSION = 'v7';
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
 const API_MAX_ENTRIES = 200;

@@ -23,7 +23,6 @@ function showPassword(input) {
 
 function loginErrors(err) {
   if (err.status === 401) return [{ field: null, text: t('loginWrong') }];
-  if (err.status === 423) return [{ field: null, text: t('locked', { wait: waitText(err.retryAfter || 1800) }) }];
   if (err.status === 429) return [{ field: null, text: t('tooMany', { wait: waitText(err.retryAfter) }) }];
   return errorsFrom(err);
 }
