@@ -68,7 +68,27 @@ def _serialise_dynamodb() -> None:
                 return _original(self, *args, **kwargs)
 
         setattr(DynamoDBBackend, name, locked)
+    _untrack_dynamodb_models()
     _serialised = True
+
+
+class _Untracked(list):
+    """A list that keeps nothing appended to it."""
+
+    def append(self, _item) -> None:
+        return None
+
+
+def _untrack_dynamodb_models() -> None:
+    """moto keeps every model instance it ever made in `instances_tracked`, only to reset them
+    on `moto.core.reset`, which the emulator never calls. A transaction deep-copies whole tables
+    for its rollback, so each one would keep a table's worth of copies alive (about 10 MB per
+    transaction at 6 MB of items): the fuzzing suite grew past 18 GB. Keep none."""
+    import moto.dynamodb.models  # noqa: F401  (defines the models)
+    from moto.core.base_backend import model_data
+
+    for cls in model_data["dynamodb"].values():
+        cls.instances_tracked = _Untracked()
 
 
 def start_emulator(port: int = 0):

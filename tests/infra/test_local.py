@@ -106,3 +106,17 @@ def test_the_token_command_needs_a_running_stack():
                           f"http://127.0.0.1:{free_port()}"], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 1 and "make run" in out.stderr and out.stdout == ""
+
+
+def test_the_emulator_keeps_no_copies_of_tables_after_transactions(settings):
+    """moto tracks every model instance it makes, and a transaction deep-copies whole tables
+    for its rollback: tracked, each copy would stay alive (the fuzzers grew past 18 GB)."""
+    from moto.core.base_backend import model_data
+
+    from functions.core import store
+
+    for n in range(3):
+        store.audit_only(settings, {"actor": "emulator-test", "action": "probe", "target": str(n),
+                                    "result": "ok", "request_id": None, "at": "2026-12-01T00:00"})
+    kept = {name: len(cls.instances_tracked) for name, cls in model_data["dynamodb"].items()}
+    assert not any(kept.values()), kept
