@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import copy
 import json
 import logging
 import mimetypes
@@ -57,6 +58,7 @@ def _serialise_dynamodb() -> None:
         return
     from moto.dynamodb.models import DynamoDBBackend
 
+    _journal_transactions()  # first, so that the journal is kept under the lock too
     lock = threading.RLock()
     for name in ("put_item", "update_item", "delete_item", "get_item", "query", "scan",
                  "batch_write_item", "batch_get_item", "transact_write_items",
@@ -70,6 +72,72 @@ def _serialise_dynamodb() -> None:
         setattr(DynamoDBBackend, name, locked)
     _untrack_dynamodb_models()
     _serialised = True
+
+
+class _TablesUncopied:
+    """Stands in for the `copy` module inside moto's DynamoDB backend: tables are handed back
+    as they are (the journal below restores what a failed transaction wrote), anything else
+    is deep-copied as before."""
+
+    @staticmethod
+    def deepcopy(value, memo=None):
+        from moto.dynamodb.models.table import Table
+
+        return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+
+def _journal_transactions() -> None:
+    """moto backs a transaction up by deep-copying every table it touches, whole: at a few
+    thousand items that is most of the test suite's time (a fuzzing run spent 94% of it
+    there). DynamoDB's promise is only that a cancelled transaction writes nothing, so keep
+    the items the transaction names instead and put them back when it fails."""
+    import moto.dynamodb.models as models
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    original = DynamoDBBackend.transact_write_items
+    models.copy = _TablesUncopied
+
+    def keys(self, transact_items):
+        for entry in transact_items:
+            for op_type, op in entry.items():
+                table = self.tables.get(op.get("TableName", ""))
+                attrs = op.get("Item") if op_type == "Put" else op.get("Key")
+                if table is None or not isinstance(attrs, dict):
+                    continue
+                try:
+                    hash_value = DynamoType(attrs[table.hash_key_attr])
+                    range_value = (DynamoType(attrs[table.range_key_attr])
+                                   if table.range_key_attr else None)
+                except (KeyError, TypeError, AttributeError):
+                    continue  # the operation itself fails on its key and writes nothing
+                yield table, hash_value, range_value
+
+    def journalled(self, transact_items):
+        journal = []
+        for table, hash_value, range_value in keys(self, transact_items):
+            if table.range_key_attr:
+                before = table.items.get(hash_value, {}).get(range_value)
+            else:
+                before = table.items.get(hash_value)
+            journal.append((table, hash_value, range_value, copy.deepcopy(before)))
+        try:
+            return original(self, transact_items)
+        except BaseException:
+            for table, hash_value, range_value, before in reversed(journal):
+                if table.range_key_attr:
+                    rows = table.items[hash_value]
+                    if before is None:
+                        rows.pop(range_value, None)
+                    else:
+                        rows[range_value] = before
+                elif before is None:
+                    table.items.pop(hash_value, None)
+                else:
+                    table.items[hash_value] = before
+            raise
+
+    DynamoDBBackend.transact_write_items = journalled
 
 
 class _Untracked(list):
