@@ -13,12 +13,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-# Debian's chromium and CJK fonts, for the browser tests and Lighthouse.
+# Debian's chromium and CJK fonts, for the browser tests and Lighthouse; ClamAV's scanner,
+# for the materials' malware scan (the tests load the signatures in infra/clamav/).
 .PHONY: .system-deps
 .system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 || \
+	    ! command -v clamscan >/dev/null 2>&1; then \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk \
+	    clamav; \
 	fi
 
 run: $(VENV)/.installed
