@@ -9,6 +9,13 @@ Writes:
   infra/seed/service_points.json
   infra/seed/scenarios.json
 
+The English of the catalogue (name_en, aliases_en, materials[].name_en, conditions_en,
+process_en, form_fields[].label_en / options_en, fees[].name_en / amount_en, the scenarios'
+and service points' *_en fields) comes from the translation tables in infra/seed/en/*.tsv:
+one line per unique Chinese string, "Chinese<TAB>English". The build fails, naming every
+string, when one lacks its English, when a table line is no longer used, or when an English
+text holds Chinese characters.
+
 Run from anywhere:  python infra/seed/build_seed.py
 The format is described in infra/seed/README.md. Output is stable: the same
 tables always produce the same codes (matter numbers are assigned per
@@ -17,6 +24,7 @@ section's list to keep existing codes stable).
 """
 import json
 import os
+import re
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -2365,6 +2373,136 @@ def build_service_points(matters):
     return out
 
 
+# ---------------------------------------------------------------- English (infra/seed/en/*.tsv)
+EN_DIR = os.path.join(HERE, "en")
+# table -> what it holds; names.tsv has a third column: the matter's English aliases, "a | b | c"
+# The tables the build applies. Empty until the hall's import schema (functions/hall/schemas.py
+# MatterInput, unknown="raise") accepts the *_en fields; the tables are written meanwhile.
+EN_TABLES = ()
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_SPAM = ("亚博", "亚搏", "yabo")
+
+
+class English:
+    """The translation tables, with a record of what was asked and what was missing."""
+
+    def __init__(self, tables=EN_TABLES):
+        self.rows, self.used, self.missing, self.errors = {}, set(), [], []
+        for table in tables:
+            path = os.path.join(EN_DIR, f"{table}.tsv")
+            rows = {}
+            with open(path, encoding="utf-8") as fh:
+                for n, line in enumerate(fh, 1):
+                    line = line.rstrip("\n")
+                    if not line.strip() or line.startswith("#"):
+                        continue
+                    cols = line.split("\t")
+                    where = f"en/{table}.tsv:{n}"
+                    if len(cols) != (3 if table == "names" else 2) or not all(c.strip() for c in cols):
+                        self.errors.append(f"{where}: expected Chinese<TAB>English{'<TAB>aliases' if table == 'names' else ''}")
+                        continue
+                    if cols[0] in rows:
+                        self.errors.append(f"{where}: {cols[0]} is translated twice")
+                    for text in cols[1:]:
+                        if _CJK.search(text):
+                            self.errors.append(f"{where}: Chinese characters in the English {text!r}")
+                        if text != text.strip() or "  " in text:
+                            self.errors.append(f"{where}: stray spaces in {text!r}")
+                        if any(w in text.lower() for w in _SPAM):
+                            self.errors.append(f"{where}: spam word in {text!r}")
+                    rows[cols[0]] = cols[1:]
+            self.rows[table] = rows
+
+    def _row(self, table, zh):
+        row = self.rows[table].get(zh)
+        if row is None:
+            if (table, zh) not in self.missing:
+                self.missing.append((table, zh))
+            return ["", ""]
+        self.used.add((table, zh))
+        return row
+
+    def __call__(self, table, zh):
+        return self._row(table, zh)[0]
+
+    def aliases(self, zh_name):
+        raw = self._row("names", zh_name)[1]
+        out = [a.strip() for a in raw.split("|") if a.strip()]
+        lower = [a.lower() for a in out]
+        if raw and (len(set(lower)) != len(lower) or not 2 <= len(out) <= 4):
+            self.errors.append(f"en/names.tsv: {zh_name}: 2-4 distinct aliases wanted, got {out}")
+        return out
+
+    def check(self):
+        """Fail the build loudly: every missing string, unused line and bad line by name."""
+        problems = list(self.errors)
+        problems += [f"en/{t}.tsv lacks: {zh}" for t, zh in self.missing]
+        problems += [f"en/{t}.tsv: unused line {zh}" for t, rows in self.rows.items()
+                     for zh in rows if (t, zh) not in self.used]
+        if problems:
+            raise SystemExit("the English tables are incomplete:\n  " + "\n  ".join(problems))
+
+
+def _insert_after(d, key, new_key, value):
+    out = {}
+    for k, v in d.items():
+        out[k] = v
+        if k == key:
+            out[new_key] = value
+    return out
+
+
+def english_matter(m, en):
+    out = {}
+    for k, v in m.items():
+        if k == "fees" and "fees" in en.rows:
+            v = [{"item": f["item"], "name_en": en("fees", f["item"]),
+                  "amount": f["amount"], "amount_en": en("fees", f["amount"])} for f in v]
+        elif k == "materials" and "materials" in en.rows:
+            v = [_insert_after(x, "name", "name_en", en("materials", x["name"])) for x in v]
+        elif k == "form_fields":
+            v = [english_field(f, en) for f in v]
+        out[k] = v
+        if k == "name" and "names" in en.rows:
+            out["name_en"] = en("names", v)
+            out_aliases = en.aliases(v)
+        elif k == "aliases" and "names" in en.rows:
+            out["aliases_en"] = out_aliases
+        elif k == "conditions" and "conditions" in en.rows:
+            out["conditions_en"] = [en("conditions", c) for c in v]
+        elif k == "process" and "process" in en.rows:
+            out["process_en"] = [en("process", c) for c in v]
+    return out
+
+
+def english_field(f, en):
+    if "fields" in en.rows:
+        f = _insert_after(f, "label", "label_en", en("fields", f["label"]))
+    if "options" in f and "options" in en.rows:
+        f = _insert_after(f, "options", "options_en", [en("options", o) for o in f["options"]])
+    return f
+
+
+def english_scenario(s, en):
+    if "scenarios" not in en.rows:
+        return s
+    s = _insert_after(s, "description", "description_en", en("scenarios", s["description"]))
+    s["questions"] = [
+        _insert_after(dict(q, options=[_insert_after(o, "label", "label_en", en("scenarios", o["label"]))
+                                       for o in q["options"]]),
+                      "text", "text_en", en("scenarios", q["text"]))
+        for q in s["questions"]]
+    return s
+
+
+def english_point(p, en):
+    if "points" not in en.rows:
+        return p
+    p = _insert_after(p, "name", "name_en", en("points", p["name"]))
+    p = _insert_after(p, "address", "address_en", en("points", p["address"]))
+    return _insert_after(p, "hours", "hours_en", en("points", p["hours"]))
+
+
 def dump(path, obj):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
@@ -2381,13 +2519,18 @@ def main():
     for m in matters:
         for mat in m["materials"]:
             assert mat["licence_type"] is None or mat["licence_type"] in LICENCE_TYPES
+    en = English()
+    points = [english_point(p, en) for p in build_service_points(matters)]
+    scenarios = [english_scenario(s, en) for s in build_scenarios(by_name)]
+    matters = [english_matter(m, en) for m in matters]
+    en.check()
     dump(os.path.join(DATA, "themes.json"), themes)
     dump(os.path.join(DATA, "regions.json"), REGIONS)
     dump(os.path.join(DATA, "departments.json"),
          [{"code": c, "name": n, "name_en": e} for c, n, e in DEPARTMENTS])
     dump(os.path.join(HERE, "matters.json"), matters)
-    dump(os.path.join(HERE, "service_points.json"), build_service_points(matters))
-    dump(os.path.join(HERE, "scenarios.json"), build_scenarios(by_name))
+    dump(os.path.join(HERE, "service_points.json"), points)
+    dump(os.path.join(HERE, "scenarios.json"), scenarios)
     print(f"{len(themes)} themes, {len(matters)} matters, {len(SERVICE_POINTS)} service points, "
           f"{len(SCENARIOS)} scenarios")
 
