@@ -14,7 +14,10 @@ KINDS = ("citizen", "officer", "supervisor", "admin")
 # Officers, supervisors and administrators always log in with a second factor.
 TWO_FACTOR_KINDS = frozenset({"officer", "supervisor", "admin"})
 ENTERPRISE_ROLES = ("preparer", "approver", "viewer")
-CODE_PURPOSES = ("register", "login", "verify_phone")
+# register and verify_phone: texted to any number; login (验证码登录) and reset (忘记密码): texted
+# only to a citizen account's phone, with the same answer for any number (see sms_only_allowed).
+CODE_PURPOSES = ("register", "login", "verify_phone", "reset")
+ACCOUNT_CODE_PURPOSES = frozenset({"login", "reset"})
 CODE_TTL = timedelta(minutes=5)
 CODE_ATTEMPTS = 5
 ACCEPT_WITHIN = timedelta(days=14)
@@ -34,7 +37,13 @@ LIMITS = {
     "code_ip": (30, 3600),
     "verify_ip": (60, 900),
     "register_ip": (20, 3600),
+    "reset_account": (10, 900),
+    "reset_ip": (30, 900),
 }
+# Two tabs share one refresh cookie: the token a refresh just spent still gives an access token
+# (never a new refresh token) this long after, so tabs refreshing at the same moment are no
+# replay. Later, a spent token is a replay and ends the session.
+REFRESH_GRACE = timedelta(seconds=10)
 
 # scrypt: memory-hard (n=2^14, r=8 -> 16 MiB per hash), in the standard library.
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
@@ -97,6 +106,13 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def sms_only_allowed(account: dict) -> bool:
+    """May a code texted to the phone alone open this account (验证码登录, 忘记密码)? Not for
+    staff or anyone who chose two factors: for them the text is the second factor, never the
+    only one (their administrator resets a staff password)."""
+    return account["kind"] not in TWO_FACTOR_KINDS and not account.get("mfa")
+
+
 # ---- sessions -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -114,6 +130,11 @@ def session_state(session: dict, now: datetime, limits: SessionLimits) -> str:
     if now >= datetime.fromisoformat(session["last_used"]) + limits.idle:
         return "idle"
     return "active"
+
+
+def refresh_in_grace(spent_at: str | None, now: datetime) -> bool:
+    """Was this spent refresh token spent so recently that another tab is still using it?"""
+    return bool(spent_at) and now - datetime.fromisoformat(spent_at) <= REFRESH_GRACE
 
 
 def access_claims(account: dict, *, session: str, act: dict | None) -> dict:

@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, current_app, jsonify, request
 
 from ..core import auth, clock
 from ..core.auth import principal, public, require_role
+from ..core.errors import Unauthorized
 from ..core.http import body, decode_key, encode_key, query
 from . import schemas, service
 
@@ -34,11 +35,31 @@ def _client() -> str:
     return request.remote_addr or "unknown"
 
 
+# The refresh token travels only in this cookie: HttpOnly (no script reads it), Secure,
+# SameSite=Strict and sent to the auth paths alone. A browser-session cookie: it goes when the
+# browser closes, and the session's own limits end it sooner. The marker cookie says, to the
+# PWA's scripts in any tab, that a session may be there to refresh; it holds no secret.
+REFRESH_COOKIE = "__Secure-hall_rt"
+MARKER_COOKIE = "__Secure-hall_in"
+AUTH_PATH = "/api/v1/auth"
+
+
 def _tokens(session: service.Session, status: int = 200):
     settings = _settings()
-    return jsonify({"access_token": auth.sign(settings, session.claims), "token_type": "Bearer",
-                    "expires_in": settings.access_token_seconds,
-                    "refresh_token": session.refresh, "account": session.account}), status
+    resp = jsonify({"access_token": auth.sign(settings, session.claims), "token_type": "Bearer",
+                    "expires_in": settings.access_token_seconds, "account": session.account})
+    if session.refresh:  # None: a tab refreshing in the grace of another's rotation
+        resp.set_cookie(REFRESH_COOKIE, session.refresh, path=AUTH_PATH, secure=True,
+                        httponly=True, samesite="Strict")
+        resp.set_cookie(MARKER_COOKIE, "1", path="/", secure=True, samesite="Strict")
+    return resp, status
+
+
+def _refresh_token() -> str:
+    token = request.cookies.get(REFRESH_COOKIE, "")
+    if not 20 <= len(token) <= 100:
+        raise Unauthorized("No refresh token: please log in.")
+    return token
 
 
 # ---- tokens ---------------------------------------------------------------------------
@@ -54,16 +75,19 @@ def jwks():
 @bp.post("/api/v1/auth/refresh")
 @public
 def refresh():
-    """Rotate the refresh token; replaying a spent one ends the whole session."""
-    token = body(schemas.Refresh())["refresh_token"]
-    return _tokens(service.refresh(_settings(), refresh_token=token, client=_client(),
-                                   at=clock.now()))
+    """Rotate the refresh token (from its cookie); replaying a spent one ends the session."""
+    return _tokens(service.refresh(_settings(), refresh_token=_refresh_token(),
+                                   client=_client(), at=clock.now()))
 
 
 @bp.post("/api/v1/auth/logout")
 def logout():
     service.log_out(_settings(), principal(), at=clock.now())
-    return "", 204
+    resp = current_app.response_class(status=204)
+    resp.delete_cookie(REFRESH_COOKIE, path=AUTH_PATH, secure=True, httponly=True,
+                       samesite="Strict")
+    resp.delete_cookie(MARKER_COOKIE, path="/", secure=True, samesite="Strict")
+    return resp
 
 
 @bp.post("/api/v1/auth/switch")
@@ -108,6 +132,24 @@ def login():
 def login_verify():
     args = body(schemas.LoginVerify())
     return _tokens(service.verify_login(_settings(), **args, client=_client(), at=clock.now()))
+
+
+@bp.post("/api/v1/auth/login/code")
+@public
+def login_code():
+    """验证码登录: citizens log in with the code texted to their phone."""
+    args = body(schemas.LoginCode())
+    return _tokens(service.log_in_with_code(_settings(), **args, client=_client(),
+                                            at=clock.now()))
+
+
+@bp.post("/api/v1/auth/password/reset")
+@public
+def reset_password():
+    """忘记密码: a new password with the code texted for a reset; other sessions end."""
+    args = body(schemas.PasswordReset())
+    return _tokens(service.reset_password(_settings(), **args, client=_client(),
+                                          at=clock.now()))
 
 
 @bp.post("/api/v1/admin/accounts")

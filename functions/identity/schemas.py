@@ -47,8 +47,17 @@ class LoginVerify(Schema):
     code = _CODE
 
 
-class Refresh(Schema):
-    refresh_token = fields.String(required=True, validate=validate.Length(20, 100))
+class LoginCode(Schema):
+    """验证码登录: the phone and the code texted to it for purpose "login"."""
+    phone = _id_field(cn_ids.validate_phone)
+    code = _CODE
+
+
+class PasswordReset(Schema):
+    """忘记密码: the phone, the code texted to it for purpose "reset", the new password."""
+    phone = _id_field(cn_ids.validate_phone)
+    code = _CODE
+    password = fields.String(required=True, validate=validate.Length(max=64))
 
 
 class Party(Schema):

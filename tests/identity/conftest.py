@@ -39,14 +39,16 @@ OFFICER, SUPERVISOR, ADMIN = "13900000003", "13900000002", "13900000001"
 ZHANG = {"name": "张三丰", "id_number": "441402197005061355", "phone": "13800138000"}
 USCC = "91441402MA0MT2NFX4"
 
-# Phones made up by the tests (not in the registry) are scanned for as well.
+# Phones made up by the tests (not in the registry) are scanned for as well; 1990052xxxx are
+# the recovery and session tests' own (made_up_citizen).
 MADE_UP_PHONES = [f"1770000{n:04d}" for n in range(100)]
+RECOVERY_PHONES = [f"1990052{n:04d}" for n in range(100)]
 SENSITIVE = sorted(
     {p["id_number"].lower() for p in REGISTRY["persons"]}
     | {p["phone"] for p in REGISTRY["persons"] if p.get("phone")}
     | {s["id_number"].lower() for s in STAFF["staff"]} | {s["phone"] for s in STAFF["staff"]}
     | {o["legal_rep_id_number"].lower() for o in REGISTRY["organisations"]}
-    | set(MADE_UP_PHONES))
+    | set(MADE_UP_PHONES) | set(RECOVERY_PHONES))
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*")
 
 
@@ -55,6 +57,18 @@ def person(name: str) -> dict:
     found = [p for p in REGISTRY["persons"] if p["name"] == name]
     assert len(found) == 1 and found[0]["phone"], name
     return found[0]
+
+
+def made_up_citizen(n: int) -> dict:
+    """A citizen nobody else registers: phone 1990052<n>, an ID number made up from n (valid,
+    not in the registry, so level 1)."""
+    from datetime import date
+
+    from functions.identity import cn_ids
+
+    return {"name": "罗测试", "phone": RECOVERY_PHONES[n],
+            "id_number": cn_ids.make_id_number("441422", date(1980, 1, 1) + timedelta(days=n),
+                                               500 + n)}
 
 
 def b64url_decode(part: str) -> bytes:
@@ -136,6 +150,34 @@ def bearer(tokens: dict | str) -> dict:
     return {"Authorization": f"Bearer {access}"}
 
 
+REFRESH_COOKIE, MARKER_COOKIE = "__Secure-hall_rt", "__Secure-hall_in"
+
+
+def set_cookies(resp) -> dict:
+    """name -> (value, attributes in lower case) of every Set-Cookie of a response."""
+    out = {}
+    for header in resp.headers.getlist("Set-Cookie"):
+        pair, *attrs = [part.strip() for part in header.split(";")]
+        name, _, value = pair.partition("=")
+        out[name] = (value, [a.lower() for a in attrs])
+    return out
+
+
+def tokens_of(resp, status: int = 200) -> dict:
+    """The JSON of a response that opened or renewed a session, with the refresh token its
+    cookie carries added as "refresh_token" (None when it set none) for the tests to use."""
+    body = ok(resp, status)
+    assert "refresh_token" not in body, "the refresh token travels in its cookie only"
+    cookie = set_cookies(resp).get(REFRESH_COOKIE)
+    return {**body, "refresh_token": cookie[0] if cookie else None}
+
+
+def refresh(client, token: str | None):
+    """POST /auth/refresh with the refresh cookie (the test clients keep no cookie jar)."""
+    headers = {"Cookie": f"{REFRESH_COOKIE}={token}"} if token else {}
+    return client.post("/api/v1/auth/refresh", headers=headers)
+
+
 def codes_for(client, phone: str) -> list[str]:
     """The codes texted to `phone`, newest first (from the dev outbox)."""
     items = ok(client.get("/api/v1/dev/outbox", query_string={"phone": phone}))["items"]
@@ -156,7 +198,8 @@ def register_citizen(client, p: dict, **changes) -> dict:
     """Register `p` (a registry entry; `changes` override fields) and return the tokens."""
     phone = changes.get("phone", p["phone"])
     code = send_code(client, phone)
-    return ok(client.post("/api/v1/auth/register", json=registration(p, code, **changes)), 201)
+    return tokens_of(client.post("/api/v1/auth/register", json=registration(p, code, **changes)),
+                     201)
 
 
 def login(client, phone: str, password: str = PASSWORD):
@@ -168,8 +211,8 @@ def login_staff(client, phone: str) -> dict:
     first = ok(login(client, phone, STAFF_PASSWORD))
     assert first["mfa_required"] is True and "access_token" not in first
     code = codes_for(client, phone)[0]
-    return ok(client.post("/api/v1/auth/login/verify",
-                          json={"challenge": first["challenge"], "code": code}))
+    return tokens_of(client.post("/api/v1/auth/login/verify",
+                                 json={"challenge": first["challenge"], "code": code}))
 
 
 def claims_of(access: str) -> dict:

@@ -20,6 +20,8 @@ from tests.identity.conftest import (
     assert_audited,
     audit_of,
     bearer,
+    refresh,
+    tokens_of,
     claims_of,
     codes_for,
     login,
@@ -69,7 +71,7 @@ def test_registry_match_gives_level_2(client, settings):
     code = send_code(client, p["phone"])
     resp = client.post("/api/v1/auth/register", json=registration(p, code),
                        headers={"X-Request-Id": rid})
-    tokens = ok(resp, 201)
+    tokens = tokens_of(resp, 201)
     assert resp.headers["X-Request-Id"] == rid
     account = tokens["account"]
     assert account["level"] == 2 and account["level_name"] == model.LEVEL_NAMES[2]
@@ -97,8 +99,7 @@ def test_wrong_name_gives_level_1_until_the_registry_confirms_it(client, setting
                         headers=bearer(tokens)))
     assert up["level"] == 2
     assert_audited(settings, account["id"], "level.registry")
-    again = ok(client.post("/api/v1/auth/refresh",
-                           json={"refresh_token": tokens["refresh_token"]}))
+    again = ok(refresh(client, tokens["refresh_token"]))
     assert claims_of(again["access_token"])["lvl"] == 2
 
 
@@ -206,7 +207,7 @@ def test_a_citizen_logs_in_directly_and_a_wrong_password_is_401(client, settings
     unknown = refused(login(client, MADE_UP_PHONES[2], PASSWORD), 401, "unauthorized")
     assert err["message"] == unknown["message"]  # no hint whether the phone is registered
     assert_audited(settings, account["id"], "login.fail", "refused")
-    tokens = ok(login(client, p["phone"]))
+    tokens = tokens_of(login(client, p["phone"]))
     assert "mfa_required" not in tokens and tokens["access_token"] and tokens["refresh_token"]
     assert tokens["account"]["id"] == account["id"]
     assert_audited(settings, account["id"], "login.ok")
@@ -337,8 +338,7 @@ def test_an_officer_verifies_in_person_for_level_3(client, settings):
     assert done["id"] == aid and done["level"] == 3
     assert_audited(settings, officer_id, "level.window", target=aid)
     assert any(i["kind"]["S"] == "security" for i in _inbox(settings, aid))
-    again = ok(client.post("/api/v1/auth/refresh",
-                           json={"refresh_token": citizen["refresh_token"]}))
+    again = ok(refresh(client, citizen["refresh_token"]))
     assert claims_of(again["access_token"])["lvl"] == 3
     assert ok(client.get("/api/v1/me", headers=bearer(again)))["level"] == 3
 
@@ -488,7 +488,7 @@ def test_a_password_that_is_not_text_breaks_the_rule_outside_http_too():
 # ---- dev shortcuts: the local stage only ------------------------------------------------
 
 def test_a_dev_session_is_a_real_session_of_a_reused_dev_account(client, settings):
-    first = ok(client.post("/api/v1/dev/sessions", json={"role": "catalogue_admin"}), 201)
+    first = tokens_of(client.post("/api/v1/dev/sessions", json={"role": "catalogue_admin"}), 201)
     claims = claims_of(first["access_token"])
     assert claims["roles"] == ["catalogue_admin"] and claims["kind"] == "admin"
     assert first["account"]["level"] == 3 and first["account"]["id"] == claims["sub"]
@@ -497,7 +497,7 @@ def test_a_dev_session_is_a_real_session_of_a_reused_dev_account(client, setting
     again = ok(client.post("/api/v1/dev/sessions", json={"role": "catalogue_admin"}), 201)
     assert claims_of(again["access_token"])["sub"] == claims["sub"]  # the same account ...
     assert claims_of(again["access_token"])["sid"] != claims["sid"]  # ... a new session
-    ok(client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}))
+    ok(refresh(client, first["refresh_token"]))
     assert client.post("/api/v1/auth/logout", headers=bearer(again)).status_code == 204
     refused(client.get("/api/v1/me", headers=bearer(again)), 401)  # a session like any other
 

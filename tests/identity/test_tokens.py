@@ -27,9 +27,13 @@ from tests.identity.conftest import (
     b64url_decode,
     bearer,
     claims_of,
+    refresh,
+    set_cookies,
+    tokens_of,
     header_of,
     login,
     login_staff,
+    made_up_citizen,
     new_client,
     person,
     register_citizen,
@@ -281,22 +285,23 @@ def test_key_rotation_keeps_old_tokens_valid_until_the_retired_key_drops_out(
 
 # ---- sessions ---------------------------------------------------------------------------------
 
-def test_refresh_rotates_and_a_replayed_refresh_token_ends_the_family(client, settings):
+def test_refresh_rotates_and_a_replayed_refresh_token_ends_the_family(long_app, settings,
+                                                                       travel):
+    client = new_client(long_app)
     tokens = register_citizen(client, person("杨婷"))
     sub = claims_of(tokens["access_token"])["sub"]
     sid = claims_of(tokens["access_token"])["sid"]
-    first = ok(client.post("/api/v1/auth/refresh",
-                           json={"refresh_token": tokens["refresh_token"]}))
-    assert first["refresh_token"] != tokens["refresh_token"]
+    first = tokens_of(refresh(client, tokens["refresh_token"]))
+    assert first["refresh_token"] and first["refresh_token"] != tokens["refresh_token"]
     assert claims_of(first["access_token"])["sid"] == sid
     ok(client.get("/api/v1/me", headers=bearer(first)))
     assert_audited(settings, sub, "refresh", target=sid)
 
-    # The spent token comes back (stolen, or replayed): the whole family is revoked.
-    assert_refused(client.post("/api/v1/auth/refresh",
-                               json={"refresh_token": tokens["refresh_token"]}))
-    assert_refused(client.post("/api/v1/auth/refresh",
-                               json={"refresh_token": first["refresh_token"]}))
+    # The spent token comes back after the grace of two tabs (stolen, or replayed): the
+    # whole family is revoked.
+    travel(timedelta(seconds=11))
+    assert_refused(refresh(client, tokens["refresh_token"]))
+    assert_refused(refresh(client, first["refresh_token"]))
     assert_refused(client.get("/api/v1/me", headers=bearer(first)))
     assert_refused(client.get("/api/v1/me", headers=bearer(tokens)))
     assert_audited(settings, sub, "refresh.reuse", "revoked", target=sid)
@@ -306,8 +311,51 @@ def test_refresh_rotates_and_a_replayed_refresh_token_ends_the_family(client, se
     ok(client.get("/api/v1/me", headers=bearer(again)))
 
 
+def test_two_tabs_refreshing_at_once_are_no_replay(long_app, settings, travel):
+    """Both tabs send the cookie they share; the second arrives after the first rotated it.
+    Within the grace it gets an access token and no cookie (the jar keeps the successor)."""
+    client = new_client(long_app)
+    tokens = register_citizen(client, made_up_citizen(0))
+    sid, sub = (claims_of(tokens["access_token"])[k] for k in ("sid", "sub"))
+    tab_a = tokens_of(refresh(client, tokens["refresh_token"]))
+    travel(timedelta(seconds=9))
+    late = refresh(client, tokens["refresh_token"])
+    tab_b = tokens_of(late)
+    assert tab_b["refresh_token"] is None and not set_cookies(late)
+    assert claims_of(tab_b["access_token"])["sid"] == sid
+    ok(client.get("/api/v1/me", headers=bearer(tab_b)))
+    assert_audited(settings, sub, "refresh.grace", target=sid)
+    # The successor the first tab set goes on rotating for both.
+    nxt = tokens_of(refresh(client, tab_a["refresh_token"]))
+    assert nxt["refresh_token"] not in (None, tab_a["refresh_token"])
+    ok(client.get("/api/v1/me", headers=bearer(nxt)))
+    assert not [r for r in audit_of(settings, sub) if r["action"] == "refresh.reuse"]
+
+
+def test_the_refresh_token_travels_in_a_strict_http_only_cookie(client):
+    resp = client.post("/api/v1/auth/register", json=_fresh_registration(client, 1))
+    cookies = set_cookies(resp)
+    value, attrs = cookies["__Secure-hall_rt"]
+    assert len(value) >= 40 and "refresh_token" not in resp.get_json()
+    assert {"httponly", "secure", "samesite=strict", "path=/api/v1/auth"} <= set(attrs)
+    assert not [a for a in attrs if a.startswith(("max-age", "expires", "domain"))]
+    # The marker tells the scripts of any tab that a session may be there; no secret in it.
+    marker, marker_attrs = cookies["__Secure-hall_in"]
+    assert marker == "1" and "httponly" not in marker_attrs
+    assert {"secure", "samesite=strict", "path=/"} <= set(marker_attrs)
+    # No cookie, no refresh.
+    assert_refused(client.post("/api/v1/auth/refresh"))
+
+
+def _fresh_registration(client, n: int) -> dict:
+    from tests.identity.conftest import registration, send_code
+
+    p = made_up_citizen(n)
+    return registration(p, send_code(client, p["phone"]))
+
+
 def test_unknown_refresh_token_is_refused(client):
-    assert_refused(client.post("/api/v1/auth/refresh", json={"refresh_token": "x" * 43}))
+    assert_refused(refresh(client, "x" * 43))
 
 
 def test_logout_revokes_the_access_and_the_refresh_token(client, settings):
@@ -316,9 +364,14 @@ def test_logout_revokes_the_access_and_the_refresh_token(client, settings):
     ok(client.get("/api/v1/me", headers=bearer(tokens)))
     resp = client.post("/api/v1/auth/logout", headers=bearer(tokens))
     assert resp.status_code == 204
+    # Logging out clears both cookies.
+    cleared = set_cookies(resp)
+    for name, path in (("__Secure-hall_rt", "path=/api/v1/auth"), ("__Secure-hall_in", "path=/")):
+        value, attrs = cleared[name]
+        assert value in ("", '""') and path in attrs
+        assert any(a == "max-age=0" or a.startswith("expires=thu, 01 jan 1970") for a in attrs)
     assert_refused(client.get("/api/v1/me", headers=bearer(tokens)))
-    assert_refused(client.post("/api/v1/auth/refresh",
-                               json={"refresh_token": tokens["refresh_token"]}))
+    assert_refused(refresh(client, tokens["refresh_token"]))
     assert_audited(settings, claims["sub"], "logout", target=claims["sid"])
 
 
@@ -339,8 +392,7 @@ def test_an_idle_session_is_refused(short_app, travel):
     ok(client.get("/api/v1/me", headers=bearer(tokens)))
     travel(timedelta(seconds=601))
     assert_refused(client.get("/api/v1/me", headers=bearer(tokens)))
-    assert_refused(client.post("/api/v1/auth/refresh",
-                               json={"refresh_token": tokens["refresh_token"]}))
+    assert_refused(refresh(client, tokens["refresh_token"]))
 
 
 def test_a_session_ends_after_its_absolute_lifetime_however_busy(short_app, travel):
@@ -348,20 +400,18 @@ def test_a_session_ends_after_its_absolute_lifetime_however_busy(short_app, trav
     tokens = register_citizen(client, person("曾家晨"))
     for minutes in (8, 16, 24):  # refreshed every 8 minutes: never idle
         travel(timedelta(minutes=minutes))
-        tokens = ok(client.post("/api/v1/auth/refresh",
-                                json={"refresh_token": tokens["refresh_token"]}))
+        tokens = tokens_of(refresh(client, tokens["refresh_token"]))
     travel(timedelta(minutes=29))
     ok(client.get("/api/v1/me", headers=bearer(tokens)))
     travel(timedelta(minutes=30, seconds=1))
     assert_refused(client.get("/api/v1/me", headers=bearer(tokens)))
-    assert_refused(client.post("/api/v1/auth/refresh",
-                               json={"refresh_token": tokens["refresh_token"]}))
+    assert_refused(refresh(client, tokens["refresh_token"]))
 
 
 # ---- refresh: a replay is not a busy store, and a vanished session is not a crash -------------
 
 def _refresh(client, token: str):
-    return client.post("/api/v1/auth/refresh", json={"refresh_token": token})
+    return refresh(client, token)
 
 
 def _fail_refresh_writes_once(monkeypatch, settings, error) -> list:

@@ -6,6 +6,7 @@ and raises typed errors from core.errors. Use cases that open or change a sessio
 claims of the access token to issue; the HTTP layer signs them (core.auth).
 
   accounts    codes, registration, staff accounts, login and its step-up, dev sessions
+  recovery    验证码登录 (a texted code alone), 忘记密码 (reset by a texted code): citizens only
   tokens      the check on every request, refresh, log out, switching identity
   profile     me (with audited reveals), real-name levels, eligibility
   delegation  enterprises, grants, acting for others
@@ -33,11 +34,12 @@ from .delegation import (
     revoke_grant,
 )
 from .profile import eligibility, me, real_name, verify_in_person
+from .recovery import log_in_with_code, reset_password
 from .tokens import check_token, jwks, log_out, refresh, switch_identity
 
 __all__ = ["Challenge", "Session", "Switched", "accept_grant", "acting_for", "audit_query",
            "check_token", "create_grant", "create_staff", "dev_outbox", "eligibility", "jwks",
-           "list_grants", "load_registry", "log_in", "log_out", "me", "new_account", "new_staff",
-           "open_dev_session", "real_name", "refresh", "register_citizen", "register_enterprise",
-           "revoke_grant", "rotate_keys", "send_code", "switch_identity", "verify_in_person",
-           "verify_login"]
+           "list_grants", "load_registry", "log_in", "log_in_with_code", "log_out", "me",
+           "new_account", "new_staff", "open_dev_session", "real_name", "refresh",
+           "register_citizen", "register_enterprise", "reset_password", "revoke_grant",
+           "rotate_keys", "send_code", "switch_identity", "verify_in_person", "verify_login"]

@@ -25,9 +25,28 @@ def send_code(settings, *, phone: str, purpose: str, client: str, at: datetime) 
     limit(settings, "code_phone_burst", digest, at)
     limit(settings, "code_phone", digest, at)
     code = _new_code(settings, codes.for_phone(digest, purpose), at)
-    sms.send(settings, phone=phone, phone_hash=digest, at=clock.iso(at),
-             text=f"{TEXT}验证码{code}，5分钟内有效。请勿告诉他人。")
+    text = f"{TEXT}验证码{code}，5分钟内有效。请勿告诉他人。"
+    if purpose in model.ACCOUNT_CODE_PURPOSES:
+        text = _account_code_text(settings, digest, purpose, code)
+    if text:
+        sms.send(settings, phone=phone, phone_hash=digest, at=clock.iso(at), text=text)
     return int(model.CODE_TTL.total_seconds())
+
+
+def _account_code_text(settings, digest: str, purpose: str, code: str) -> str | None:
+    """The text of a login or reset code. The caller's answer is the same whatever the number
+    (no account enumeration): a number without an account gets no text, and neither does a
+    staff account's, whose code would be one factor where staff need two (a staff reset
+    request is told, without a code). The code is stored all the same, never usable."""
+    account = accounts.account_by_phone(settings, digest)
+    if account and model.sms_only_allowed(account):
+        if purpose == "reset":
+            return f"{TEXT}您正在重置密码，验证码{code}，5分钟内有效。如非本人操作，请忽略。"
+        return f"{TEXT}登录验证码{code}，5分钟内有效。请勿告诉他人。"
+    if account and purpose == "reset":
+        return (f"{TEXT}有人申请重置您的工作人员账户密码。工作人员的密码由本单位管理员重置，"
+                "无法通过短信重置。如非本人操作，请留意账户安全。")
+    return None
 
 
 def _new_code(settings, ref: codes.CodeRef, at: datetime, data: dict | None = None) -> str:

@@ -14,10 +14,11 @@ ENDED = "Your session has ended; please log in again."
 
 @dataclass(frozen=True)
 class Session:
-    """A session opened or renewed: the claims to sign, the refresh token, the account."""
+    """A session opened or renewed: the claims to sign, the refresh token (None when the
+    refresh cookie already holds the current one), the account."""
 
     claims: dict
-    refresh: str
+    refresh: str | None
     account: dict  # model.account_view
 
 

@@ -29,32 +29,48 @@ def check_token(settings, who, *, at: datetime) -> None:
 
 
 def refresh(settings, *, refresh_token: str, client: str, at: datetime) -> Session:
-    """Rotate the refresh token. A replayed (spent) one ends its whole session; a session
-    that ended or is gone is a 401; a busy store is a 503 that ends nothing (core.store
-    raises it), so the same token works again on the retry."""
+    """Rotate the refresh token. A spent one within model.REFRESH_GRACE of its rotation is
+    another tab refreshing at the same moment: it gets an access token and no new refresh
+    token (the cookie already holds the successor). Spent longer ago it is a replay and ends
+    its whole session; a session that ended or is gone is a 401; a busy store is a 503 that
+    ends nothing (core.store raises it), so the same token works again on the retry."""
     limit(settings, "verify_ip", client, at)
-    found = sessions.get_refresh(settings, model.token_digest(refresh_token))
+    digest = model.token_digest(refresh_token)
+    found = sessions.get_refresh(settings, digest)
     if not found:
         raise Unauthorized("The refresh token is not valid.")
     session = sessions.get_session(settings, found["session"])
     if session is None:  # gone with its TTL, or removed
         raise Unauthorized(ENDED)
     if found["used"]:
-        _replayed(settings, session, at)
+        return _spent(settings, session, found, at)
     if model.session_state(session, at, session_limits(settings)) != "active":
         raise Unauthorized(ENDED)
     new = model.new_token()
     outcome = sessions.rotate_refresh(
-        settings, old_digest=model.token_digest(refresh_token),
-        new_digest=model.token_digest(new), sid=session["id"], at=clock.iso(at),
-        ttl=int(at.timestamp()) + settings.session_seconds,
+        settings, old_digest=digest, new_digest=model.token_digest(new), sid=session["id"],
+        at=clock.iso(at), ttl=int(at.timestamp()) + settings.session_seconds,
         audit=audit(None, "refresh", session["id"], at, actor=session["account"]))
-    if outcome == "replayed":  # a concurrent refresh spent it: the token was used twice
-        _replayed(settings, session, at)
+    if outcome == "replayed":  # a concurrent refresh spent it a moment ago
+        return _spent(settings, session, sessions.get_refresh(settings, digest) or found, at)
     if outcome == "ended":
         raise Unauthorized(ENDED)
     account = accounts.get_account(settings, session["account"])
     return Session(model.access_claims(account, session=session["id"], act=None), new,
+                   model.account_view(account))
+
+
+def _spent(settings, session: dict, found: dict, at: datetime) -> Session:
+    """A spent refresh token: another tab's at the same moment (an access token only), or a
+    replay (the session ends)."""
+    if not model.refresh_in_grace(found.get("used_at"), at):
+        _replayed(settings, session, at)
+    if model.session_state(session, at, session_limits(settings)) != "active":
+        raise Unauthorized(ENDED)
+    core_store.audit_only(settings, audit(None, "refresh.grace", session["id"], at,
+                                          actor=session["account"]))
+    account = accounts.get_account(settings, session["account"])
+    return Session(model.access_claims(account, session=session["id"], act=None), None,
                    model.account_view(account))
 
 

@@ -2,7 +2,8 @@
 knows these keys.
 
   pk=ACCOUNT#<id>           sk=PROFILE   the account: doc (JSON), level, failed, stepup_until,
-                                         status (the mutable fields live outside the doc)
+                                         status, password (the mutable fields live outside the
+                                         doc; older items keep the password in the doc)
   pk=PHONE#<hmac(phone)>    sk=UNIQUE    -> account id
   pk=IDNO#<hmac(id number)> sk=UNIQUE    -> account id
 """
@@ -17,7 +18,7 @@ from ...core.store import audit_only, audit_put, cancellation_reasons, ddb, key,
 from ...push.store import inbox_put
 from . import codes
 
-MUTABLE = ("level", "failed", "stepup_until", "status")
+MUTABLE = ("level", "failed", "stepup_until", "status", "password")
 
 
 def _profile(account_id: str) -> dict:
@@ -36,6 +37,8 @@ def _account(item: dict | None) -> dict | None:
     doc["failed"] = int(item.get("failed", {}).get("N", 0))
     doc["stepup_until"] = int(item["stepup_until"]["N"]) if "stepup_until" in item else None
     doc["status"] = item.get("status", {}).get("S", "active")
+    if "password" in item:
+        doc["password"] = item["password"]["S"]
     return doc
 
 
@@ -65,7 +68,7 @@ def create_account(settings, account: dict, *, audit: dict,
             **_profile(account["id"]),
             "doc": {"S": json.dumps(doc, ensure_ascii=False, sort_keys=True)},
             "level": {"N": str(account["level"])}, "failed": {"N": "0"},
-            "status": {"S": "active"}}}},
+            "status": {"S": "active"}, "password": {"S": account["password"]}}}},
         {"Put": {"TableName": table, "ConditionExpression": "attribute_not_exists(pk)",
                  "Item": {**_unique("PHONE", account["phone_hash"]),
                           "account": {"S": account["id"]}}}},
@@ -92,6 +95,30 @@ def create_account(settings, account: dict, *, audit: dict,
             raise Conflict("The code was already used; request a new one.") from err
         raise
     return account
+
+
+def reset_password(settings, account_id: str, *, password: str, consume_code: codes.CodeRef,
+                   end_sessions: list, audit: dict, notice: dict) -> None:
+    """One transaction: the new password hash (the run of failed logins and any step-up end
+    with it), the spent code, the ended sessions (core.store items from the sessions store),
+    the audit record and the owner's notice. A code spent meanwhile cancels all of it."""
+    table = settings.table_name
+    items = [
+        {"Update": {"TableName": table, "Key": _profile(account_id),
+                    "UpdateExpression": "SET password = :p, failed = :zero REMOVE stepup_until",
+                    "ConditionExpression": "attribute_exists(pk)",
+                    "ExpressionAttributeValues": {":p": {"S": password}, ":zero": {"N": "0"}}}},
+        codes.consume_op(table, consume_code),
+        audit_put(table, **audit),
+        inbox_put(table, account=account_id, **notice),
+        *end_sessions,
+    ]
+    try:
+        ddb(settings).transact_write_items(TransactItems=items)
+    except ClientError as err:
+        if cancellation_reasons(err)[1:2] == ["ConditionalCheckFailed"]:
+            raise Conflict("The code was already used; request a new one.") from err
+        raise
 
 
 # ---- failed logins and the step-up they start ----------------------------------------------

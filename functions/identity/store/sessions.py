@@ -1,7 +1,9 @@
 """Sessions and their refresh tokens: the only code that knows their keys.
 
   pk=SESSION#<sid>        sk=S   account, created, last_used, revoked, ttl
-  pk=REFRESH#<sha256>     sk=R   session, used, ttl (a token is stored only as its digest)
+                                 (GSI1 gsi1pk=SESSIONS#<account> gsi1sk=<created>: an account's
+                                 sessions, which a password reset ends)
+  pk=REFRESH#<sha256>     sk=R   session, used, used_at, ttl (a token is stored only as its digest)
 """
 from __future__ import annotations
 
@@ -35,7 +37,8 @@ def create_session(settings, *, account_id: str, refresh_digest: str, at: str, t
     ddb(settings).transact_write_items(TransactItems=[
         {"Put": {"TableName": table, "Item": {
             **_session(sid), "account": {"S": account_id}, "created": {"S": at},
-            "last_used": {"S": at}, "revoked": {"BOOL": False}, "ttl": {"N": str(ttl)}}}},
+            "last_used": {"S": at}, "revoked": {"BOOL": False}, "ttl": {"N": str(ttl)},
+            "gsi1pk": {"S": f"SESSIONS#{account_id}"}, "gsi1sk": {"S": at}}}},
         _refresh_put(table, refresh_digest, sid, ttl),
         audit_put(table, **audit),
     ])
@@ -56,7 +59,8 @@ def get_refresh(settings, digest: str) -> dict | None:
                                   ConsistentRead=True).get("Item")
     if not item:
         return None
-    return {"session": item["session"]["S"], "used": item["used"]["BOOL"]}
+    return {"session": item["session"]["S"], "used": item["used"]["BOOL"],
+            "used_at": item.get("used_at", {}).get("S")}
 
 
 def rotate_refresh(settings, *, old_digest: str, new_digest: str, sid: str, at: str,
@@ -70,8 +74,9 @@ def rotate_refresh(settings, *, old_digest: str, new_digest: str, sid: str, at: 
     try:
         ddb(settings).transact_write_items(TransactItems=[
             {"Update": {"TableName": table, "Key": _refresh(old_digest),
-                        "UpdateExpression": "SET used = :t", "ConditionExpression": "used = :f",
-                        "ExpressionAttributeValues": {":t": {"BOOL": True},
+                        "UpdateExpression": "SET used = :t, used_at = :at",
+                        "ConditionExpression": "used = :f",
+                        "ExpressionAttributeValues": {":t": {"BOOL": True}, ":at": {"S": at},
                                                       ":f": {"BOOL": False}}}},
             _refresh_put(table, new_digest, sid, ttl),
             {"Update": {"TableName": table, "Key": _session(sid),
@@ -103,3 +108,29 @@ def revoke_session(settings, sid: str, *, audit: dict) -> None:
     except ClientError as err:
         if cancellation_reasons(err)[:1] != [FAILED]:
             raise
+
+
+def live_sessions(settings, account_id: str, *, since: str) -> list[str]:
+    """The ids of an account's sessions begun after `since` and not revoked (older ones have
+    ended by their lifetime, whatever their item says: moto never expires TTL items)."""
+    ids, start = [], None
+    while True:
+        kwargs = {"TableName": settings.table_name, "IndexName": "GSI1",
+                  "KeyConditionExpression": "gsi1pk = :k AND gsi1sk > :since",
+                  "ExpressionAttributeValues": {":k": {"S": f"SESSIONS#{account_id}"},
+                                                ":since": {"S": since}}}
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        resp = ddb(settings).query(**kwargs)
+        ids += [i["pk"]["S"].split("#", 1)[1] for i in resp["Items"]
+                if not i.get("revoked", {}).get("BOOL")]
+        start = resp.get("LastEvaluatedKey")
+        if not start:
+            return ids
+
+
+def revoke_op(table: str, sid: str) -> dict:
+    """Ending a session as an item of another transaction (a session already gone is fine)."""
+    return {"Update": {"TableName": table, "Key": _session(sid),
+                       "UpdateExpression": "SET revoked = :t",
+                       "ExpressionAttributeValues": {":t": {"BOOL": True}}}}
