@@ -115,6 +115,15 @@ def reveal_application_fields(app_id: str):
     return jsonify(service.reveal(_settings(), principal(), app_id, names, now=clock.now()))
 
 
+@bp.post("/api/v1/officer/applications/<app_id>/materials/<upload>/view")
+@require_role("officer")
+def view_material(app_id: str, upload: str):
+    """A short-lived link to one clean uploaded material, for the handling department
+    (each view audited)."""
+    return jsonify(service.view_material(_settings(), principal(), app_id, upload,
+                                         now=clock.now()))
+
+
 @bp.post("/api/v1/officer/applications")
 @require_role("officer")
 def counter_intake():

@@ -9,6 +9,7 @@ Keys (infra/README.md holds the table):
   pk=IDEM#<owner>#<key>  sk=I          an idempotent create, ttl a day
   pk=IND#<yyyy-mm>  sk=DEPT#<dept>#<region>   indicator counters
   pk=HOLIDAYS  sk=Y#<year>             a loaded holiday schedule
+  pk=APP#<no>  sk=SCAN#<upload>        the malware scan of one uploaded material
 """
 from __future__ import annotations
 
@@ -275,3 +276,76 @@ def uploaded(settings, key: str) -> dict | None:
 
 def discard_upload(settings, key: str) -> None:
     aws.client("s3", settings).delete_object(Bucket=settings.materials_bucket, Key=key)
+
+
+# ---- malware scans of uploaded materials --------------------------------------------
+
+def scan_put(table: str, app_id: str, upload: str, *, material: str, key: str, status: str,
+             at: str, signature: str | None = None, only_if: tuple[str, ...] = ()) -> dict:
+    """A scan record as a TransactWriteItems Put: pending when attached, then the verdict.
+    `only_if`: the statuses it may replace (a verdict never goes back to pending, and a job
+    delivered twice finds it decided); empty: only when there is none yet."""
+    item = {**_key(f"APP#{app_id}", f"SCAN#{upload}"), "status": {"S": status},
+            "material": {"S": material}, "key": {"S": key}, "at": {"S": at}}
+    if signature:
+        item["signature"] = {"S": signature}
+    put: dict = {"TableName": table, "Item": item}
+    if only_if:
+        put["ConditionExpression"] = "#s IN (" + ", ".join(
+            f":s{i}" for i in range(len(only_if))) + ")"
+        put["ExpressionAttributeNames"] = {"#s": "status"}
+        put["ExpressionAttributeValues"] = {f":s{i}": {"S": s} for i, s in enumerate(only_if)}
+    else:
+        put["ConditionExpression"] = "attribute_not_exists(pk)"
+    return {"Put": put}
+
+
+def _scan_row(item: dict) -> dict:
+    return {k: item[k]["S"] for k in ("status", "material", "key", "at", "signature")
+            if k in item}
+
+
+def scans(settings, app_id: str) -> dict[str, dict]:
+    """The application's scan records by upload id (the last part of the upload key)."""
+    resp = _ddb(settings).query(
+        TableName=settings.table_name, ConsistentRead=True,
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :s)",
+        ExpressionAttributeValues={":pk": {"S": f"APP#{app_id}"}, ":s": {"S": "SCAN#"}})
+    return {i["sk"]["S"].removeprefix("SCAN#"): _scan_row(i) for i in resp["Items"]}
+
+
+def scan_of(settings, app_id: str, upload: str) -> dict | None:
+    item = _ddb(settings).get_item(TableName=settings.table_name, ConsistentRead=True,
+                                   Key=_key(f"APP#{app_id}", f"SCAN#{upload}")).get("Item")
+    return _scan_row(item) if item else None
+
+
+def record_scan(settings, put: dict, *, audit: dict) -> bool:
+    """The verdict and its audit record; False when the record was decided meanwhile."""
+    try:
+        _ddb(settings).transact_write_items(TransactItems=[
+            put, audit_put(settings.table_name, **audit)])
+    except ClientError as err:
+        if cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:
+            return False
+        raise
+    return True
+
+
+def download(settings, key: str, path) -> bool:
+    """The stored file into `path`; False when there is none under `key`."""
+    try:
+        aws.client("s3", settings).download_file(settings.materials_bucket, key, str(path))
+    except ClientError as err:
+        if err.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+            return False
+        raise
+    return True
+
+
+def presign_view(settings, key: str, content_type: str, seconds: int) -> str:
+    """A short-lived GET that the browser shows inline, as the type it was checked as."""
+    return aws.client("s3", settings).generate_presigned_url(
+        "get_object", ExpiresIn=seconds, Params={
+            "Bucket": settings.materials_bucket, "Key": key,
+            "ResponseContentType": content_type, "ResponseContentDisposition": "inline"})

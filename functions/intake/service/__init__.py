@@ -5,6 +5,7 @@ everything returned here, except reveal().
 
   applicants  create, mine, get, update_form, request_upload, attach_material, submit, withdraw
   officers    queue, officer_get, act, counter_intake, record_visit, reveal
+  materials   the malware scan job (scan_material), view_material (an officer opens a file)
   schedules   the working-day calendar, load_holidays, the recompute_deadlines job
   shared      personal values, the view of an application, writing a move
 """
@@ -20,14 +21,15 @@ from .applicants import (
     update_form,
     withdraw,
 )
+from .materials import SCAN_JOB, scan_material, view_material
 from .officers import act, counter_intake, officer_get, queue, record_visit, reveal
 from .schedules import RECOMPUTE_JOB, forget, load_holidays, recompute_deadlines, work_calendar
 from .shared import plain_form
 
 # Queue jobs of this room: job name -> service function(settings, job). workers.py dispatches.
-JOBS: dict = {RECOMPUTE_JOB: recompute_deadlines}
+JOBS: dict = {RECOMPUTE_JOB: recompute_deadlines, SCAN_JOB: scan_material}
 
 __all__ = ["JOBS", "act", "attach_material", "counter_intake", "create", "forget", "get",
            "load_holidays", "mine", "officer_get", "plain_form", "queue", "record_visit",
-           "recompute_deadlines", "request_upload", "reveal", "submit", "update_form",
-           "withdraw", "work_calendar"]
+           "recompute_deadlines", "request_upload", "reveal", "scan_material", "submit",
+           "update_form", "view_material", "withdraw", "work_calendar"]

@@ -11,6 +11,7 @@ from ...core.store import audit_record
 from ...identity import model as identity_model
 from ...licences import service as licences
 from .. import model, store
+from . import materials
 from .shared import (
     by,
     checked,
@@ -110,9 +111,11 @@ def attach_material(settings, who, app_id: str, *, material: str, upload_key: st
     else:
         raise RuleError("upload_key", "Give either upload_key or licence_id.",
                         "请提供 upload_key 或 licence_id 之一")
+    extra += materials.scan_pending(settings, app, slot["name"], entry, at=clock.iso(now))
     new = edit(settings, who, app, now=now, action="application.material", extra=extra,
                 detail={"material": slot["name"], "kind": entry["kind"]},
                 materials={**app["materials"], slot["name"]: entry})
+    materials.queue_scan(settings, app["id"], slot["name"], entry)
     return view(settings, new)
 
 
@@ -144,6 +147,7 @@ def submit(settings, who, app_id: str, *, now: datetime) -> dict:
     if missing:
         raise RuleError("materials", "Some required materials are missing.",
                         fields={"materials": [f"missing: {m} (缺少材料)" for m in missing]})
+    materials.refuse_infected(settings, app)
     sealed = sealed_form(settings, app, matter, clean)
     new = move(settings, who, app, "submit", "applicant", now=now, form=sealed["form"],
                 sealed=sealed["sealed"])

@@ -10,6 +10,7 @@ from ...core.store import audit_only, audit_record
 from ...identity import store as identity_store
 from ...licences import service as licences
 from .. import model, store
+from . import materials
 from .shared import (
     by,
     checked,
@@ -46,6 +47,8 @@ def act(settings, who, app_id: str, *, action: str, reason: str | None = None,
     matter = matter_of(settings, app)                  # or issued for a move refused anyway
     if action in model.NEEDS_REASON and not reason:
         raise RuleError("reason", "Give the reason.", "必须说明理由")
+    if action in ("accept", "approve"):
+        materials.refuse_infected(settings, app)
     note = {k: v for k, v in (("reason", reason), ("items", items)) if v}
     changes: dict = {"reason": reason} if reason else {}
     extra: list[dict] = []

@@ -10,6 +10,7 @@ from ...core.store import audit_record
 from ...hall import store as hall_store
 from ...identity import cn_ids
 from .. import model, store
+from .materials import with_scans
 from .schedules import work_calendar
 
 MASKS = {"id_number": cn_ids.mask_id, "phone": cn_ids.mask_phone}
@@ -96,6 +97,7 @@ def view(settings, app: dict, *, events: bool = True) -> dict:
     out["status_zh"] = model.STATE_ZH[app["status"]]
     if events:
         out["events"] = store.events(settings, app["id"])
+        out["materials"] = with_scans(app["materials"], store.scans(settings, app["id"]))
     return out
 
 
