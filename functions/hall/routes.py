@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ..core import clock
 from ..core.auth import principal, public, require_role
-from ..core.http import body, dump, query
+from ..core.http import body, query
 from . import schemas, service
 
 bp = Blueprint("hall", __name__, url_prefix="/api/v1")
@@ -19,11 +19,6 @@ def register(app) -> None:
     app.cli.add_command(catalogue_cli)
 
 
-summaries = schemas.MatterSummary(many=True)
-full = schemas.Matter()
-points_schema = schemas.ServicePoint(many=True)
-
-
 def _settings():
     return current_app.config["SETTINGS"]
 
@@ -33,9 +28,10 @@ def _window(args: dict) -> dict:
     return {"offset": int(args["cursor"] or 0), "limit": args["limit"]}
 
 
-def _page(page, schema):
+def _page(page):
+    """Items are the read models the snapshot prepared (marshmallow is for input only)."""
     nxt = str(page.next_offset) if page.next_offset is not None else None
-    return jsonify({"items": schema.dump(page.items), "next_cursor": nxt, "total": page.total})
+    return jsonify({"items": page.items, "next_cursor": nxt, "total": page.total, **page.extra})
 
 
 def _if_match() -> str | None:
@@ -69,16 +65,17 @@ def themes():
 @public
 def matters():
     args = query(schemas.MattersQuery())
-    asked = {k: args.get(k) for k in ("q", "audience", "region", "theme", "department", "hot")}
+    asked = {k: args.get(k) for k in ("q", "audience", "region", "theme", "department", "hot",
+                                      "lang")}
     page = service.matters(_settings(), **asked, **_window(args), at=clock.now())
-    return _page(page, summaries)
+    return _page(page)
 
 
 @bp.get("/matters/<code>")
 @public
 def matter(code: str):
     args = query(schemas.MatterQuery())
-    return dump(full, service.matter(_settings(), code, near=args.get("near")))
+    return jsonify(service.matter(_settings(), code, near=args.get("near")))
 
 
 @bp.get("/departments")
@@ -98,8 +95,7 @@ def regions():
 def hot_services():
     args = query(schemas.HotQuery())
     groups = service.hot_services(_settings(), args.get("audience"), args.get("region"))
-    items = [{**grp, "matters": summaries.dump(grp["matters"])} for grp in groups]
-    return jsonify({"items": items})
+    return jsonify({"items": groups})
 
 
 @bp.get("/scenarios")
@@ -119,8 +115,7 @@ def scenario(code: str):
 @public
 def resolve_scenario(code: str):
     answers = body(schemas.ScenarioAnswers())["answers"]
-    return jsonify({"items": summaries.dump(service.resolve_scenario(_settings(), code,
-                                                                     answers))})
+    return jsonify({"items": service.resolve_scenario(_settings(), code, answers)})
 
 
 @bp.get("/service-points")
@@ -130,7 +125,7 @@ def service_points():
     page = service.service_points(_settings(), region=args.get("region"), type_=args.get("type"),
                                   matter=args.get("matter"), near=args.get("near"),
                                   **_window(args))
-    return _page(page, points_schema)
+    return _page(page)
 
 
 # ---- departments maintain the catalogue ----------------------------------------------

@@ -51,6 +51,9 @@ class MattersQuery(PageQuery):
     department = fields.String(validate=_one_of_codes("departments"))
     region = fields.String(validate=_one_of_codes("regions"))
     hot = fields.String(validate=validate.OneOf(list(model.HOT_TAGS)))
+    # The language of the query: "en" searches English names and aliases (a query holding
+    # Chinese characters is still read as Chinese).
+    lang = fields.String(load_default="zh", validate=validate.OneOf(["zh", "en"]))
 
 
 class AudienceQuery(Schema):
@@ -84,8 +87,23 @@ class Fee(Schema):
     basis = fields.String(validate=validate.Length(max=200))
 
 
+def _parallel(data: dict, errors: dict, key: str, en_key: str) -> None:
+    """An English list runs parallel to its Chinese one: the same length, item by item."""
+    if en_key in data and len(data[en_key]) != len(data.get(key) or []):
+        errors[en_key] = [f"{en_key} needs one entry per entry of {key}."]
+
+
+def _en_text(max_len: int, **kw):
+    return fields.String(validate=validate.Length(1, max_len), **kw)
+
+
+def _en_list(max_items: int, max_len: int):
+    return fields.List(_en_text(max_len), validate=validate.Length(max=max_items))
+
+
 class Material(Schema):
     name = fields.String(required=True, validate=validate.Length(1, 100))
+    name_en = _en_text(200)
     form = fields.String(required=True, validate=validate.OneOf(model.MATERIAL_FORMS))
     copies = fields.Integer(load_default=1, validate=validate.Range(0, 20))
     licence_type = fields.String(load_default=None, allow_none=True,
@@ -101,11 +119,17 @@ class FormField(Schema):
     required = fields.Boolean(load_default=True)
     options = fields.List(fields.String(validate=validate.Length(1, 50)),
                           validate=validate.Length(max=50))
+    label_en = _en_text(100)
+    options_en = _en_list(50, 100)
 
     @validates_schema
     def _options(self, data, **kwargs):
         if data["type"] == "select" and not data.get("options"):
             raise ValidationError("A select field needs options.", "options")
+        errors: dict = {}
+        _parallel(data, errors, "options", "options_en")
+        if errors:
+            raise ValidationError(errors)
 
 
 class MatterInput(Schema):
@@ -115,6 +139,8 @@ class MatterInput(Schema):
     name = fields.String(required=True, validate=validate.Length(2, 80))
     aliases = fields.List(fields.String(validate=validate.Length(1, 40)), load_default=list,
                          validate=validate.Length(max=30))
+    name_en = _en_text(200)
+    aliases_en = _en_list(30, 100)
     audiences = fields.List(fields.String(validate=validate.OneOf(model.AUDIENCES)), required=True,
                            validate=validate.Length(1, 2))
     themes = fields.List(fields.String(validate=_one_of_codes("themes")), required=True,
@@ -139,6 +165,8 @@ class MatterInput(Schema):
                             validate=validate.Length(max=30))
     process = fields.List(fields.String(validate=validate.Length(1, 100)), load_default=list,
                          validate=validate.Length(max=30))
+    conditions_en = _en_list(30, 600)
+    process_en = _en_list(30, 200)
     guide = fields.String(required=True, validate=validate.Length(1, 4000))
     popularity = fields.Integer(load_default=0, validate=validate.Range(0, 1_000_000))
     # The real-name level applying needs; unset: 2 for licensing matters, else 1.
@@ -159,6 +187,8 @@ class MatterInput(Schema):
         names = [f["name"] for f in data.get("form_fields", [])]
         if len(names) != len(set(names)):
             errors["form_fields"] = ["Field names must be unique."]
+        _parallel(data, errors, "conditions", "conditions_en")
+        _parallel(data, errors, "process", "process_en")
         if errors:
             raise ValidationError(errors)
 
@@ -166,70 +196,6 @@ class MatterInput(Schema):
 class MatterUpdate(MatterInput):
     class Meta:
         exclude = ("code",)
-
-
-class Department(Schema):
-    code = fields.String()
-    name = fields.String()
-
-
-class MatterSummary(Schema):
-    code = fields.String()
-    name = fields.String()
-    audiences = fields.List(fields.String())
-    themes = fields.List(fields.String())
-    department = fields.Method("_department")
-    region = fields.Method("_region")
-    level = fields.String()
-    kind = fields.String()
-    online_depth = fields.String()
-    visits = fields.Integer()
-    promised_days = fields.Integer()
-    mobile = fields.Boolean()
-    hot_tags = fields.List(fields.String())
-    highlights = fields.List(fields.List(fields.Integer()))
-
-    def _department(self, m):
-        name = model.department_name(m["department"], m["region"])
-        return {"code": m["department"], "name": name}
-
-    def _region(self, m):
-        return {"code": m["region"], "name": model.by_code("regions")[m["region"]]["name"]}
-
-
-class ServicePoint(Schema):
-    code = fields.String()
-    name = fields.String()
-    type = fields.String()
-    region = fields.String()
-    address = fields.String()
-    hours = fields.String()
-    phone = fields.String()
-    lat = fields.Float()
-    lng = fields.Float()
-    distance_km = fields.Float()
-
-
-class Matter(MatterSummary):
-    aliases = fields.List(fields.String())
-    legal_days = fields.Integer()
-    fees = fields.List(fields.Dict())
-    materials = fields.List(fields.Dict())
-    form_fields = fields.List(fields.Dict())
-    conditions = fields.List(fields.String())
-    process = fields.List(fields.String())
-    guide = fields.String()
-    popularity = fields.Integer()
-    required_level = fields.Method("_required_level")
-    version = fields.Integer()
-    status = fields.String()
-    service_points = fields.List(fields.Nested(ServicePoint))
-    catalogue_version = fields.Integer()
-
-    def _required_level(self, m):
-        from ..identity.model import required_level
-
-        return required_level(m)
 
 
 class ScenarioAnswers(Schema):

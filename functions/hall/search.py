@@ -66,6 +66,7 @@ class Searcher:
         self.audience = [d[3] for d in docs]
         self.region = [d[4] for d in docs]
         self.aliases = index["aliases"]
+        self.py_readings = index["py"]  # name and alias readings, for "did you mean"
         self.name_len = [d[5] for d in docs]
         self.post = index["post"]
         self.n_docs = max(1, len(docs))

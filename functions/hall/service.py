@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from ..core import clock
 from ..core.errors import Forbidden, NotFound
 from ..core.store import audit_record, enqueue
+from ..identity import model as identity_model
 from . import model, store
 
 log = logging.getLogger("hall.service")
@@ -32,20 +33,29 @@ def themes(settings, audience: str, region: str | None = None) -> list[dict]:
 
 def matters(settings, *, q: str | None = None, audience: str | None = None,
             region: str | None = None, theme: str | None = None, department: str | None = None,
-            hot: str | None = None, offset: int = 0, limit: int = 20,
+            hot: str | None = None, lang: str = "zh", offset: int = 0, limit: int = 20,
             at: datetime) -> model.Page:
-    """A page of matters: filtered in the default order, or ranked by the query `q` (a query
-    that finds nothing is counted for the content editors)."""
+    """A page of matters: filtered in the default order (one entry per matter for the whole
+    city), or ranked by the query `q`. A search's first page also names the life-event
+    scenarios it asks about; a search that finds nothing suggests spellings, the hot services
+    and the hotline, and is counted for the content editors."""
     cat = catalogue(settings)
     filters = {"theme": theme, "department": department, "hot": hot}
     if q is None:
-        items = cat.filter(cat.ordered, audience=audience, region=region, **filters)
-    else:
-        q = q.strip()
-        items = cat.find(q, audience=audience, region=region, **filters)
-        if not items and q:
+        items = cat.summaries_of(cat.listing(cat.ordered, audience=audience, region=region,
+                                             **filters))
+        return model.paginate(items, offset, limit)
+    q = q.strip()
+    items = cat.find(q, audience=audience, region=region, lang=lang, **filters)
+    page = model.paginate(items, offset, limit)
+    if offset == 0:
+        page.extra["scenarios"] = cat.find_scenarios(q, audience=audience, lang=lang)
+    if not items:
+        page.extra["suggestions"] = cat.suggestions(q, audience=audience, region=region,
+                                                    lang=lang)
+        if q:
             _record_miss(settings, q, at)
-    return model.paginate(items, offset, limit)
+    return page
 
 
 def _record_miss(settings, q: str, at: datetime) -> None:
@@ -62,7 +72,8 @@ def matter(settings, code: str, *, near: tuple[float, float] | None = None) -> d
     if not found:
         raise NotFound(f"No matter {code}.")
     points = cat.service_points(matter=code, near=near)
-    return {**found, "service_points": points, "catalogue_version": cat.version}
+    return {**cat.guides[code], "required_level": identity_model.required_level(found),
+            "service_points": points, "catalogue_version": cat.version}
 
 
 def departments() -> list[dict]:
@@ -78,7 +89,7 @@ def hot_services(settings, audience: str | None = None, region: str | None = Non
 
 
 def scenarios(settings, audience: str | None = None) -> list[dict]:
-    return [model.scenario_brief(s) for s in catalogue(settings).scenarios.values()
+    return [s for s in catalogue(settings).scenario_briefs.values()
             if not audience or s["audience"] == audience]
 
 
@@ -181,6 +192,7 @@ def search_misses(settings, *, days: int, today: date) -> list[dict]:
 def publish(settings, *, actor: str = "system", at: str | None = None) -> dict:
     """Build a snapshot of the drafts with its search index and make it current (seconds of
     work: a queue job, the CLI, or the schedule)."""
+    from .english import build_english_index
     from .index import build_index  # publish time only: pulls in the pinyin dictionary
 
     at = at or clock.iso()
@@ -188,11 +200,19 @@ def publish(settings, *, actor: str = "system", at: str | None = None) -> dict:
     drafts = store.list_drafts(settings, "MATTERS")
     active = [m for m in drafts if m["status"] == "active"]
     thesaurus = (model.DATA / "thesaurus.tsv").read_text(encoding="utf-8")
+    thesaurus_en = (model.DATA / "thesaurus_en.tsv").read_text(encoding="utf-8")
+    scenarios = store.list_drafts(settings, "SCENARIOS")
+    scen_zh, scen_en = model.scenario_docs(scenarios)
+    offices = model.parse_offices((model.DATA / "offices.tsv").read_text(encoding="utf-8"))
     snapshot = model.build_snapshot(
         version=ptr["version"] + 1, published_at=at, matters=drafts,
-        points=store.list_drafts(settings, "POINTS"),
-        scenarios=store.list_drafts(settings, "SCENARIOS"),
+        points=store.list_drafts(settings, "POINTS"), scenarios=scenarios,
         index=build_index(active, thesaurus),
+        extra={"index_en": build_english_index(model.english_docs(active), thesaurus_en),
+               "scenario_index": build_index(scen_zh, thesaurus, themes=[], departments=[],
+                                             regions=[]),
+               "scenario_index_en": build_english_index(scen_en, thesaurus_en),
+               "offices": model.office_table(offices)},
     )
     audit = audit_record(None, "catalogue.publish", f"v{snapshot['version']}", at=at,
                          detail={"matters": len(drafts)}, actor=actor)

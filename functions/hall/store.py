@@ -264,9 +264,19 @@ def current_catalogue(settings) -> model.Catalogue:
 
 
 def build_catalogue(snapshot: dict) -> model.Catalogue:
+    """The in-memory catalogue with its searchers (snapshots published before the English
+    and scenario indexes existed load without them)."""
+    from .english import EnglishSearcher
     from .search import Searcher
 
-    return model.Catalogue(snapshot, Searcher(snapshot["index"]))
+    scenario = {}
+    if snapshot.get("scenario_index"):
+        scenario["zh"] = Searcher(snapshot["scenario_index"])
+    if snapshot.get("scenario_index_en"):
+        scenario["en"] = EnglishSearcher(snapshot["scenario_index_en"])
+    english = EnglishSearcher(snapshot["index_en"]) if snapshot.get("index_en") else None
+    return model.Catalogue(snapshot, Searcher(snapshot["index"]), english=english,
+                           scenario_searchers=scenario)
 
 
 def forget_cache() -> None:

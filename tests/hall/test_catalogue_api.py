@@ -163,7 +163,23 @@ def test_theme_counts_per_region_match_the_regions_listing(client):
     city = {t["code"]: t["count"] for t in ok(client.get("/api/v1/themes"))["items"]}
     for theme in themes[:8]:
         page = ok(client.get(f"/api/v1/matters?theme={theme['code']}&region=441481&limit=1"))
-        assert page["total"] == theme["count"] <= city[theme["code"]]
+        assert page["total"] == theme["count"]
+        whole = ok(client.get(f"/api/v1/matters?theme={theme['code']}&limit=100"))
+        assert whole["total"] == city[theme["code"]] == len(whole["items"])
+
+
+def test_browsing_a_theme_for_the_whole_city_shows_each_matter_once_with_where(client):
+    theme = next(t for t in ok(client.get("/api/v1/themes"))["items"] if t["code"] == "P01")
+    items = ok(client.get("/api/v1/matters?theme=P01&limit=100"))["items"]
+    names = [m["name"] for m in items]
+    assert len(names) == len(set(names)) == theme["count"]
+    birth = next(m for m in items if m["name"] == "出生医学证明首次签发")
+    assert birth["region"]["code"] == "441400"          # the city's copy stands for the rest
+    where = [r["code"] for r in birth["available_in"]]
+    assert where[0] == "441400" and len(where) == 9 and where == sorted(where)
+    county = ok(client.get("/api/v1/matters?theme=P01&region=441481&limit=100"))["items"]
+    assert {m["region"]["code"] for m in county} == {"441400", "441481"}
+    assert len(county) > len([m for m in county if m["region"]["code"] == "441400"])
 
 
 def test_search_without_a_region_shows_each_matter_once(client):
