@@ -247,3 +247,152 @@ def test_no_spam_words():
         text = path.read_text(encoding="utf-8").lower()
         for word in SPAM:
             assert word.lower() not in text, (path.name, word)
+
+
+# ---------------------------------------------------------------- English (infra/seed/en/*.tsv)
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def english(text, where):
+    """Non-empty plain English: no Chinese characters or full-width punctuation, no stray spaces."""
+    assert isinstance(text, str) and text.strip(), where
+    assert not CJK.search(text), (where, text)
+    assert text == text.strip() and "  " not in text, (where, text)
+    return text
+
+
+def parallel(zh, en, where):
+    assert isinstance(en, list) and len(en) == len(zh), (where, zh, en)
+    for i, text in enumerate(en):
+        english(text, (where, zh[i]))
+
+
+def test_reference_tables_in_english(themes, regions, departments):
+    for row in [*themes, *regions, *departments]:
+        english(row["name_en"], row["code"])
+    for row in [*regions, *departments]:
+        assert not english(row["name_en"], row["code"]).endswith("."), row["code"]
+
+
+def test_matters_in_english(matters):
+    for m in matters:
+        c = m["code"]
+        name = english(m["name_en"], c)
+        assert not name.endswith(".") and not name[0].islower(), (c, name)  # sentence case
+        aliases = m["aliases_en"]
+        assert 2 <= len(aliases) <= 4, (c, aliases)
+        for a in aliases:
+            english(a, (c, "aliases_en"))
+        assert len({a.lower() for a in aliases}) == len(aliases), (c, aliases)
+        parallel(m["conditions"], m["conditions_en"], (c, "conditions_en"))
+        parallel(m["process"], m["process_en"], (c, "process_en"))
+        for mat in m["materials"]:
+            english(mat["name_en"], (c, mat["name"]))
+        for f in m["form_fields"]:
+            english(f["label_en"], (c, f["name"]))
+            if "options" in f:
+                parallel(f["options"], f["options_en"], (c, f["name"]))
+                # a select must not show two options that read the same in English
+                assert len(set(f["options_en"])) == len(f["options_en"]), (c, f["name"])
+            else:
+                assert "options_en" not in f, (c, f["name"])
+
+
+def test_same_chinese_same_english(matters):
+    """Each unique string is translated once, so a Chinese text reads the same everywhere."""
+    seen = {}
+    for m in matters:
+        pairs = [("name", m["name"], m["name_en"])]
+        pairs += [("material", x["name"], x["name_en"]) for x in m["materials"]]
+        conditions = zip(m["conditions"], m["conditions_en"], strict=True)
+        pairs += [("condition", zh, en) for zh, en in conditions]
+        pairs += [("step", zh, en) for zh, en in zip(m["process"], m["process_en"], strict=True)]
+        pairs += [("label", f["label"], f["label_en"]) for f in m["form_fields"]]
+        for kind, zh, en in pairs:
+            assert seen.setdefault((kind, zh), en) == en, (m["code"], kind, zh)
+
+
+def test_scenarios_in_english(scenarios):
+    for s in scenarios:
+        c = s["code"]
+        english(s["name_en"], c)
+        english(s["description_en"], c)
+        for q in s["questions"]:
+            english(q["text_en"], (c, q["id"]))
+            labels = [english(o["label_en"], (c, q["id"], o["value"])) for o in q["options"]]
+            assert len(set(labels)) == len(labels), (c, q["id"], labels)
+
+
+def test_service_points_in_english(points):
+    for p in points:
+        for key in ("name_en", "address_en", "hours_en"):
+            english(p[key], (p["code"], key))
+        assert not p["name_en"].endswith("."), p["code"]
+    weekdays = "Monday to Friday, 8:30am to 12pm and 2:30pm to 5:30pm"
+    assert weekdays in {p["hours_en"] for p in points}
+
+
+def test_place_names_in_pinyin(points, regions):
+    """County and district names keep their pinyin, wherever a point's English names them."""
+    pinyin = {"梅江区": "Meijiang", "梅县区": "Meixian", "兴宁市": "Xingning", "平远县": "Pingyuan",
+              "蕉岭县": "Jiaoling", "大埔县": "Dabu", "丰顺县": "Fengshun", "五华县": "Wuhua"}
+    for p in points:
+        for zh, en in pinyin.items():
+            if zh in p["name"]:
+                assert en in p["name_en"], (p["code"], p["name_en"])
+            if zh in p["address"]:
+                assert en in p["address_en"], (p["code"], p["address_en"])
+    for r in regions:
+        if r["name"] in pinyin:
+            assert r["name_en"].startswith(pinyin[r["name"]]), r
+
+
+def test_no_spam_in_translation_tables():
+    for path in sorted((SEED / "en").glob("*.tsv")):
+        text = path.read_text(encoding="utf-8").lower()
+        for word in SPAM:
+            assert word.lower() not in text, (path.name, word)
+
+
+# ---------------------------------------------------------------- the generator
+@pytest.fixture(scope="module")
+def build_seed():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build_seed", SEED / "build_seed.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generator_reproduces_the_committed_json(build_seed):
+    out = build_seed.build()
+    assert {Path(p).name for p in out} == {p.name for p in DATA_FILES}
+    for path, obj in out.items():
+        assert load(path) == obj, Path(path).name
+
+
+def test_generator_fails_loudly_on_a_missing_or_bad_translation(build_seed, tmp_path):
+    (tmp_path / "names.tsv").write_text(
+        "# comment\n"
+        "出生登记（新生儿入户）\tRegister a birth\tregister a baby | Register a Baby\n"
+        "生育登记\t生育登记\tbirth registration | pregnancy registration\n"
+        "已删除事项\tA matter that is gone\tgone | removed\n", encoding="utf-8")
+    en = build_seed.English(tables=("names",), directory=str(tmp_path))
+    assert en("names", "出生登记（新生儿入户）") == "Register a birth"
+    en.aliases("出生登记（新生儿入户）")
+    en("names", "生育登记")
+    assert en("names", "收养登记") == ""
+    with pytest.raises(SystemExit) as err:
+        en.check()
+    message = str(err.value)
+    assert "en/names.tsv lacks: 收养登记" in message
+    assert "unused line 已删除事项" in message
+    assert "Chinese characters in the English '生育登记'" in message
+    assert "2-4 distinct aliases wanted" in message
+
+
+def test_generator_accepts_complete_tables(build_seed, tmp_path):
+    (tmp_path / "process.tsv").write_text("受理\tApplication accepted\n", encoding="utf-8")
+    en = build_seed.English(tables=("process",), directory=str(tmp_path))
+    assert en("process", "受理") == "Application accepted"
+    en.check()
