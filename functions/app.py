@@ -65,7 +65,9 @@ def _register_cors(app: Flask, settings: Settings) -> None:
             resp.headers.update({"Access-Control-Allow-Origin": settings.pwa_origin,
                                  "Access-Control-Allow-Methods": CORS_METHODS,
                                  "Access-Control-Allow-Headers": CORS_HEADERS,
-                                 "Access-Control-Max-Age": "600", "Vary": "Origin"})
+                                 "Access-Control-Max-Age": "600", "Vary": "Origin",
+                                 # the refresh cookie travels to that origin alone
+                                 "Access-Control-Allow-Credentials": "true"})
         return resp
 
     @app.after_request
@@ -73,6 +75,7 @@ def _register_cors(app: Flask, settings: Settings) -> None:
         if settings.pwa_origin and request.headers.get("Origin") == settings.pwa_origin:
             resp.headers["Access-Control-Allow-Origin"] = settings.pwa_origin
             resp.headers["Access-Control-Expose-Headers"] = "Retry-After, X-Request-Id, ETag"
+            resp.headers["Access-Control-Allow-Credentials"] = "true"
             resp.headers.add("Vary", "Origin")
         return resp
 
