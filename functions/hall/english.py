@@ -20,7 +20,7 @@ W_PREFIX, W_TYPO, W_EXPANSION = 0.8, 0.7, 0.85
 PHRASE_BONUS = 6.0           # per query word found in order in the name or an alias
 EXACT_BONUS = 20.0           # the query is the whole name or a whole alias
 COVERAGE_BASE = 0.3          # score multiplier for a matter explaining none of the query
-MIN_COVERAGE = 0.5           # share of the query's words a matter must explain
+MIN_COVERAGE = 0.6           # share of the query's words a matter must explain
 RELATIVE_FLOOR = 0.15
 POPULARITY_BOOST = 0.05
 MAX_QUERY = 100
@@ -33,7 +33,8 @@ STOPWORDS = frozenset(_STOP_TEXT.split())
 SPELLING = {"license": "licence", "licenses": "licences", "center": "centre",
             "centers": "centres", "identity": "id", "organization": "organisation",
             "organizations": "organisations", "program": "programme", "labor": "labour",
-            "enrollment": "enrolment", "enroll": "enrol", "catalog": "catalogue"}
+            "enrollment": "enrolment", "enroll": "enrol", "catalog": "catalogue", "macau": "macao",
+            "kindergarden": "kindergarten", "fiber": "fibre", "tire": "tyre"}
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -202,14 +203,13 @@ class EnglishSearcher:
     def alternatives(self, w: str, last: bool) -> dict[str, float]:
         """Index words a typed word may mean, with how much each counts."""
         alts: dict[str, float] = {}
-        if w in self.post:
-            alts[w] = 1.0
-        if last and len(w) >= 3:
+        if w in self.post:  # a whole word of the catalogue means itself ("tax" is not "taxi")
+            return {w: 1.0}
+        if last and len(w) >= 3:  # still being typed
             for p in self._prefixed(w):
                 alts.setdefault(p, W_PREFIX)
-        if w not in self.post:
-            for t in self._typos(w):
-                alts.setdefault(t, W_TYPO)
+        for t in self._typos(w):
+            alts.setdefault(t, W_TYPO)
         return alts
 
     def read(self, q: str) -> list[dict[str, float]]:
