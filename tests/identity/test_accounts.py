@@ -20,18 +20,18 @@ from tests.identity.conftest import (
     assert_audited,
     audit_of,
     bearer,
-    refresh,
-    tokens_of,
     claims_of,
     codes_for,
     login,
     login_staff,
     new_client,
     person,
+    refresh,
     register_citizen,
     registration,
     send_code,
     table_items,
+    tokens_of,
 )
 
 LICENSING, OTHER = "441400-GAJ-0002", "441400-WJJ-0001"

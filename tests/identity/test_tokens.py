@@ -27,16 +27,16 @@ from tests.identity.conftest import (
     b64url_decode,
     bearer,
     claims_of,
-    refresh,
-    set_cookies,
-    tokens_of,
     header_of,
     login,
     login_staff,
     made_up_citizen,
     new_client,
     person,
+    refresh,
     register_citizen,
+    set_cookies,
+    tokens_of,
 )
 
 
