@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +14,11 @@ STATUSES = ("valid", "expired", "revoked")
 ALG = "EdDSA"
 # Filled in by the hall from the holder's verified identity, never typed in by an officer.
 IDENTITY_FIELDS = {"person": ("holder_name", "id_number"), "enterprise": ("holder_name", "uscc")}
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+# The `iss` of every token the licence room signs (QR tokens and the revocation list).
+TOKEN_ISSUER = "mz-hall"
+REVOCATIONS_TYP = "mz-revocations+jwt"
+REVOCATIONS_EVERY = timedelta(days=1)
 SIGNED_KEYS = ("id", "type", "number", "holder_kind", "holder_id", "holder_name", "holder_mask",
                "fields", "issued", "expires", "issuer", "application")
 
@@ -145,6 +150,57 @@ def canonical(payload: dict) -> bytes:
                       separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+# ---- the QR token and the revocation list (JWS, for offline verifiers) -----------------------
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def token_claims(payload: dict) -> dict:
+    """The claims of a licence's QR token: what an offline verifier needs, and short, since a
+    cheap phone must scan the code. `sub` is the licence id (the revocation list names it),
+    `lt` the type, `no` the number, `h` the holder as a stranger may see them, `f` the signed
+    fields (masked, the holder's name left out: it is `h`), `by` department/region. A licence
+    that expires gets `exp`: the end of its expiry day in Beijing, so any JOSE library
+    refuses it afterwards on its own."""
+    fields = {k: v for k, v in public_fields(payload).items() if k != "holder_name"}
+    claims = {"iss": TOKEN_ISSUER, "sub": payload["id"],
+              "iat": _epoch(datetime.fromisoformat(payload["issued"])), "lt": payload["type"],
+              "no": payload["number"], "h": payload["holder_mask"], "f": fields,
+              "by": f"{payload['issuer']['department']}/{payload['issuer']['region']}"}
+    if payload["expires"]:
+        end = date.fromisoformat(payload["expires"]) + timedelta(days=1)
+        claims["exp"] = _epoch(datetime.combine(end, time(0), BEIJING))
+    return claims
+
+
+def qr_text(verify_url: str, token: str) -> str:
+    """What the QR code holds: the public verify URL (any phone camera opens the online
+    check) and, after `#`, the signed token (an offline verifier takes what follows `#`;
+    a fragment never reaches a server)."""
+    return f"{verify_url}#{token}"
+
+
+def revocation_claims(revoked: list[str], now: datetime) -> dict:
+    """The revocation list's claims: every revoked licence id, sorted; issued now, the next
+    list due a day later (`next_update`); `exp` two days on, so a verifier that missed one
+    refresh still works and one that missed two is told to get online."""
+    return {"iss": TOKEN_ISSUER, "iat": _epoch(now), "next_update": _epoch(now + REVOCATIONS_EVERY),
+            "exp": _epoch(now + 2 * REVOCATIONS_EVERY), "revoked": sorted(set(revoked))}
+
+
+def revocations_view(token: str, claims: dict) -> dict:
+    """The published list: the signed token (the only part to trust) and its claims readable."""
+    iso = lambda t: datetime.fromtimestamp(t, BEIJING).isoformat(timespec="seconds")  # noqa: E731
+    return {"token": token, "issued": iso(claims["iat"]), "next_update": iso(claims["next_update"]),
+            "expires": iso(claims["exp"]), "count": len(claims["revoked"]),
+            "revoked": claims["revoked"]}
+
+
+def revocations_stale(stored: dict | None, now: datetime) -> bool:
+    return stored is None or _epoch(now) >= stored["claims"]["next_update"]
+
+
 # ---- status and views ---------------------------------------------------------------------
 
 def status(licence: dict, now: datetime) -> str:
@@ -172,6 +228,7 @@ def public_view(licence: dict, *, signature_valid: bool, now: datetime) -> dict:
             "holder_kind": p["holder_kind"], "issuer": p["issuer"]["name"],
             "issued": p["issued"], "expires": p["expires"],
             "revoked_at": licence.get("revoked_at"), "signature_valid": signature_valid,
+            "fields": field_rows(ltype, public_fields(p)),
             "checked_at": now.isoformat(timespec="seconds")}
 
 
@@ -230,8 +287,22 @@ def revoked_notice(payload: dict, reason: str) -> dict:
 
 def field_rows(ltype: dict, values: dict[str, str]) -> list[dict]:
     """The licence's data as labelled rows, in the type's order."""
-    return [{"name": f["name"], "label": f["label"], "value": values[f["name"]]}
-            for f in ltype["fields"] if f["name"] in values]
+    return [{"name": f["name"], "label": f["label"], "label_en": f.get("label_en", f["label"]),
+             "value": values[f["name"]]} for f in ltype["fields"] if f["name"] in values]
+
+
+def public_fields(payload: dict) -> dict[str, str]:
+    """The signed fields as a stranger may see them (the public check, the QR token): what
+    the licence licenses, with the holder as masked as `holder_mask`: a person's name masked
+    and their ID number left out (even masked, its region and last digits say too much to
+    anyone who scans a code); other personal numbers are signed masked already. A company's
+    name and credit code are public."""
+    fields = dict(payload["fields"])
+    if payload["holder_kind"] == "person":
+        fields.pop("id_number", None)
+        if "holder_name" in fields:
+            fields["holder_name"] = payload["holder_mask"]
+    return fields
 
 
 # ---- sharing with consent -----------------------------------------------------------------
@@ -285,18 +356,65 @@ def wallet_holder(subject: str, act: dict | None, for_matter: str | None) -> tup
     return act["kind"], act["id"]
 
 
-def identity_values(ltype: dict, identity: dict[str, str]) -> dict[str, str]:
-    """The holder's verified values (name, ID number or credit code) the type carries."""
-    known = {f["name"] for f in ltype["fields"]}
-    return {k: v for k, v in identity.items() if k in known}
+def id_derived(id_number: str | None, what: str) -> str | None:
+    """What a GB 11643 number itself says: the birth date (digits 7-14) and the gender (the
+    17th digit: odd for men)."""
+    if not id_number or len(id_number) != 18 or not id_number[:17].isdigit():
+        return None
+    if what == "birth_date":
+        return f"{id_number[6:10]}-{id_number[10:12]}-{id_number[12:14]}"
+    if what == "gender":
+        return "男" if int(id_number[16]) % 2 else "女"
+    return None
 
 
-def form_values(ltype: dict, holder_kind: str, form: dict) -> dict[str, str]:
-    """What an application's form gives a licence its approval issues: the type's fields it
-    has, never the identity fields (those come from the verified holder); the rest is left out."""
-    known = {f["name"] for f in ltype["fields"]}
-    return {k: str(v) for k, v in form.items() if k in known and v not in (None, "")
-            and k not in IDENTITY_FIELDS[holder_kind]}
+def _text(value) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def source_value(source: str, *, identity: dict[str, str], form: dict | None,
+                 approved_on: date | None) -> str | None:
+    """One source of a licence field (the types' `from` lists): `holder.<name>` the verified
+    holder, `id.<gender|birth_date>` what the verified ID number says, `form.<a>[+<b>]` the
+    application's form (parts joined by a space), `approval.date` the day of approval."""
+    scope, _, name = source.partition(".")
+    if scope == "holder":
+        return _text(identity.get(name))
+    if scope == "id":
+        return id_derived(identity.get("id_number"), name)
+    if scope == "form":
+        if form is None:
+            return None
+        parts = [_text(form.get(part)) for part in name.split("+")]
+        return " ".join(p for p in parts if p) or None
+    if scope == "approval" and name == "date":
+        return approved_on.isoformat() if approved_on else None
+    raise ValueError(f"unknown licence field source {source!r}")
+
+
+def filled_values(ltype: dict, *, identity: dict[str, str], form: dict | None = None,
+                  approved_on: date | None = None) -> dict[str, str]:
+    """Each of the type's fields from the first of its sources that has a value. The identity
+    fields have only holder sources, so a form can never set a holder's name or number.
+    Without a form and a date (a counter issue) only the holder's and derived values fill."""
+    out = {}
+    for f in ltype["fields"]:
+        for source in f.get("from", ()):
+            value = source_value(source, identity=identity, form=form, approved_on=approved_on)
+            if value is not None:
+                out[f["name"]] = value
+                break
+    return out
+
+
+def form_sources(ltype: dict) -> set[str]:
+    """The form fields a type reads (the test of the mapping checks them against the forms)."""
+    return {part for f in ltype["fields"] for s in f.get("from", ()) if s.startswith("form.")
+            for part in s[len("form."):].split("+")}
 
 
 def check_counter_issue(ltype: dict, holder_kind: str, fields: dict[str, str]) -> None:

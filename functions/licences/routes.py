@@ -37,6 +37,15 @@ def licence_keys():
     return resp
 
 
+@bp.get("/licences/revocations")
+@public
+def licence_revocations():
+    resp = jsonify(service.revocations(_settings(), now=clock.now()))
+    # Republished daily: an hour's cache keeps a crowd of offline verifiers off the table.
+    resp.headers["Cache-Control"] = "public, max-age=3600"
+    return resp
+
+
 @bp.get("/licences/types")
 @public
 def licence_types():
@@ -55,7 +64,8 @@ def verify_licence(lid: str):
 @public
 def verify_qr(lid: str):
     svg = service.qr_svg(_settings(), lid, base_url=_base_url())
-    # The code holds only the URL, which never changes: status is read when it is scanned.
+    # The URL never changes and the token changes only with a key rotation (an old one still
+    # verifies): status is read online when it is scanned, offline from the revocation list.
     return Response(svg, mimetype="image/svg+xml",
                     headers={"Cache-Control": "public, max-age=86400"})
 

@@ -70,11 +70,20 @@ def _holder_identity(settings, holder_kind: str, holder_id: str) -> dict:
         id_number = pii.unseal(settings, account["id_seal"], account["id"])
         return {"name": account["name"], "notify": account["id"],
                 "fields": {"holder_name": account["name"], "id_number": id_number}}
-    org = identity.get_enterprise(settings, holder_id) or identity.registry_org(settings, holder_id)
+    registered = identity.get_enterprise(settings, holder_id)
+    listed = identity.registry_org(settings, holder_id)
+    org = registered or listed
     if not org:
         raise RuleError("holder_id", "No enterprise with this code.", "没有该市场主体")
+    rep = (listed or {}).get("legal_rep_name")
+    if not rep and registered and registered.get("legal_rep"):
+        try:
+            rep = identity.get_account(settings, registered["legal_rep"])["name"]
+        except NotFound:
+            rep = None
+    fields = {"holder_name": org["name"], "uscc": holder_id}
     return {"name": org["name"], "notify": org.get("legal_rep"),
-            "fields": {"holder_name": org["name"], "uscc": holder_id}}
+            "fields": {**fields, "legal_rep": rep} if rep else fields}
 
 
 def _notify_account(settings, holder_kind: str, holder_id: str) -> str | None:
@@ -99,6 +108,25 @@ def _issuer(department: str, region: str) -> dict:
 def _sign(settings, data: bytes) -> tuple[str, str]:
     kid, key = keys.keyring(settings, ring=keys.LICENCE).signing()
     return kid, keys.b64url(key.sign(data))
+
+
+def _jws(settings, claims: dict, typ: str | None = None) -> str:
+    """A compact JWS (EdDSA, `kid` of the licence key that signs now) over `claims` as UTF-8
+    JSON: PyJWT's own encoder would escape every Chinese character into six bytes."""
+    import json
+
+    import jwt  # lazily: only the QR and revocation routes pay for it
+
+    kid, key = keys.keyring(settings, ring=keys.LICENCE).signing()
+    body = json.dumps(claims, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return jwt.api_jws.encode(body, key, algorithm=model.ALG, headers={"kid": kid, "typ": typ})
+
+
+def qr_token(settings, licence: dict) -> str:
+    """The licence's offline-verifiable token (model.token_claims), signed when asked for:
+    Ed25519 is deterministic, so it changes only when the signing key rotates, and a token
+    signed by a retired key still verifies with the published keys."""
+    return _jws(settings, model.token_claims(licence["payload"]))
 
 
 def _signature_valid(settings, licence: dict) -> bool:
@@ -164,8 +192,8 @@ def issue_for_approval(settings, who, app: dict, *, now: datetime) -> tuple[list
     items, ids = [], []
     for code in codes:
         ltype = model.licence_type(code)
-        values = {**model.form_values(ltype, holder_kind, app["form"]),
-                  **model.identity_values(ltype, holder["fields"])}
+        values = model.filled_values(ltype, identity=holder["fields"], form=app["form"],
+                                     approved_on=now.astimezone(model.BEIJING).date())
         licence = build(settings, ltype, holder_kind=holder_kind, holder_id=holder_id,
                         holder_name=holder["name"], fields=values,
                         issuer=_issuer(ltype["issuer_department"], app["region"]),
@@ -190,11 +218,12 @@ def issue_at_counter(settings, who, args: dict, *, now: datetime, base_url: str)
     holder = _holder_identity(settings, args["holder_kind"], args["holder_id"])
     licence = build(settings, ltype, holder_kind=args["holder_kind"], holder_id=args["holder_id"],
                     holder_name=holder["name"],
-                    fields={**model.identity_values(ltype, holder["fields"]), **args["fields"]},
+                    fields={**model.filled_values(ltype, identity=holder["fields"]),
+                            **args["fields"]},
                     issuer=_issuer(who.department, region), application=args["application"],
                     now=now)
     store.issue(settings, _issue_items(settings, who, licence, holder["notify"], now=now))
-    return model.holder_view(licence, now, verify_url(base_url, licence["id"]))
+    return _holder_view(settings, licence, now, base_url)
 
 
 def revoke(settings, who, lid: str, *, reason: str, now: datetime) -> dict:
@@ -231,9 +260,15 @@ def wallet(settings, who, *, matter: str | None, now: datetime) -> dict:
     return {"holder_kind": kind, "items": items}
 
 
+def _holder_view(settings, licence: dict, now: datetime, base_url: str) -> dict:
+    """The licence for its holder with its QR text, so the wallet can keep the code offline."""
+    url = verify_url(base_url, licence["id"])
+    return {**model.holder_view(licence, now, url),
+            "qr_text": model.qr_text(url, qr_token(settings, licence))}
+
+
 def wallet_licence(settings, who, lid: str, *, now: datetime, base_url: str) -> dict:
-    licence = _holder_licence(settings, lid, *_holder(who))
-    return model.holder_view(licence, now, verify_url(base_url, licence["id"]))
+    return _holder_view(settings, _holder_licence(settings, lid, *_holder(who)), now, base_url)
 
 
 def usage(settings, who, lid: str) -> dict:
@@ -299,15 +334,39 @@ def verify(settings, lid: str, *, now: datetime) -> dict:
                              now=now)
 
 
-def qr_svg(settings, lid: str, *, base_url: str) -> bytes:
-    """The licence's QR code (SVG). It holds only the URL: status is read when scanned."""
+def qr_code(settings, licence: dict, *, base_url: str):
+    """The segno code of the licence's QR text: the verify URL, `#`, the signed token."""
     import segno  # lazily: only the QR route pays for it
 
-    _licence(settings, lid)
+    text = model.qr_text(verify_url(base_url, licence["id"]), qr_token(settings, licence))
+    return segno.make(text, error="m", mode="byte")
+
+
+def qr_svg(settings, lid: str, *, base_url: str) -> bytes:
+    """The licence's QR code (SVG): scanned by a phone it opens the online check (status
+    and revocation at that moment); read by a verifier it carries the signed token."""
+    code = qr_code(settings, _licence(settings, lid), base_url=base_url)
     out = BytesIO()
-    segno.make(verify_url(base_url, lid), error="m").save(
-        out, kind="svg", scale=4, border=4, xmldecl=False, title="扫码核验电子证照")
+    code.save(out, kind="svg", scale=4, border=4, xmldecl=False, title="扫码核验电子证照")
     return out.getvalue()
+
+
+def publish_revocations(settings, *, now: datetime) -> dict:
+    """The daily job: sign every revoked licence id into a list for offline verifiers, with
+    its issue time and next update, and publish it. Safe to run twice."""
+    claims = model.revocation_claims(store.revoked_ids(settings), now)
+    token = _jws(settings, claims, typ=model.REVOCATIONS_TYP)
+    store.put_revocations(settings, token, claims)
+    return model.revocations_view(token, claims)
+
+
+def revocations(settings, *, now: datetime) -> dict:
+    """The published revocation list; built now if none was published yet or its next update
+    is past (the daily job missed), so a verifier is never handed a stale list."""
+    stored = store.get_revocations(settings)
+    if model.revocations_stale(stored, now):
+        return publish_revocations(settings, now=now)
+    return model.revocations_view(stored["token"], stored["claims"])
 
 
 def types(settings) -> dict:

@@ -5,6 +5,8 @@ Keys (infra/README.md holds the table):
                                            full values of masked fields, revocation
   pk=LICENCE#<id>  sk=USE#<time>#<rand>    who used it, when, for what
   pk=ACCOUNT#<id> | ENTERPRISE#<uscc>  sk=LIC#<id>   the holder's wallet entry (a summary)
+  pk=LICREVOKED     sk=<revoked at>#<id>    one per revocation: what the revocation list lists
+  pk=LICREVLIST     sk=CURRENT              the signed revocation list last published
 The signing keys are core.keys' LICENCE ring; audit records are core's, notices the push room's.
 """
 from __future__ import annotations
@@ -16,6 +18,9 @@ from ..core.errors import Conflict
 from ..core.store import audit_put, ddb, key, party_pk, transact
 from ..push.store import inbox_put
 from . import model
+
+REVOKED_PK = "LICREVOKED"
+LIST_KEY = ("LICREVLIST", "CURRENT")
 
 
 def _wallet_doc(payload: dict) -> str:
@@ -107,6 +112,8 @@ def revoke(settings, licence: dict, *, reason: str, at: str, by: str, audit: dic
                     "Key": key(party_pk(p["holder_kind"], p["holder_id"]), f"LIC#{p['id']}"),
                     "UpdateExpression": "SET revoked_at = :at",
                     "ExpressionAttributeValues": {":at": {"S": at}}}},
+        {"Put": {"TableName": table, "Item": {
+            **key(REVOKED_PK, f"{at}#{p['id']}"), "id": {"S": p["id"]}}}},
         audit_put(table, **audit),
     ]
     if notice:
@@ -136,3 +143,25 @@ def usage(settings, licence_id: str) -> list[dict]:
                        ExpressionAttributeValues={":pk": {"S": f"LICENCE#{licence_id}"},
                                                   ":u": {"S": "USE#"}})
     return [json.loads(i["doc"]["S"]) for i in items]
+
+
+# ---- the revocation list for offline verifiers ------------------------------------------------
+
+def revoked_ids(settings) -> list[str]:
+    """Every revoked licence id: one Query on the revocation partition (a few a day)."""
+    items = _query_all(settings, KeyConditionExpression="pk = :pk",
+                       ExpressionAttributeValues={":pk": {"S": REVOKED_PK}},
+                       ProjectionExpression="id")
+    return [i["id"]["S"] for i in items]
+
+
+def put_revocations(settings, token: str, claims: dict) -> None:
+    """The list just signed replaces the one published (a rebuild is the same list again)."""
+    ddb(settings).put_item(TableName=settings.table_name, Item={
+        **key(*LIST_KEY), "token": {"S": token}, "claims": {"S": json.dumps(claims)}})
+
+
+def get_revocations(settings) -> dict | None:
+    item = ddb(settings).get_item(TableName=settings.table_name, Key=key(*LIST_KEY)).get("Item")
+    return {"token": item["token"]["S"], "claims": json.loads(item["claims"]["S"])} \
+        if item else None

@@ -25,8 +25,8 @@ def make_citizen(settings, name: str = "林晓丰") -> dict:
     id_number = cn_ids.make_id_number("441481", date(1988, 8, 8), 500 + n)
     assert id_number not in {p["id_number"] for p in REGISTRY["persons"]}
     account = create_staff(settings, kind="citizen", name=name, id_number=id_number,
-                           phone=f"1990078{n:04d}", password=PASSWORD, roles=[])
-    return {**account, "id_number": id_number, "phone": f"1990078{n:04d}"}
+                           phone=f"1990055{n:04d}", password=PASSWORD, roles=[])
+    return {**account, "id_number": id_number, "phone": f"1990055{n:04d}"}
 
 
 def make_enterprise(settings, rep: dict) -> dict:

@@ -117,14 +117,19 @@ def test_issue_wallet_verify_qr_and_an_offline_signature_check(client, token, se
     text = resp.get_data(as_text=True)
     for secret in ("张晓丰", zhang["id_number"], zhang["id_number"][-4:], "王美玲", zhang["id"]):
         assert secret not in text
-    assert "fields" not in public
+    # what it licenses, the holder masked (name masked, their ID number left out)
+    assert {r["name"]: r["value"] for r in public["fields"]} == {
+        "holder_name": "张*丰", "spouse_name": "王*玲", "spouse_id_number": "441402********1234",
+        "registered_on": "2026-05-20"}
 
-    # the QR code is exactly segno's code of the public verify URL
+    # the QR code is exactly segno's code of the verify URL and, after '#', the signed token
+    # (tests/licences/test_licence_offline.py verifies that token with joserfc)
+    assert full["qr_text"].startswith(f"http://localhost/verify/{lic['id']}#ey")
     resp = client.get(f"/api/v1/verify/{lic['id']}/qr.svg")
     assert resp.status_code == 200 and resp.mimetype == "image/svg+xml"
     assert resp.headers["Cache-Control"].startswith("public")
     expected = io.BytesIO()
-    segno.make(f"http://localhost/verify/{lic['id']}", error="m").save(
+    segno.make(full["qr_text"], error="m", mode="byte").save(
         expected, kind="svg", scale=4, border=4, xmldecl=False, title="扫码核验电子证照")
     assert resp.data == expected.getvalue() and resp.data.startswith(b"<svg")
 
@@ -443,7 +448,7 @@ def test_an_approval_issues_in_its_own_transaction_once(client, token, settings,
 
     assert model.types_issued_by("441402-MZJ-0001") == ["marriage_cert"]
     form = {"applicant_name": "假名字", "id_number": "441402199001011234", "partner_name": "王美玲",
-            "registered_on": "2026-06-01", "phone": "19900770001"}
+            "registered_on": "2026-06-01", "phone": "19900550001"}
     app = {"id": "MZ20260601000001", "owner": f"person:{zhang['id']}",
            "matter": "441402-MZJ-0001", "region": "441402", "form": form}
     items, ids = service.issue_for_approval(settings, staff("MZJ", "441402"), app,
@@ -459,10 +464,13 @@ def test_an_approval_issues_in_its_own_transaction_once(client, token, settings,
     mine = citizen_token(token, zhang)
     full = ok(client.get(f"/api/v1/wallet/{ids[0]}", headers=mine))
     rows = {r["name"]: r["value"] for r in full["fields"]}
-    # identity fields come from the verified holder, never from the form; unknown ones drop
+    # identity fields come from the verified holder, never from the form; the form's fields
+    # fill the type's (partner_name -> spouse_name), the registration day is the approval's
     assert rows["holder_name"] == "张晓丰"
     assert rows["id_number"].endswith(zhang["id_number"][-4:])
-    assert set(rows) == {"holder_name", "id_number", "registered_on"}
+    assert rows["spouse_name"] == "王*玲"
+    assert rows["registered_on"] == clock.now().date().isoformat()
+    assert set(rows) == {"holder_name", "id_number", "spouse_name", "registered_on"}
     assert full["issuer"] == "梅江区民政局" and full["application"] == app["id"]
     notes = [n for n in inbox(settings, zhang["id"]) if n["title"] == "电子证照已签发：结婚证"]
     assert notes[-1]["link"] == f"/#/wallet/{ids[0]}"
