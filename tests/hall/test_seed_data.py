@@ -284,6 +284,7 @@ def test_matters_in_english(matters):
         for a in aliases:
             english(a, (c, "aliases_en"))
         assert len({a.lower() for a in aliases}) == len(aliases), (c, aliases)
+        assert name.lower() not in {a.lower() for a in aliases}, (c, "an alias repeats the name")
         parallel(m["conditions"], m["conditions_en"], (c, "conditions_en"))
         parallel(m["process"], m["process_en"], (c, "process_en"))
         for mat in m["materials"]:
