@@ -26,8 +26,9 @@ POPULARITY_BOOST = 0.05
 MAX_QUERY = 100
 
 _STOP_TEXT = """a an the of for to in on at by my me i we our you your how do does
-did can could what where when which who is are am be and or with from about please help get
-getting got need needs want wants apply applying application applications new"""
+did have has having had can could what where when which who is are am be and or with from
+about please help get getting got need needs want wants apply applying application
+applications new"""
 STOPWORDS = frozenset(_STOP_TEXT.split())
 # British spelling is the catalogue's; folded both ways so either finds it.
 SPELLING = {"license": "licence", "licenses": "licences", "center": "centre",
@@ -53,6 +54,8 @@ def stem(word: str) -> str:
         w = w[:-3] + "y"
     elif len(w) > 5 and w.endswith("ed"):
         w = w[:-2]
+    if len(w) > 4 and w.endswith("e"):  # retire / retiring, licence / licensing
+        w = w[:-1]
     return w
 
 

@@ -118,11 +118,11 @@ def scenario_docs(scenarios: list[dict]) -> tuple[list[dict], list[dict]]:
         base = {"code": s["code"], "audiences": [s["audience"]], "region": CITY_REGION,
                 "popularity": 0, "status": "active", "themes": [], "department": ""}
         short = s["name"].removesuffix(SCENARIO_SUFFIX)
+        # Names only: a description mentions many matters' words (营业执照 is not 企业变更一件事).
         zh.append({**base, "name": s["name"], "aliases": [short] if short != s["name"] else [],
-                   "guide": s.get("description", "")})
+                   "guide": ""})
         if s.get("name_en"):
-            en.append({**base, "name_en": s["name_en"], "aliases_en": [],
-                       "meta_en": [s["description_en"]] if s.get("description_en") else []})
+            en.append({**base, "name_en": s["name_en"], "aliases_en": [], "meta_en": []})
     return zh, en
 
 
@@ -230,10 +230,11 @@ class Catalogue:
         """Ranked hits. Without a region, the county copies of one matter collapse into its
         best-ranked entry, so ten results are ten different things to do. In English, a query
         holding Chinese characters (or finding nothing in English) is read as Chinese/pinyin."""
-        hits = []
-        if lang == "en" and self.english and not _has_han(q):
+        hits, english = [], lang == "en" and not _has_han(q)
+        if english and self.english:
             hits = self.english.search(q, audience=audience, region=region)
-        if not hits and self.searcher:
+        # An English query of one word may be pinyin ("gjj", "shebao"); of several, it is not.
+        if not hits and self.searcher and not (english and len(q.split()) > 1):
             hits = self.searcher.search(q, audience=audience, region=region)
         out, names = [], set()
         for h in self._with_offices(q, hits, audience, region):
@@ -274,12 +275,11 @@ class Catalogue:
 
     def find_scenarios(self, q: str, *, audience=None, lang="zh", limit: int = 3) -> list[dict]:
         """Life-event scenarios (一件事) a query asks about: 生孩子 -> 出生一件事."""
-        hits = []
-        en = self.scenario_searchers.get("en")
-        if lang == "en" and en and not _has_han(q):
+        hits, english = [], lang == "en" and not _has_han(q)
+        en, zh = self.scenario_searchers.get("en"), self.scenario_searchers.get("zh")
+        if english and en:
             hits = en.search(q, audience=audience, limit=limit)
-        zh = self.scenario_searchers.get("zh")
-        if not hits and zh:
+        if not hits and zh and not (english and len(q.split()) > 1):
             hits = zh.search(q, audience=audience, limit=limit)
         return [self.scenario_briefs[h.code] for h in hits if h.code in self.scenario_briefs]
 
@@ -291,7 +291,12 @@ class Catalogue:
         key = "en" if lang == "en" and not _has_han(q) else "zh"
         names = self._spelling_table(key)
         typed = q.strip().lower()
-        close = difflib.get_close_matches(typed, list(names), n=3, cutoff=SUGGEST_CUTOFF)
+        # Only spellings sharing a start of a typed word (a character, in Chinese) are compared.
+        starts = ({c for c in typed if not c.isspace()} if key == "zh" and _has_han(typed)
+                  else {w[:2] for w in typed.split()})
+        pool = [s for s in names if any(st in s for st in starts)
+                and len(typed) / 2 <= len(s) <= len(typed) * 2]
+        close = difflib.get_close_matches(typed, pool, n=3, cutoff=SUGGEST_CUTOFF)
         hot = []
         for group in self.hot_services(audience, region, per_tag=1):
             hot += group["matters"]
@@ -313,9 +318,9 @@ class Catalogue:
                         table.setdefault(s, s)
             if key == "zh" and self.searcher is not None:
                 for d, readings in enumerate(getattr(self.searcher, "py_readings", [])):
-                    name = self.searcher.names[d]
-                    for r in readings[:1]:
-                        table.setdefault(r.replace(" ", ""), name)
+                    spelled = [self.searcher.names[d], *self.searcher.aliases[d]]
+                    for r, text in zip(readings, spelled, strict=False):
+                        table.setdefault(r.replace(" ", ""), text)
             self._spellings[key] = table
         return table
 
