@@ -60,8 +60,23 @@ def handle_queue(event: dict, context=None) -> dict:
     return {"batchItemFailures": failures}
 
 
+def run_corrections(event: dict | None = None, context=None) -> dict:
+    """Daily: remind applicants whose correction deadline is near, lapse those past it."""
+    from .intake import service
+
+    return service.run_corrections(_config())
+
+
 def republish_if_dirty(event: dict | None = None, context=None) -> dict:
     """Every few minutes: publish when departments changed drafts since the last snapshot."""
     from .hall import service
 
     return service.republish_if_dirty(_config())
+
+
+def publish_revocations(event: dict | None = None, context=None) -> dict:
+    """Daily: sign and publish the licence revocation list for offline verifiers."""
+    from .core import clock
+    from .licences import service
+
+    return service.publish_revocations(_config(), now=clock.now())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app, jsonify, request
 
 from ..core import clock
-from ..core.auth import principal, require_role
+from ..core.auth import principal, public, require_role
 from ..core.http import body, decode_key, encode_key, query
 from . import schemas, service
 
@@ -48,6 +48,21 @@ def my_applications():
 @bp.get("/api/v1/applications/<app_id>")
 def get_application(app_id: str):
     return jsonify(service.get(_settings(), principal(), app_id))
+
+
+@bp.get("/api/v1/matters/<code>/prefill")
+def prefill(code: str):
+    """The matter's fields the verified identity answers (masked): read-only on the form."""
+    return jsonify(service.prefill(_settings(), principal(), code))
+
+
+@bp.post("/api/v1/progress")
+@public
+def progress():
+    """办件查询: an application's status and timeline by its number and query code."""
+    args = body(schemas.ProgressQuery())
+    return jsonify(service.progress(_settings(), **args, client=request.remote_addr or "-",
+                                    now=clock.now()))
 
 
 @bp.put("/api/v1/applications/<app_id>/form")

@@ -56,6 +56,12 @@ class RevealRequest(Schema):
                         validate=validate.Length(1, 60), data_key="fields")
 
 
+class ProgressQuery(Schema):
+    """办件查询: the receipt's number and query code, in the body (not logged in URLs)."""
+    number = fields.String(required=True, validate=validate.Regexp(APP_ID))
+    code = fields.String(required=True, validate=validate.Regexp(model.QUERY_CODE))
+
+
 class ListQuery(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 100), strict=False)
     cursor = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,600}$"))

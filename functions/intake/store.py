@@ -50,7 +50,8 @@ def _pointer(app: dict) -> dict:
         **_key(owner_pk(app["owner"]), f"APP#{app['created']}#{app['id']}"),
         "id": {"S": app["id"]}, "matter": {"S": app["matter"]},
         "name": {"S": app["matter_name"]}, "status": {"S": app["status"]},
-        "updated": {"S": app["updated"]}}}}
+        "updated": {"S": app["updated"]},
+        **({"code": {"S": app["query_code"]}} if app.get("query_code") else {})}}}
 
 
 def _event(app_id: str, event: dict) -> dict:
@@ -206,7 +207,8 @@ def mine(settings, owner: str, *, limit: int, start: dict | None) -> tuple[list[
         kwargs["ExclusiveStartKey"] = start
     resp = _ddb(settings).query(**kwargs)
     return ([{"id": i["id"]["S"], "matter": i["matter"]["S"], "matter_name": i["name"]["S"],
-              "status": i["status"]["S"], "updated": i["updated"]["S"]} for i in resp["Items"]],
+              "status": i["status"]["S"], "updated": i["updated"]["S"],
+              "query_code": i.get("code", {}).get("S")} for i in resp["Items"]],
             resp.get("LastEvaluatedKey"))
 
 
@@ -349,3 +351,69 @@ def presign_view(settings, key: str, content_type: str, seconds: int) -> str:
         "get_object", ExpiresIn=seconds, Params={
             "Bucket": settings.materials_bucket, "Key": key,
             "ResponseContentType": content_type, "ResponseContentDisposition": "inline"})
+
+
+# ---- corrections waiting for the applicant -------------------------------------------------
+
+def _correction_key(app_id: str, due: str) -> dict:
+    return _key("CORRECTIONS", f"{due}#{app_id}")
+
+
+def correction_marks(table: str, before: dict, after: dict) -> list[dict]:
+    """The items a move adds for the correction schedule: a return puts the application's
+    mark under its deadline; leaving 'returned' removes it (a lapse only while it is there,
+    so a schedule that read it before a resubmission changes nothing)."""
+    items: list[dict] = []
+    old = before.get("correction") or {}
+    if before["status"] == "returned" and old.get("due"):
+        delete = {"TableName": table, "Key": _correction_key(before["id"], old["due"])}
+        if after["status"] == "lapsed":
+            delete["ConditionExpression"] = "attribute_exists(pk)"
+        items.append({"Delete": delete})
+    if after["status"] == "returned":
+        items.append({"Put": {"TableName": table, "Item": {
+            **_correction_key(after["id"], after["correction"]["due"]),
+            "app": {"S": after["id"]}, "account": {"S": after["applicant"]}}}})
+    return items
+
+
+def corrections_due(settings, until: str) -> list[dict]:
+    """The waiting corrections whose deadline is on or before `until` (YYYY-MM-DD)."""
+    items, start = [], None
+    while True:
+        kwargs = {"TableName": settings.table_name, "ConsistentRead": True,
+                  "KeyConditionExpression": "pk = :pk AND sk < :until",
+                  "ExpressionAttributeValues": {":pk": {"S": "CORRECTIONS"},
+                                                ":until": {"S": f"{until}#~"}}}
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        resp = _ddb(settings).query(**kwargs)
+        items += [{"app": i["app"]["S"], "due": i["sk"]["S"].split("#")[0],
+                   "reminded": "reminded" in i} for i in resp["Items"]]
+        start = resp.get("LastEvaluatedKey")
+        if not start:
+            return items
+
+
+def remind_correction(settings, app_id: str, due: str, *, notice: dict, audit: dict) -> bool:
+    """Mark the reminder sent and put it in the inbox, once: False when it was sent already
+    or the correction is no longer waiting."""
+    table = settings.table_name
+    try:
+        _ddb(settings).transact_write_items(TransactItems=[
+            {"Update": {"TableName": table, "Key": _correction_key(app_id, due),
+                        "UpdateExpression": "SET reminded = :at",
+                        "ConditionExpression": "attribute_exists(pk) AND "
+                                               "attribute_not_exists(reminded)",
+                        "ExpressionAttributeValues": {":at": {"S": notice["at"]}}}},
+            inbox_put(table, **notice), audit_put(table, **audit)])
+    except ClientError as err:
+        if cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:
+            return False
+        raise
+    return True
+
+
+def drop_correction_mark(settings, app_id: str, due: str) -> None:
+    """A stale mark (its application moved on by other means): nothing to lapse."""
+    _ddb(settings).delete_item(TableName=settings.table_name, Key=_correction_key(app_id, due))

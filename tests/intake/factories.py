@@ -15,13 +15,14 @@ CARD = "441400-RSJ-0015"        # 社会保障卡申领: public service, an id_c
 FOOD = "441400-SCJGJ-0018"      # 食品经营许可: licensing (real-name level 2)
 DEATH = "441400-WJJ-0005"       # 死亡医学证明: issues a death certificate naming the deceased
 REFUND = "441400-YBJ-0002"      # 生育医疗费用报销: a number field (amount)
-ID_NO, PHONE = "441402199001011237", "13812345678"
-CARD_FORM = {"applicant_name": "李明", "id_number": ID_NO, "phone": PHONE,
-             "bank_choice": "中国银行", "delivery": "免费邮寄"}
-FOOD_FORM = {"applicant_name": "李明", "certificate_number": "92441402MA5XXXX", "phone":
-             PHONE, "premises_address": "梅江区江南路1号", "category": "预包装食品销售",
+# What the applicant types: the fields the verified identity answers (applicant_name,
+# id_number, phone, certificate_number...) are filled by the server from the account.
+CARD_FORM = {"bank_choice": "中国银行", "delivery": "免费邮寄"}
+FOOD_FORM = {"premises_address": "梅江区江南路1号", "category": "预包装食品销售",
              "subject": "食品销售经营者"}
 DECEASED_ID = "441402195001010172"   # a valid number (GB 11643 check digit)
+# Each factory person's own numbers, by account id: what the server fills into their forms.
+NUMBERS: dict[str, dict] = {}
 _seq = itertools.count(1)
 
 
@@ -31,10 +32,18 @@ def person(settings, *, level: int = 2, phone: str | None = None) -> Principal:
     from functions.identity.cli import create_staff
 
     n = next(_seq)
-    account = create_staff(settings, kind="citizen", name="李明",
-                           id_number=cn_ids.make_id_number("441424", date(1985, 3, 3), 600 + n),
-                           phone=phone or f"1990088{n:04d}", password="Meizhou-2026!", roles=[])
+    id_number = cn_ids.make_id_number("441424", date(1985, 3, 3), 600 + n)
+    phone = phone or f"1990088{n:04d}"
+    account = create_staff(settings, kind="citizen", name="李明", id_number=id_number,
+                           phone=phone, password="Meizhou-2026!", roles=[])
+    NUMBERS[account["id"]] = {"name": "李明", "id_number": id_number, "phone": phone}
     return Principal(subject=account["id"], kind="citizen", level=level)
+
+
+def numbers(who: Principal) -> tuple[str, str]:
+    """The ID number and phone of a factory person (what the server fills in)."""
+    got = NUMBERS[who.subject]
+    return got["id_number"], got["phone"]
 
 
 def officer(department: str, region: str = "441400") -> Principal:

@@ -79,9 +79,9 @@ def test_forms_are_checked_against_the_matters_fields(client, citizen, form, fie
 
 def test_submit_needs_every_required_field_and_material(client, citizen):
     app = ok(client.post("/api/v1/applications", headers=citizen,
-                         json={"matter": CARD, "form": {"applicant_name": "李明"}}), 201)
+                         json={"matter": CARD, "form": {"bank_choice": "中国银行"}}), 201)
     err = ok(client.post(f"/api/v1/applications/{app['id']}/submit", headers=citizen), 422)
-    assert "form.id_number" in err["error"]["details"]["fields"]
+    assert list(err["error"]["details"]["fields"]) == ["form.delivery"]
     ok(client.put(f"/api/v1/applications/{app['id']}/form", headers=citizen,
                   json={"form": CARD_FORM}))
     err = ok(client.post(f"/api/v1/applications/{app['id']}/submit", headers=citizen), 422)

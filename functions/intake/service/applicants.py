@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import uuid
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from ...identity import model as identity_model
 from ...licences import service as licences
 from .. import model, store
 from . import materials
+from .prefill import fill
 from .shared import (
     by,
     checked,
@@ -45,16 +47,22 @@ def create(settings, who, *, matter_code: str, form: dict, idem_key: str | None,
         raise Forbidden("Your authorisation does not cover applying for this matter.")
     if idem_key and (existing := store.idempotent_hit(settings, who.acting_for, idem_key)):
         return view(settings, store.get(settings, existing), events=False), True
+    form, prefilled = fill(settings, matter, form, owner=who.acting_for, agent_id=who.subject)
     clean = checked(matter, form, partial=True)
     at = clock.iso(now)
     app = model.new_application(matter, number=store.next_number(settings, at[:10]),
                                 owner=who.acting_for, applicant=who.subject, channel="online",
-                                visits=0, at=at)
-    app = sealed_form(settings, app, matter, clean)
+                                visits=0, at=at, query_code=new_query_code())
+    app = {**sealed_form(settings, app, matter, clean), "prefilled": prefilled}
     saved = store.create(settings, app, idem_key=idem_key,
                          event=model.event("create", "-", "draft", at=at, by=by(who)),
                          audit=audit_record(who, "application.create", app["id"], at=at))
     return view(settings, saved, events=False), saved["id"] != app["id"]
+
+
+def new_query_code() -> str:
+    """The receipt's random query code (the number alone shows nothing)."""
+    return "".join(secrets.choice(model.QUERY_ALPHABET) for _ in range(model.QUERY_CODE_LENGTH))
 
 
 def mine(settings, who, *, limit: int, start: dict | None) -> tuple[list[dict], dict | None]:
@@ -73,10 +81,11 @@ def update_form(settings, who, app_id: str, form: dict, *, now: datetime) -> dic
     editable(app)
     matter = matter_named(settings, app["matter"])
     plain = plain_form(settings, app)
+    form, prefilled = fill(settings, matter, form, owner=app["owner"], agent_id=who.subject)
     clean = checked(matter, unmasked(app, matter, form, plain), partial=True)
     new = sealed_form(settings, app, matter, clean)
     new = edit(settings, who, app, now=now, action="application.form", form=new["form"],
-                sealed=new["sealed"])
+                sealed=new["sealed"], prefilled=prefilled)
     return view(settings, new)
 
 
@@ -142,7 +151,10 @@ def submit(settings, who, app_id: str, *, now: datetime) -> dict:
     app = store.owned(settings, app_id, who.acting_for)
     model.next_state("submit", app["status"], "applicant")  # the state first: a 409 says why
     matter = matter_named(settings, app["matter"])
-    clean = checked(matter, plain_form(settings, app), partial=False)
+    # The identity's answers as they are now (a stored one is never taken over a fresh one).
+    form, prefilled = fill(settings, matter, plain_form(settings, app), owner=app["owner"],
+                           agent_id=who.subject, stored=True)
+    clean = checked(matter, form, partial=False)
     missing = model.missing_materials(matter, app["materials"])
     if missing:
         raise RuleError("materials", "Some required materials are missing.",
@@ -150,7 +162,8 @@ def submit(settings, who, app_id: str, *, now: datetime) -> dict:
     materials.refuse_infected(settings, app)
     sealed = sealed_form(settings, app, matter, clean)
     new = move(settings, who, app, "submit", "applicant", now=now, form=sealed["form"],
-                sealed=sealed["sealed"])
+                sealed=sealed["sealed"], prefilled=prefilled,
+                query_code=app.get("query_code") or new_query_code())
     return view(settings, new)
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...core import clock, pii
+from ...core import clock, pii, sms
 from ...core.errors import Forbidden, RuleError
 from ...core.store import audit_only, audit_record
 from ...identity import store as identity_store
 from ...licences import service as licences
 from .. import model, store
 from . import materials
+from .applicants import new_query_code
+from .prefill import fill
 from .shared import (
     by,
     checked,
@@ -91,18 +93,26 @@ def counter_intake(settings, who, *, matter_code: str, applicant_phone: str, for
     if not person:
         raise RuleError("applicant_phone", "Nobody has registered with this phone number.",
                         "该手机号未注册")
+    owner = f"person:{person['id']}"
+    form, prefilled = fill(settings, matter, form, owner=owner, agent_id=person["id"])
     clean = checked(matter, form, partial=False)
     at = clock.iso(now)
     app = model.new_application(matter, number=store.next_number(settings, at[:10]),
-                                owner=f"person:{person['id']}", applicant=person["id"],
-                                channel="counter", visits=1, at=at)
+                                owner=owner, applicant=person["id"], channel="counter",
+                                visits=1, at=at, query_code=new_query_code())
+    app["prefilled"] = prefilled
     app["materials"] = {m["name"]: {"kind": "paper", "checked_by": who.subject, "at": at}
                         for m in matter.get("materials", [])}
     app = sealed_form(settings, app, matter, clean)
     store.create(settings, app, idem_key=None,
                  event=model.event("create", "-", "draft", at=at, by=by(who)),
                  audit=audit_record(who, "application.counter", app["id"], at=at))
-    return view(settings, move(settings, who, app, "submit", "applicant", now=now))
+    new = move(settings, who, app, "submit", "applicant", now=now)
+    # The receipt by SMS as well as on paper: the applicant follows it without logging in.
+    sms.send(settings, phone=applicant_phone, phone_hash=person["phone_hash"], at=at,
+             text=f"【梅州市政务服务】您的“{matter['name']}”申请已提交，申请编号{app['id']}，"
+                  f"查询码{app['query_code']}。凭编号和查询码可在网上办事大厅“办件查询”查看进度。")
+    return view(settings, new)
 
 
 def record_visit(settings, who, app_id: str, *, now: datetime) -> dict:

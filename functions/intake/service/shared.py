@@ -34,9 +34,12 @@ def matter_of(settings, app: dict) -> dict:
 
 
 def held_personal(app: dict, matter: dict) -> dict[str, str]:
-    """The application's personal fields (name -> type) that hold a value."""
-    return {k: t for k, t in model.personal_fields(matter.get("form_fields", [])).items()
-            if app["form"].get(k) not in (None, "")}
+    """The application's personal fields (name -> type) that hold a value: by their type,
+    by an ID number they hold in clear, or because they were sealed."""
+    fields = matter.get("form_fields", [])
+    found = {k: t for k, t in model.personal_fields(fields, app["form"]).items()
+             if app["form"].get(k) not in (None, "")}
+    return {**{k: "id_number" for k in app.get("sealed", {})}, **found}
 
 
 def shown_form(app: dict, matter: dict) -> dict:
@@ -58,7 +61,7 @@ def sealed_form(settings, app: dict, matter: dict, clean: dict) -> dict:
     form; a value that did not change keeps its sealed original."""
     old, old_plain = app.get("sealed", {}), plain_form(settings, app)
     form, sealed = dict(clean), {}
-    for name, kind in model.personal_fields(matter.get("form_fields", [])).items():
+    for name, kind in model.personal_fields(matter.get("form_fields", []), clean).items():
         if name not in clean:
             continue
         value = str(clean[name])
@@ -95,6 +98,7 @@ def view(settings, app: dict, *, events: bool = True) -> dict:
     out = {k: v for k, v in app.items() if k != "sealed"}
     out["form"] = shown_form(app, matter_of(settings, app))
     out["status_zh"] = model.STATE_ZH[app["status"]]
+    out["receipt"] = model.receipt(app) if app.get("query_code") else None
     if events:
         out["events"] = store.events(settings, app["id"])
         out["materials"] = with_scans(app["materials"], store.scans(settings, app["id"]))
@@ -104,6 +108,8 @@ def view(settings, app: dict, *, events: bool = True) -> dict:
 # ---- writing a move ---------------------------------------------------------------------------
 
 def by(who) -> str:
+    if who is None:
+        return "system"  # the schedule (a lapse)
     return "applicant" if who.kind == "citizen" else who.kind
 
 
@@ -117,14 +123,18 @@ def move(settings, who, app: dict, action: str, actor: str, *, now: datetime,
     counters = [store.counter_update(settings.table_name, at[:7], app["department"],
                                      app["region"], **counts)] if counts else []
     state_zh = model.STATE_ZH[new["status"]]
+    body = f"您申请的“{app['matter_name']}”{state_zh}。"
+    if new["status"] == "returned":
+        body += f"请在{new['correction']['due']}前按要求补正后重新提交，逾期申请将失效。"
     store.save(settings, new, expected=app["status"],
                event=model.event(action, app["status"], new["status"], at=at, by=by(who),
                                  note=note),
                audit=audit_record(who, f"application.{action}", app["id"], at=at, detail=note),
                notice={"account": app["applicant"], "kind": "application",
                        "title": f"办件{state_zh}", "at": at, "link": f"/#/applications/{app['id']}",
-                       "body": f"您申请的“{app['matter_name']}”{state_zh}。"},
-               extra=counters + (extra or []))
+                       "body": body},
+               extra=counters + store.correction_marks(settings.table_name, app, new) +
+               (extra or []))
     return new
 
 
