@@ -27,6 +27,9 @@ SEED = ROOT / "infra" / "seed"
 PWA = ROOT / "pwa"
 REGION = "ap-east-1"
 STACK = "hall-local"
+# The licence revocation list is republished daily, as the deployed schedule does (the public
+# route also rebuilds a list whose next update is past, so a stack started today has one).
+REVOCATIONS_EVERY = 86400.0
 log = logging.getLogger("hall.local")
 
 # Outputs of the template -> the environment variables functions.settings reads.
@@ -325,10 +328,14 @@ def run_schedule(handler, every: float, stop: threading.Event) -> None:
 
 def security_headers(uploads_origin: str = "") -> list[tuple[str, str]]:
     """The PWA's headers. Materials go straight to the bucket with a presigned POST, so the
-    bucket's origin (here the emulator; in AWS the S3 endpoint) may be connected to."""
+    bucket's origin (here the emulator; in AWS the S3 endpoint) may be connected to; the
+    workbench shows a clean material from that origin alone, as an image or in a frame (PDF)."""
     connect = " ".join(filter(None, ("'self'", uploads_origin)))
+    images = " ".join(filter(None, ("'self' data:", uploads_origin)))
+    frames = uploads_origin or "'none'"
     return [
-        ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+        ("Content-Security-Policy", f"default-src 'self'; img-src {images}; "
+         f"frame-src {frames}; "
          f"connect-src {connect}; script-src 'self'; style-src 'self'; object-src 'none'; "
          "base-uri 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"),
         ("X-Content-Type-Options", "nosniff"),
@@ -428,6 +435,7 @@ class Stack:
         self.save()
         self._spawn(poll_queue, self.endpoint, self.outputs["QueueUrl"], self.stop)
         self._spawn(run_schedule, workers.republish_if_dirty, self.schedule_every, self.stop)
+        self._spawn(run_schedule, workers.publish_revocations, REVOCATIONS_EVERY, self.stop)
         self._spawn(self._autosave)
         return self
 

@@ -2,7 +2,7 @@
 // Personal data (Authorization header, /api/v1/me, officer, auth, grants, enterprises, applications,
 // wallet, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) so they show offline: this worker leaves those caches alone.
-const VERSION = 'v7';
+const VERSION = 'v8';
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
 const API_MAX_ENTRIES = 200;
@@ -17,6 +17,7 @@ const SHELL_FILES = [
   '/js/views/idbar.js', '/js/views/auth.js', '/js/views/me.js', '/js/views/grants.js',
   '/js/intake.js', '/js/intake-strings.js', '/js/views/apply.js', '/js/views/applications.js',
   '/js/views/wallet.js', '/js/views/verify.js', '/js/views/officer.js',
+  '/js/staff-strings.js', '/js/views/catalogue.js',
   '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png', '/icons/apple-touch-icon.png',
 ];
 const PUBLIC_API = /^\/api\/v1\/(themes|matters|scenarios|service-points|hot-services|regions|departments)(\/|$)/;

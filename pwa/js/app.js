@@ -29,16 +29,17 @@ const ROUTES = [
   [/^\/verify\/([0-9a-f]{32})$/, 'verify', 'verify'],
   [/^\/officer$/, 'officer', 'officer'],
   [/^\/officer\/([^/]+)$/, 'officer', 'officerApp'],
+  [/^\/catalogue$/, 'catalogue', 'catalogue'],
 ];
 const ACCOUNT = /^\/(me|grants|login|register|applications|wallet)(\/|$)/; // the "我的" tab
-const SIGNED_IN = /^\/(apply|officer)(\/|$)/; // screens that need the account code too
+const SIGNED_IN = /^\/(apply|officer|catalogue)(\/|$)/; // screens that need the account code too
 
 // The account code (session.js, through the header's identity switcher that draws it) loads only
 // with a stored session or an account screen.
 let session = null;
 const loadSession = () => (session ||= import('./views/idbar.js'));
 function hasSession() {
-  try { return Boolean(sessionStorage.getItem('mz.rt')); } catch { return false; }
+  return document.cookie.split(/;\s*/).includes('__Secure-hall_in=1'); // session.js's marker
 }
 
 let renderSeq = 0;

@@ -3,8 +3,9 @@ import { api } from '../api.js';
 import { add, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { errorsFrom, field, maskPhone, missing, onSubmit, showErrors, waitText } from '../forms.js';
-import { boot, loggedIn, startSession } from '../session.js';
+import { boot, cachedProfile, loggedIn, startSession } from '../session.js';
 import { heading } from '../ui.js';
+import { staffHome } from './idbar.js';
 
 const PHONE = /^1[3-9]\d{9}$/;
 
@@ -30,7 +31,8 @@ function loginErrors(err) {
 async function finish(tokens, next) {
   startSession(tokens);
   await boot();
-  location.hash = `#${next}`;
+  // No other page asked for: staff land on their workbench, everyone else on their own page.
+  location.hash = `#${next === '/me' ? staffHome(cachedProfile()) : next}`;
 }
 
 export async function login(el, { query }) {

@@ -1,4 +1,5 @@
-// The header's identity switcher ("当前身份：… · 切换" and its menu) and the officers' 工作台 tab:
+// The header's identity switcher ("当前身份：… · 切换" and its menu) and the staff tabs (工作台 for
+// officers, 目录 for catalogue editors), with where each staff role lands after logging in:
 // the screen of the session's state, redrawn whenever session.js says it changed. app.js loads the
 // account code through this module, so the header is listening before any session event.
 import { friendly } from '../api.js';
@@ -6,6 +7,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import '../id-strings.js';
 import '../intake-strings.js';
+import '../staff-strings.js';
 import { cachedProfile, currentIdentity, identities, identityLabel, switchIdentity } from '../session.js';
 
 export { boot } from '../session.js';
@@ -23,7 +25,7 @@ export function renderIdBar() {
   const slot = document.getElementById('id-slot');
   if (!bar || !slot) return;
   const p = cachedProfile();
-  officerNav(p);
+  staffNav(p);
   bar.hidden = !p;
   if (!p) { slot.replaceChildren(); lastBar = ''; return; }
   const current = currentIdentity(p);
@@ -63,19 +65,32 @@ export function renderIdBar() {
   if (hadFocus) toggle.focus();
 }
 
-/** The 工作台 tab, for officers only. */
-function officerNav(p) {
+// Staff tabs, in this order after the public ones: role -> tab id, target, label key.
+const STAFF_TABS = [
+  ['officer', 'nav-officer', '/officer', 'officerNav'],
+  ['catalogue_admin', 'nav-catalogue', '/catalogue', 'catalogueNav'],
+];
+
+/** Where staff land after logging in: their workbench (officers their queue, catalogue editors
+ * the catalogue); everyone else their own page. */
+export function staffHome(p) {
+  const roles = (p && p.roles) || [];
+  return (STAFF_TABS.find(([role]) => roles.includes(role)) || [null, null, '/me'])[2];
+}
+
+/** The staff tabs the profile's roles give, added or removed as the session changes. */
+function staffNav(p) {
   const ul = document.querySelector('.nav ul');
-  const li = document.getElementById('nav-officer');
-  const officer = Boolean(p && (p.roles || []).includes('officer'));
-  if (!ul || officer === Boolean(li)) {
-    if (li) li.firstChild.textContent = t('officerNav');
-    return;
+  if (!ul) return;
+  const roles = (p && p.roles) || [];
+  for (const [role, id, path, key] of STAFF_TABS) {
+    const li = document.getElementById(id);
+    if (!roles.includes(role)) { li?.remove(); continue; }
+    if (li) { li.firstChild.textContent = t(key); continue; }
+    const a = h('a', { href: `#${path}` }, t(key));
+    if (new RegExp(`^#${path}(/|$|\\?)`).test(location.hash)) a.setAttribute('aria-current', 'page');
+    ul.append(h('li', { id, class: 'staff' }, a));
   }
-  if (!officer) { li.remove(); return; }
-  const a = h('a', { href: '#/officer' }, t('officerNav'));
-  if (/^#\/officer(\/|$|\?)/.test(location.hash)) a.setAttribute('aria-current', 'page');
-  ul.append(h('li', { id: 'nav-officer' }, a));
 }
 
 document.addEventListener('mz:session', renderIdBar);

@@ -1,12 +1,14 @@
 // 办件工作台 (officers): the queue by status with time limits (nearest first), lookup by
 // application number, and one application with its actions: 受理, 不予受理 (reason), 退回补正
-// (items from the guide's materials and conditions), 办理, 准予, 不予 (reason).
+// (items from the guide's materials and conditions), 办理, 准予, 不予 (reason). Its materials show
+// their malware scan; a clean upload opens inline (image or PDF) through a short-lived link.
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { choices, clearErrors, errorsFrom, onSubmit, showErrors } from '../forms.js';
 import { deadlines, timeline, when } from '../intake.js';
 import { authed, loggedIn, profile } from '../session.js';
+import '../staff-strings.js';
 import { stateName, statusTag } from '../status.js';
 import { errorBox, fact, heading, loading } from '../ui.js';
 import { loginPrompt } from './me.js';
@@ -102,8 +104,7 @@ export async function officerApp(el, { args: [id] }) {
       h('section', { 'aria-labelledby': 'of-dl-h' }, h('h2', { id: 'of-dl-h' }, t('deadlinesTitle')), deadlines(a.deadlines)),
       h('section', { 'aria-labelledby': 'of-form-h' }, h('h2', { id: 'of-form-h' }, t('formData')),
         h('dl', { class: 'facts' }, Object.entries(a.form || {}).map(([k, v]) => fact(labels[k] || k, formValue(a.id, k, labels[k] || k, v))))),
-      h('section', { 'aria-labelledby': 'of-mat-h' }, h('h2', { id: 'of-mat-h' }, t('matsData')),
-        h('ul', { class: 'box' }, Object.entries(a.materials || {}).map(([name, m]) => h('li', null, `${name}：${t(`mat_${m.kind}`)}`)))),
+      materialsBox(a),
       actionsBox(a, guide, load),
       h('section', { 'aria-labelledby': 'of-tl-h' }, h('h2', { id: 'of-tl-h' }, t('timeline')), timeline(a.events)),
       h('p', null, h('a', { href: '#/officer' }, t('back'))),
@@ -134,6 +135,51 @@ function formValue(appId, name, label, value) {
   return h('span', null, shown, ' ', button);
 }
 
+// The application's materials. An upload shows its scan; only a clean one has a 查看 button,
+// which asks for a link (each view audited) and shows the file below the list.
+function materialsBox(a) {
+  const viewer = h('div', { class: 'viewer', id: 'of-viewer', hidden: true });
+  const rows = Object.entries(a.materials || {}).map(([name, m]) => {
+    if (m.kind !== 'upload') return h('li', null, `${name}：${t(`mat_${m.kind}`)}`);
+    const scan = m.scan || 'pending';
+    return h('li', { class: 'mat-row', 'data-scan': scan },
+      h('span', null, `${name}：${t('mat_upload')}`), ' ', h('span', { class: `tag scan st-${scan}` }, t(`scan_${scan}`)),
+      scan === 'clean'
+        ? h('button', { type: 'button', class: 'secondary open', 'aria-label': t('matOpenLabel', { name }), 'aria-controls': 'of-viewer', onclick: (e) => show(name, m, e.currentTarget) }, t('matOpen'))
+        : h('p', { class: 'help' }, t(`scanNote_${scan}`)));
+  });
+
+  async function show(name, m, button) {
+    button.disabled = true;
+    let got;
+    try {
+      got = await authed(`/officer/applications/${encodeURIComponent(a.id)}/materials/${m.key.split('/').pop()}/view`, { method: 'POST' });
+    } catch (err) {
+      button.disabled = false;
+      const scan = err.details?.scan;
+      viewer.hidden = false;
+      viewer.replaceChildren(err.status === 409 && scan
+        ? h('p', { class: 'error', role: 'alert' }, t('matViewConflict', { status: t(`scan_${scan}`) }))
+        : errorBox(err));
+      return;
+    }
+    button.disabled = false;
+    const title = h('h3', { tabindex: '-1' }, t('matViewTitle', { name }));
+    const close = h('button', { type: 'button', class: 'secondary' }, t('matClose'));
+    close.addEventListener('click', () => { viewer.hidden = true; viewer.replaceChildren(); button.focus(); });
+    const file = got.content_type === 'application/pdf'
+      ? h('iframe', { class: 'doc', src: got.url, title: name })
+      : h('img', { class: 'doc', src: got.url, alt: name });
+    viewer.replaceChildren(title, file,
+      h('p', { class: 'help' }, t('matViewNote', { n: got.expires_in }), ' ',
+        h('a', { href: got.url, target: '_blank', rel: 'noopener noreferrer' }, t('matViewNewTab'))), close);
+    viewer.hidden = false;
+    title.focus();
+  }
+  return h('section', { 'aria-labelledby': 'of-mat-h' }, h('h2', { id: 'of-mat-h' }, t('matsData')),
+    h('ul', { class: 'box mats' }, rows), viewer);
+}
+
 function actionsBox(a, guide, reload) {
   const acts = ACTIONS[a.status] || [];
   const box = h('section', { class: 'of-actions', 'aria-labelledby': 'of-act-h' }, h('h2', { id: 'of-act-h' }, t('actionsTitle')));
@@ -151,11 +197,13 @@ function actionsBox(a, guide, reload) {
       items: [...(guide.materials || []).map((m) => m.name), ...(guide.conditions || [])].map((v) => ({ value: v, label: v })),
     }) : null;
     const cancel = h('button', { type: 'button', class: 'secondary' }, t('confirmNo'));
+    // reject and refuse give the applicant a reason; other actions may carry a note (备注).
+    const why = NEEDS_REASON.has(act) ? 'reasonLabel' : 'noteLabel';
     const form = h('form', { class: 'account-form confirm', novalidate: true, 'aria-label': label(act) },
       items,
-      h('div', { class: 'field', id: 'of-reason-box', 'data-field': 'reason', 'data-label': t('reasonLabel') },
-        h('label', { for: 'of-reason' }, t('reasonLabel'), NEEDS_REASON.has(act) ? ' *' : ''),
-        h('p', { class: 'help', id: 'of-reason-help' }, t('reasonHelp')), reason),
+      h('div', { class: 'field', id: 'of-reason-box', 'data-field': 'reason', 'data-label': t(why) },
+        h('label', { for: 'of-reason' }, t(why), NEEDS_REASON.has(act) ? ' *' : ''),
+        h('p', { class: 'help', id: 'of-reason-help' }, t(NEEDS_REASON.has(act) ? 'reasonHelp' : 'noteHelp')), reason),
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('doAction', { action: label(act) })), cancel));
     buttons.hidden = true;
     panel.replaceChildren(form);
