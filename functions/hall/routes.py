@@ -10,12 +10,15 @@ from ..core.http import body, query
 from . import schemas, service
 
 bp = Blueprint("hall", __name__, url_prefix="/api/v1")
+# The contract's page sits beside the versioned API, not in it.
+docs_bp = Blueprint("hall_docs", __name__, url_prefix="/api")
 
 
 def register(app) -> None:
     from .cli import catalogue_cli
 
     app.register_blueprint(bp)
+    app.register_blueprint(docs_bp)
     app.cli.add_command(catalogue_cli)
 
 
@@ -76,6 +79,33 @@ def matters():
 def matter(code: str):
     args = query(schemas.MatterQuery())
     return jsonify(service.matter(_settings(), code, near=args.get("near")))
+
+
+@bp.get("/openapi.yaml")
+@public
+def openapi_spec():
+    resp = current_app.response_class(service.contract(), mimetype="application/yaml")
+    resp.headers["Cache-Control"] = "public, max-age=300"
+    return resp
+
+
+@docs_bp.get("/docs")
+@public
+def api_docs():
+    html, csp = service.docs_page()
+    resp = current_app.response_class(html, mimetype="text/html")
+    resp.headers.update({"Content-Security-Policy": csp, "X-Frame-Options": "DENY",
+                         "Cache-Control": "public, max-age=300"})
+    return resp
+
+
+@docs_bp.get("/docs/assets/<name>")
+@public
+def api_docs_asset(name: str):
+    content, media_type = service.docs_asset(name)
+    resp = current_app.response_class(content, content_type=media_type)
+    resp.headers["Cache-Control"] = "public, max-age=86400"
+    return resp
 
 
 @bp.get("/departments")

@@ -76,6 +76,27 @@ def matter(settings, code: str, *, near: tuple[float, float] | None = None) -> d
             "service_points": points, "catalogue_version": cat.version}
 
 
+def contract() -> bytes:
+    """openapi.yaml, as the departments that integrate read it."""
+    from . import docs
+
+    return docs.spec()
+
+
+def docs_page() -> tuple[str, str]:
+    """The page rendering the contract, and its own Content-Security-Policy."""
+    from . import docs
+
+    return docs.page()
+
+
+def docs_asset(name: str) -> tuple[bytes, str]:
+    """A vendored file of the contract's page (404 for any other name)."""
+    from . import docs
+
+    return docs.asset(name)
+
+
 def departments() -> list[dict]:
     return list(model.reference("departments"))
 

@@ -408,3 +408,21 @@ def test_nearby_denied_keeps_the_list(page, context, hall_url):
     expect(page.get_by_role("status").filter(has_text="网点仍按原来的顺序显示")).to_be_visible()
     assert names.all_inner_texts() == before
     expect(page.locator(".point .dist")).to_have_count(0)
+
+
+def test_api_docs_render_the_contract_with_no_csp_violation(page, snap):
+    """The page fixture fails the test on any CSP violation or script error."""
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Refused" in m.text else None)
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(page.base + "/api/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("service hall")
+    expect(page.locator(".opblock-tag-section").first).to_be_visible()
+    # An operation opens (the renderer's own scripts and styles work under the CSP).
+    page.locator(".opblock-summary-path", has_text="/api/v1/matters").first.click()
+    expect(page.locator(".opblock-body").first).to_be_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('.swagger-ui .info .title'))"
+                         ".fontWeight") in ("600", "700", "bold")
+    assert violations == [] and failed == []
+    snap("docs")
