@@ -30,6 +30,7 @@ export async function api(path, { body, params, method, token, headers: extra } 
       headers,
       body: body ? JSON.stringify(body) : undefined,
       cache: token ? 'no-store' : undefined,
+      credentials: 'same-origin', // the refresh cookie (HttpOnly) goes to /api/v1/auth by itself
       signal: ctl.signal,
     });
   } catch {

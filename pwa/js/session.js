@@ -1,6 +1,10 @@
 // Login state, with no screen: the tokens, their refresh, the profile and the party this tab acts
-// for. The access token lives in memory only; the refresh token in sessionStorage (this tab, gone
-// when it closes). The refresh token rotates on every use, so refreshes run one at a time.
+// for. The access token lives in memory only. The refresh token is in an HttpOnly cookie no script
+// can read (sent to /api/v1/auth alone), shared by every tab of the site: a new tab or a reload
+// refreshes with it. It rotates on every use, so the tabs refresh one at a time (a Web Lock; the
+// server also forgives a token spent a few seconds ago, for browsers without locks). A script-
+// readable marker cookie (no secret) says a session may be there. Logging out in one tab logs
+// out all of them (a BroadcastChannel).
 // Changes are announced as events for the screens: "mz:session" (logged in or out, the profile or
 // the acting identity changed: views/idbar.js redraws the header) and "mz:identity" (now acting as
 // someone else: app.js shows the screen again; detail.ended names an authorisation that ended).
@@ -8,9 +12,10 @@ import { api, ApiError } from './api.js';
 import { t } from './i18n.js';
 import './id-strings.js';
 
-const RT = 'mz.rt';
+const MARKER = '__Secure-hall_in'; // set and cleared with the refresh cookie by the server
 const ACT = 'mz.act'; // the identity chosen in this tab, re-entered after a refresh
 const PID = 'mz.pid'; // the logged-in account's id: whose licences this device keeps offline
+const LOCK = 'mz-refresh';
 let access = null;
 let refreshing = null;
 let profileCache = null;
@@ -29,44 +34,76 @@ function setItem(key, value) {
 function savedAct() {
   try { return JSON.parse(getItem(ACT) || 'null'); } catch { return null; }
 }
+// The account id is kept for every tab of this device (the offline wallet opens by it).
+function getPid() {
+  try { return localStorage.getItem(PID); } catch { return null; }
+}
+function setPid(value) {
+  try {
+    if (value == null) localStorage.removeItem(PID); else localStorage.setItem(PID, value);
+  } catch { /* storage blocked */ }
+}
 
-export const loggedIn = () => Boolean(access || getItem(RT));
+const hasMarker = () => document.cookie.split(/;\s*/).includes(`${MARKER}=1`);
+export const loggedIn = () => Boolean(access || hasMarker());
 
 /** Whose wallet this tab opens (the represented party's, else the person's); works offline. */
 export function holderKey() {
   const act = savedAct();
   if (act) return `${act.kind}:${act.id}`;
-  const pid = getItem(PID);
+  const pid = getPid();
   return pid ? `person:${pid}` : null;
 }
 
-/** Keep the tokens of a login or registration. */
-export function startSession(tokens) {
-  access = tokens.access_token;
-  setItem(RT, tokens.refresh_token);
-  setItem(ACT, null);
-  setItem(PID, tokens.account?.id || null);
-  profileCache = null;
+// Tabs tell each other of logins and logouts.
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('mz-session') : null;
+if (channel) {
+  channel.onmessage = (e) => {
+    if (e.data === 'logout') {
+      forget();
+      if (/^#\/(me|grants|applications|wallet|apply|officer|catalogue)\b/.test(location.hash)) {
+        location.hash = '#/login?bye=1';
+      }
+    } else if (e.data === 'login' && !access) {
+      boot();
+    }
+  };
 }
 
-function clear() {
+/** Keep the access token of a login or registration (the server set the refresh cookie). */
+export function startSession(tokens) {
+  access = tokens.access_token;
+  setItem(ACT, null);
+  setPid(tokens.account?.id || null);
+  profileCache = null;
+  channel?.postMessage('login');
+}
+
+/** Forget this tab's session (the cookies are the server's to clear, but the marker may go). */
+function forget() {
   access = null;
   profileCache = null;
-  setItem(RT, null);
   setItem(ACT, null);
-  setItem(PID, null);
+  setPid(null);
   changed();
 }
 
-/** A new access token from the refresh token (rotated and stored). False: the session is over. */
+function clear() {
+  document.cookie = `${MARKER}=; Max-Age=0; Path=/; Secure; SameSite=Strict`;
+  forget();
+}
+
+/** Run fn holding the tabs' refresh lock (one refresh at a time across the tabs). */
+function locked(fn) {
+  return navigator.locks?.request ? navigator.locks.request(LOCK, fn) : fn();
+}
+
+/** A new access token through the refresh cookie (which rotates). False: the session is over. */
 function refresh() {
-  refreshing ||= (async () => {
-    const rt = getItem(RT);
-    if (!rt) return false;
+  refreshing ||= locked(async () => {
+    if (!hasMarker()) return false;
     try {
-      const tokens = await api('/auth/refresh', { body: { refresh_token: rt } });
-      access = tokens.access_token;
-      setItem(RT, tokens.refresh_token);
+      access = (await api('/auth/refresh', { method: 'POST' })).access_token;
     } catch (err) {
       if (err.status === 0 || err.status === 429 || err.status >= 500) throw err; // try again later
       clear();
@@ -81,7 +118,7 @@ function refresh() {
       }
     }
     return true;
-  })().finally(() => { refreshing = null; });
+  }).finally(() => { refreshing = null; });
   return refreshing;
 }
 
@@ -134,20 +171,22 @@ export async function authed(path, opts = {}) {
 export async function profile(force = false) {
   if (!profileCache || force) {
     profileCache = await authed('/me');
-    setItem(PID, profileCache.id);
+    setPid(profileCache.id);
     changed();
   }
   return profileCache;
 }
 
 /** The profile already loaded, while logged in (null otherwise): what the header shows. */
-export const cachedProfile = () => (access || getItem(RT) ? profileCache : null);
+export const cachedProfile = () => (loggedIn() ? profileCache : null);
 
+/** Log out this session, in every tab (the server clears both cookies). */
 export async function logout() {
   try {
-    if (access) await api('/auth/logout', { method: 'POST', token: access });
+    if (access || await refresh()) await api('/auth/logout', { method: 'POST', token: access });
   } catch { /* the session ends here either way */ }
   clear();
+  channel?.postMessage('logout');
 }
 
 /** On page load with a stored session (and after a login): refresh and load the profile. */

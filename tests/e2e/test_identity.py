@@ -1,14 +1,20 @@
-"""Identity journeys in a 390x844 Chromium: register, log in, enterprises, identities, grants.
+"""Identity journeys in a 390x844 Chromium: register, log in (with a password or a texted code),
+reset a forgotten password, enterprises, identities, grants, and sessions shared by tabs.
 
 The stack lives for the whole session, so each test uses its own people from the synthetic base
 registry (infra/seed/registry.json) and only sets up through the API what it does not test.
 Only tests read the dev outbox (it does not exist in prod); the app never does.
 """
+import random
 import re
+import time
+from datetime import date, timedelta
 
-from accounts import ensure_enterprise, ensure_registered, sms_code
+from accounts import call, ensure_enterprise, ensure_registered, sms_code
 from conftest import ARTIFACTS, _safe
 from playwright.sync_api import expect
+
+from functions.identity import cn_ids
 
 ZHANG = {"name": "张三丰", "id_number": "441402197005061355", "phone": "13800138000"}
 ZHANG_PASSWORD = "Meizhou#Hall2026"
@@ -18,6 +24,25 @@ ERROR_PERSON = {"name": "林敏雪", "id_number": "441481200410105964", "phone":
 GRANTEE = {"name": "黎英静", "id_number": "441424195904250802", "phone": "15941351080"}
 OTHER_PASSWORD = "Hakka-Tulou-88"
 STAFF_PHONE, STAFF_PASSWORD = "13900000002", "Meizhou-2026!"  # infra/seed/staff.json (侯雪)
+REFRESH_COOKIE, MARKER_COOKIE = "__Secure-hall_rt", "__Secure-hall_in"
+
+
+def made_up(n):
+    """A citizen nobody else registers (phones 1990052xxxx are this file's): a random number
+    per run, so a stack kept running between runs (E2E_BASE_URL) never has them yet."""
+    n = random.Random().randrange(n * 1000, n * 1000 + 1000) % 10000
+    return {"name": "罗测试", "phone": f"1990052{n:04d}",
+            "id_number": cn_ids.make_id_number("441422", date(1980, 1, 1) + timedelta(days=n),
+                                               n % 1000)}
+
+
+def refresh_cookie(context):
+    return next((c for c in context.cookies() if c["name"] == REFRESH_COOKIE), None)
+
+
+def wait_for_a_new_minute():
+    """A phone gets one code a minute (in fixed minutes): wait for the next one."""
+    time.sleep(61 - time.time() % 60)
 
 
 def log_in(page, phone, password):
@@ -72,8 +97,14 @@ def test_register_login_and_switch_identity(page, snap):
     expect(page.locator("#me-phone")).to_have_text("138****8000")
     expect(page.locator("#me-id")).not_to_have_text(ZHANG["id_number"])
     expect(page.locator("#id-now")).to_have_text("当前身份：张三丰（个人）")
-    # The tokens: the refresh token in sessionStorage (this tab only), nothing in localStorage.
-    assert page.evaluate("sessionStorage.getItem('mz.rt')")
+    # The refresh token: in a cookie no script can read, sent to the auth paths alone; no token
+    # in any storage.
+    cookie = refresh_cookie(page.context)
+    assert cookie and cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Strict"
+    assert cookie["path"] == "/api/v1/auth"
+    assert REFRESH_COOKIE not in page.evaluate("document.cookie")
+    assert cookie["value"] not in page.evaluate(
+        "JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])")
     assert not [k for k in page.evaluate("Object.keys(localStorage)") if "rt" in k or "token" in k]
     # Full numbers only on an explicit tap, and hidden again.
     reveal = page.get_by_role("button", name="显示完整号码")
@@ -88,7 +119,7 @@ def test_register_login_and_switch_identity(page, snap):
     expect(page.locator("#view h1")).to_have_text("登录")
     expect(page.get_by_role("status").filter(has_text="您已安全退出")).to_be_visible()
     expect(page.locator("#idbar")).to_be_hidden()
-    assert page.evaluate("sessionStorage.getItem('mz.rt')") is None
+    assert refresh_cookie(page.context) is None  # logging out cleared it
 
     page.get_by_label("手机号").fill(ZHANG["phone"])
     current = page.get_by_label("密码", exact=True)
@@ -109,12 +140,12 @@ def test_register_login_and_switch_identity(page, snap):
     expect(page.locator("#view .facts").first).to_contain_text(firm)
     expect(page.locator("#id-toggle")).to_be_focused()
     snap("enterprise")
-    # A reload keeps the session (the refresh token, rotated) and the chosen identity.
-    before = page.evaluate("sessionStorage.getItem('mz.rt')")
+    # A reload keeps the session (the refresh cookie, rotated) and the chosen identity.
+    before = refresh_cookie(page.context)["value"]
     page.reload()
     expect(page.locator("#id-now")).to_have_text(f"当前身份：{firm}")
-    after = page.evaluate("sessionStorage.getItem('mz.rt')")
-    assert after and after != before
+    after = refresh_cookie(page.context)
+    assert after and after["value"] != before
     switch_to(page, "张三丰（个人）")
 
 
@@ -252,13 +283,18 @@ def test_wrong_password_and_an_ended_session(page):
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("手机号或密码不正确")
-    # A refresh token the server does not know: the next private screen sends one to log in.
-    page.evaluate("sessionStorage.setItem('mz.rt', 'x'.repeat(43))")
+    # A refresh cookie the server does not know: the next private screen sends one to log in.
+    host = page.base.split("//", 1)[1].split(":")[0]
+    page.context.add_cookies([
+        {"name": REFRESH_COOKIE, "value": "x" * 43, "domain": host, "path": "/api/v1/auth",
+         "secure": True, "httpOnly": True, "sameSite": "Strict"},
+        {"name": MARKER_COOKIE, "value": "1", "domain": host, "path": "/", "secure": True,
+         "sameSite": "Strict"}])
     page.goto(page.base + "/#/grants")
     expect(page.locator("#view h1")).to_have_text("登录")
     expect(page.get_by_role("status").filter(has_text="登录已过期")).to_be_visible()
     assert "next=%2Fgrants" in page.url, page.url
-    assert page.evaluate("sessionStorage.getItem('mz.rt')") is None
+    assert MARKER_COOKIE not in page.evaluate("document.cookie")  # no session to try again
 
 
 def test_account_screens_in_elder_mode_and_english(page):
@@ -273,5 +309,121 @@ def test_account_screens_in_elder_mode_and_english(page):
     page.get_by_role("button", name="English").click()
     expect(page.locator("#view h1")).to_have_text("Register")
     expect(page.get_by_label("Mobile number")).to_be_visible()
+    # The other ways in, in English and in elder mode.
+    page.goto(page.base + "/#/login")
+    page.get_by_role("link", name="Forgot your password?").click()
+    expect(page.locator("#view h1")).to_have_text("Reset your password")
+    expect(page.get_by_label("New password")).to_have_attribute("autocomplete", "new-password")
+    expect(page.get_by_label("Text message code")).to_have_attribute("autocomplete",
+                                                                     "one-time-code")
+    box = page.get_by_role("button", name="Get code").bounding_box()
+    assert box and box["height"] >= 44, box
+    page.get_by_role("link", name="Log in with a text message code").click()
+    expect(page.locator("#view h1")).to_have_text("Log in with a code")
+    expect(page.get_by_text("Staff log in with their password")).to_be_visible()
     page.get_by_role("button", name="中文").click()
+    expect(page.locator("#view h1")).to_have_text("验证码登录")
+    size = page.get_by_label("短信验证码").evaluate(
+        "el => parseFloat(getComputedStyle(el).fontSize)")
+    assert size >= 20, size
+    page.get_by_role("link", name="忘记密码？").click()
+    expect(page.locator("#view h1")).to_have_text("重置密码")
+    page.goto(page.base + "/#/register")
     expect(page.locator("#view h1")).to_have_text("注册")
+
+
+# ---- sessions across tabs ----------------------------------------------------------------------
+
+def test_two_tabs_stay_logged_in_through_reloads_and_simultaneous_refreshes(page, context,
+                                                                            hall_url, snap):
+    person = made_up(1)
+    ensure_registered(hall_url, person, OTHER_PASSWORD)
+    log_in(page, person["phone"], OTHER_PASSWORD)
+    # A second tab of the same browser: logged in too (the first one stays so).
+    second = context.new_page()
+    second.goto(hall_url + "/#/me")
+    expect(second.locator("#view h1")).to_have_text("我的")
+    expect(second.locator("#id-now")).to_have_text("当前身份：罗测试（个人）")
+    page.bring_to_front()
+    page.get_by_role("link", name=re.compile("^授权管理")).click()  # a private screen
+    expect(page.locator("#view h1")).to_have_text("授权管理")
+    page.get_by_role("link", name="我的", exact=True).click()
+    expect(page.locator("#me-phone")).to_have_text(f"{person['phone'][:3]}****{person['phone'][7:]}")
+
+    # Reload each, then both at the same moment (each refreshes with the one shared cookie).
+    for tab in (page, second, page):
+        tab.reload()
+        expect(tab.locator("#id-now")).to_have_text("当前身份：罗测试（个人）")
+    page.evaluate("location.reload()")
+    second.evaluate("location.reload()")
+    for tab in (page, second):
+        expect(tab.locator("#view h1")).to_have_text("我的")
+        expect(tab.locator("#id-now")).to_have_text("当前身份：罗测试（个人）")
+    # Two refreshes sent at once with the same cookie, with no lock to order them (as a
+    # browser without Web Locks, or two devices of a synced profile, would): no replay.
+    statuses = page.evaluate("""() => Promise.all([1, 2].map(() =>
+        fetch('/api/v1/auth/refresh', {method: 'POST'}).then(r => r.status)))""")
+    assert statuses == [200, 200], statuses
+    for tab in (second, page):
+        tab.reload()
+        expect(tab.locator("#id-now")).to_have_text("当前身份：罗测试（个人）")
+    snap("two-tabs")
+
+    # Logging out in one tab logs out both.
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.locator("#view h1")).to_have_text("登录")
+    expect(second.locator("#view h1")).to_have_text("登录")
+    second.reload()
+    expect(second.locator("#idbar")).to_be_hidden()
+    second.close()
+
+
+def test_forgotten_password_and_code_login(page, context, hall_url, snap):
+    person = made_up(2)
+    old = ensure_registered(hall_url, person, OTHER_PASSWORD)
+    masked = f"{person['phone'][:3]}****{person['phone'][7:]}"
+    wait_for_a_new_minute()  # the registration's code was this minute's
+
+    # 忘记密码: from the login screen, a code, a new password; logged in at once.
+    page.goto(hall_url + "/#/login")
+    page.get_by_role("link", name="忘记密码？").click()
+    expect(page.locator("#view h1")).to_have_text("重置密码")
+    page.get_by_label("手机号").fill(person["phone"])
+    page.get_by_role("button", name="获取验证码").click()
+    expect(page.get_by_role("status").filter(has_text=f"如果 {masked} 已注册")).to_be_visible()
+    page.get_by_label("短信验证码").fill(sms_code(hall_url, person["phone"]))
+    page.get_by_label("新密码").fill("short")
+    page.get_by_role("button", name="重置密码并登录").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.get_by_label("新密码")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("新密码").fill(ZHANG_PASSWORD)
+    snap("reset")
+    page.get_by_role("button", name="重置密码并登录").click()
+    expect(page.locator("#view h1")).to_have_text("我的")
+    expect(page.locator("#me-phone")).to_have_text(masked)
+    # The session from before the reset is over; the old password no longer works.
+    assert call(hall_url, "GET", "/me", token=old["access_token"])[0] == 401
+    assert call(hall_url, "POST", "/auth/login",
+                {"phone": person["phone"], "password": OTHER_PASSWORD})[0] == 401
+    page.get_by_role("button", name="退出登录").click()
+    expect(page.locator("#view h1")).to_have_text("登录")
+
+    # 验证码登录: a code alone (a new minute for the phone's next code).
+    wait_for_a_new_minute()
+    page.get_by_role("link", name="验证码登录").click()
+    expect(page.locator("#view h1")).to_have_text("验证码登录")
+    page.get_by_label("手机号").fill(person["phone"])
+    page.get_by_role("button", name="获取验证码").click()
+    expect(page.get_by_role("status").filter(has_text=f"如果 {masked} 已注册")).to_be_visible()
+    code = page.get_by_label("短信验证码")
+    expect(code).to_have_attribute("autocomplete", "one-time-code")
+    right = sms_code(hall_url, person["phone"])
+    code.fill("000000" if right != "000000" else "111111")
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page.locator(".field-error")).to_contain_text("验证码错误或已过期")
+    code.fill(right)
+    snap("code-login")
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page.locator("#view h1")).to_have_text("我的")
+    expect(page.locator("#id-now")).to_have_text("当前身份：罗测试（个人）")
+    assert refresh_cookie(context)["httpOnly"]

@@ -1,4 +1,5 @@
-// 登录 and 注册. Codes come by text message; the app never reads any outbox.
+// 登录 (with a password, or 验证码登录 with a texted code), 忘记密码 and 注册. Codes come by text
+// message; the app never reads any outbox.
 import { api } from '../api.js';
 import { add, h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -35,12 +36,27 @@ async function finish(tokens, next) {
   location.hash = `#${next === '/me' ? staffHome(cachedProfile()) : next}`;
 }
 
+/** The login screen's other ways in, keeping where to go after. */
+function wayLink(way, next, text) {
+  const q = new URLSearchParams(way ? { way } : {});
+  if (next !== '/me') q.set('next', next);
+  const qs = q.toString();
+  return h('a', { href: `#/login${qs ? `?${qs}` : ''}` }, text);
+}
+
+function otherWays(next, ways) {
+  return h('ul', { class: 'other-ways' }, ways.map(([way, text]) => h('li', null, wayLink(way, next, text))));
+}
+
 export async function login(el, { query }) {
   const next = nextPath(query);
   if (loggedIn() && !query.get('expired')) {
     location.replace(`#${next}`);
     return;
   }
+  const way = query.get('way');
+  if (way === 'code') return codeLogin(el, next);
+  if (way === 'reset') return resetPassword(el, next);
   const note = query.get('expired') ? t('expired') : query.get('bye') ? t('loggedOut') : '';
   const phone = field({ name: 'phone', label: t('phoneLabel'), type: 'tel', autocomplete: 'tel', inputmode: 'numeric', maxlength: 11, required: true });
   const password = field({ name: 'password', label: t('passwordLabel'), type: 'password', autocomplete: 'current-password', maxlength: 64, required: true });
@@ -50,6 +66,7 @@ export async function login(el, { query }) {
   add(el, [heading(t('loginTitle')),
     note ? h('p', { class: 'notice', role: 'status' }, note) : null,
     form,
+    otherWays(next, [['code', t('codeLoginLink')], ['reset', t('forgotLink')]]),
     h('p', { class: 'aside' }, t('noAccount'), ' ', h('a', { href: '#/register' }, t('toRegister')))]);
 
   onSubmit(form, async () => {
@@ -91,25 +108,13 @@ function codeStep(el, passwordForm, challenge, next) {
   });
 }
 
-export async function register(el) {
-  const name = field({ name: 'name', label: t('nameLabel'), help: t('nameHelp'), autocomplete: 'name', maxlength: 20, required: true });
-  const idNumber = field({ name: 'id_number', label: t('idLabel'), help: t('idHelp'), autocomplete: 'off', maxlength: 18, spellcheck: 'false', autocapitalize: 'characters', required: true });
-  const phone = field({ name: 'phone', label: t('phoneLabel'), help: t('phoneHelp'), type: 'tel', autocomplete: 'tel', inputmode: 'numeric', maxlength: 11, required: true });
+/**
+ * The 获取验证码 button of a code field: checks the phone, asks for a code for `purpose`, says
+ * where it went (sentKey: a string with {phone}) and counts down to the next one.
+ */
+function codeSender({ form, phone, code, purpose, sentKey = 'codeSent' }) {
   const send = h('button', { type: 'button', class: 'secondary send-code' }, t('getCode'));
   const sent = h('p', { class: 'status', role: 'status' });
-  const code = field({ name: 'code', label: t('codeLabel'), help: t('codeHelp'), autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6, required: true, after: send });
-  code.append(sent);
-  const rules = h('div', { class: 'rules', id: 'pw-rules' }, h('p', null, t('pwRulesTitle')),
-    h('ul', null, h('li', null, t('pwRule1')), h('li', null, t('pwRule2')), h('li', null, t('pwRule3'))));
-  const password = field({ name: 'password', label: t('passwordLabel'), type: 'password', autocomplete: 'new-password', maxlength: 64, required: true, 'aria-describedby': 'pw-rules' });
-  password.querySelector('label').after(rules);
-  password.append(showPassword(password.input));
-  const form = h('form', { class: 'account-form', novalidate: true },
-    h('p', { class: 'help' }, t('allRequired')), name, idNumber, phone, code, password,
-    h('button', { type: 'submit', class: 'wide' }, t('registerBtn')));
-  el.append(heading(t('registerTitle')), form,
-    h('p', { class: 'aside' }, t('haveAccount'), ' ', h('a', { href: '#/login' }, t('toLogin'))));
-
   let timer = null;
   function countdown(seconds) {
     let left = Math.max(1, Math.round(seconds));
@@ -129,7 +134,6 @@ export async function register(el) {
     tick();
     timer = setInterval(tick, 1000);
   }
-
   send.addEventListener('click', async () => {
     if (timer || send.getAttribute('aria-busy')) return;
     const number = phone.input.value.trim();
@@ -139,8 +143,8 @@ export async function register(el) {
     }
     send.setAttribute('aria-busy', 'true');
     try {
-      await api('/auth/codes', { body: { phone: number, purpose: 'register' } });
-      sent.textContent = t('codeSent', { phone: maskPhone(number) });
+      await api('/auth/codes', { body: { phone: number, purpose } });
+      sent.textContent = t(sentKey, { phone: maskPhone(number) });
       countdown(60);
       code.input.focus();
     } catch (err) {
@@ -154,6 +158,87 @@ export async function register(el) {
       send.removeAttribute('aria-busy');
     }
   });
+  return { send, sent };
+}
+
+/** A phone field and a code field with its 获取验证码 button, for `purpose`. */
+function phoneAndCode(form, purpose, sentKey) {
+  const phone = field({ name: 'phone', label: t('phoneLabel'), type: 'tel', autocomplete: 'tel', inputmode: 'numeric', maxlength: 11, required: true });
+  const code = field({ name: 'code', label: t('codeLabel'), help: t('codeHelp'), autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6, required: true, after: h('span', { class: 'send-slot' }) });
+  const { send, sent } = codeSender({ form, phone, code, purpose, sentKey });
+  code.querySelector('.send-slot').replaceWith(send);
+  code.append(sent);
+  return { phone, code };
+}
+
+function tooManyOr(err) {
+  return err.status === 429
+    ? [{ field: null, text: t('tooMany', { wait: waitText(err.retryAfter) }) }] : errorsFrom(err);
+}
+
+/** 验证码登录: a citizen logs in with a code texted to their phone. */
+function codeLogin(el, next) {
+  const form = h('form', { class: 'account-form', novalidate: true });
+  const { phone, code } = phoneAndCode(form, 'login', 'codeSentIf');
+  form.append(h('p', { class: 'help' }, t('codeLoginNote')), phone, code,
+    h('button', { type: 'submit', class: 'wide' }, t('loginBtn')));
+  add(el, [heading(t('codeLoginTitle')), form,
+    otherWays(next, [[null, t('passwordLoginLink')], ['reset', t('forgotLink')]]),
+    h('p', { class: 'aside' }, t('noAccount'), ' ', h('a', { href: '#/register' }, t('toRegister')))]);
+  onSubmit(form, async () => {
+    const errs = missing(form);
+    if (errs.length) { showErrors(form, errs); return; }
+    try {
+      await finish(await api('/auth/login/code', { body: { phone: phone.input.value.trim(), code: code.input.value.trim() } }), next);
+    } catch (err) {
+      showErrors(form, tooManyOr(err));
+    }
+  });
+}
+
+/** 忘记密码: a code texted to the phone and a new password; other devices are logged out. */
+function resetPassword(el, next) {
+  const form = h('form', { class: 'account-form', novalidate: true });
+  const { phone, code } = phoneAndCode(form, 'reset', 'codeSentIf');
+  const rules = h('div', { class: 'rules', id: 'pw-rules' }, h('p', null, t('pwRulesTitle')),
+    h('ul', null, h('li', null, t('pwRule1')), h('li', null, t('pwRule2')), h('li', null, t('pwRule3'))));
+  const password = field({ name: 'password', label: t('newPasswordLabel'), type: 'password', autocomplete: 'new-password', maxlength: 64, required: true, 'aria-describedby': 'pw-rules' });
+  password.querySelector('label').after(rules);
+  password.append(showPassword(password.input));
+  form.append(h('p', { class: 'help' }, t('resetNote')), phone, code, password,
+    h('button', { type: 'submit', class: 'wide' }, t('resetBtn')));
+  add(el, [heading(t('resetTitle')), form,
+    otherWays(next, [[null, t('passwordLoginLink')], ['code', t('codeLoginLink')]])]);
+  onSubmit(form, async () => {
+    const errs = missing(form);
+    if (errs.length) { showErrors(form, errs); return; }
+    const body = { phone: phone.input.value.trim(), code: code.input.value.trim(), password: password.input.value };
+    try {
+      await finish(await api('/auth/password/reset', { body }), next);
+    } catch (err) {
+      showErrors(form, tooManyOr(err));
+    }
+  });
+}
+
+export async function register(el) {
+  const name = field({ name: 'name', label: t('nameLabel'), help: t('nameHelp'), autocomplete: 'name', maxlength: 20, required: true });
+  const idNumber = field({ name: 'id_number', label: t('idLabel'), help: t('idHelp'), autocomplete: 'off', maxlength: 18, spellcheck: 'false', autocapitalize: 'characters', required: true });
+  const phone = field({ name: 'phone', label: t('phoneLabel'), help: t('phoneHelp'), type: 'tel', autocomplete: 'tel', inputmode: 'numeric', maxlength: 11, required: true });
+  const code = field({ name: 'code', label: t('codeLabel'), help: t('codeHelp'), autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6, required: true, after: h('span', { class: 'send-slot' }) });
+  const rules = h('div', { class: 'rules', id: 'pw-rules' }, h('p', null, t('pwRulesTitle')),
+    h('ul', null, h('li', null, t('pwRule1')), h('li', null, t('pwRule2')), h('li', null, t('pwRule3'))));
+  const password = field({ name: 'password', label: t('passwordLabel'), type: 'password', autocomplete: 'new-password', maxlength: 64, required: true, 'aria-describedby': 'pw-rules' });
+  password.querySelector('label').after(rules);
+  password.append(showPassword(password.input));
+  const form = h('form', { class: 'account-form', novalidate: true },
+    h('p', { class: 'help' }, t('allRequired')), name, idNumber, phone, code, password,
+    h('button', { type: 'submit', class: 'wide' }, t('registerBtn')));
+  const { send, sent } = codeSender({ form, phone, code, purpose: 'register' });
+  code.querySelector('.send-slot').replaceWith(send);
+  code.append(sent);
+  el.append(heading(t('registerTitle')), form,
+    h('p', { class: 'aside' }, t('haveAccount'), ' ', h('a', { href: '#/login' }, t('toLogin'))));
 
   onSubmit(form, async () => {
     const errs = missing(form);
@@ -168,8 +253,7 @@ export async function register(el) {
     try {
       await finish(await api('/auth/register', { body }), '/me?welcome=1');
     } catch (err) {
-      showErrors(form, err.status === 429
-        ? [{ field: null, text: t('tooMany', { wait: waitText(err.retryAfter) }) }] : errorsFrom(err));
+      showErrors(form, tooManyOr(err));
     }
   });
 }
