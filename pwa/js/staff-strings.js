@@ -1,5 +1,6 @@
-// Strings of the staff screens' newer parts: the materials' malware scan and viewer, the accept
-// note, the catalogue screen and the staff tabs. Loaded with the account code, not the first page.
+// Strings of the materials' malware scan (applicants and officers see it), the workbench's viewer
+// and accept note, the catalogue screen and the staff tabs. Loaded with the account code, not the
+// first page.
 import { extend } from './i18n.js';
 
 extend({
@@ -9,7 +10,7 @@ extend({
     scanNote_infected: '文件未通过病毒扫描，不能打开，也不能受理；请退回补正，让申请人重新上传。',
     matOpen: '查看', matOpenLabel: '查看材料：{name}（将记录查看日志）', matClose: '关闭预览',
     matViewTitle: '材料预览：{name}', matViewNote: '链接 {n} 秒内有效，仅供本次查看。', matViewNewTab: '在新窗口打开',
-    matViewConflict: '这份材料现在不能打开：{status}。',
+    matViewConflict: '这份材料现在不能打开：{status}。', matInfected: '“{name}”的文件未通过病毒扫描，请重新上传。',
     noteLabel: '备注', noteHelp: '选填，将显示在办理过程中',
     catalogueNav: '目录', catalogueTitle: '事项目录管理', catalogueOnly: '只有目录管理员可以使用这个页面。',
     catVersion: '已发布版本', catPublishedAt: '发布时间', catDraftRev: '草稿修订号', catPublishedRev: '已发布的修订号',
@@ -22,7 +23,7 @@ extend({
     scanNote_infected: 'The file failed the virus scan: it cannot be opened or accepted. Return the application so the applicant uploads it again.',
     matOpen: 'View', matOpenLabel: 'View {name} (the view is logged)', matClose: 'Close preview',
     matViewTitle: 'Document: {name}', matViewNote: 'The link works for {n} seconds, for this view only.', matViewNewTab: 'Open in a new window',
-    matViewConflict: 'This document cannot be opened now: {status}.',
+    matViewConflict: 'This document cannot be opened now: {status}.', matInfected: 'The file for “{name}” failed the virus scan: upload it again.',
     noteLabel: 'Note', noteHelp: 'Optional; shown in the history',
     catalogueNav: 'Catalogue', catalogueTitle: 'Service catalogue', catalogueOnly: 'Only catalogue editors can use this page.',
     catVersion: 'Published version', catPublishedAt: 'Published', catDraftRev: 'Draft revision', catPublishedRev: 'Published revision',

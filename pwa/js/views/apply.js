@@ -6,6 +6,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { clearErrors, errorsFrom, fieldErrors, onSubmit, showErrors } from '../forms.js';
 import { authed, loggedIn, profile } from '../session.js';
+import '../staff-strings.js';
 import { errorBox, fact, heading, licenceName, loading } from '../ui.js';
 
 const MAX = 10 * 1024 * 1024;
@@ -156,9 +157,10 @@ export async function apply(el, { args: [code] }) {
       const grant = await authed(`/applications/${app.id}/materials/uploads`, {
         body: { material: mat.name, content_type: type, size: f.size, filename: f.name.slice(0, 200) } });
       await postFile(grant, f, (pct) => say(status, t('uploading', { file: f.name, pct })));
-      await authed(`/applications/${app.id}/materials`, { body: { material: mat.name, upload_key: grant.key } });
+      const after = await authed(`/applications/${app.id}/materials`, { body: { material: mat.name, upload_key: grant.key } });
       attached.set(mat.name, f.name);
-      say(status, t('uploaded', { file: f.name }));
+      const scan = after?.materials?.[mat.name]?.scan; // the malware scan runs after the upload
+      say(status, scan ? `${t('uploaded', { file: f.name })} · ${t(`scan_${scan}`)}` : t('uploaded', { file: f.name }));
     } catch (err) {
       if (err.status === 403 && err.details?.required_level) needLevel(err.details.required_level, err.details.your_level);
       const why = err.status === 413 ? t('fileTooBig', { file: f.name }) : err.status === 415 ? t('fileBadType', { file: f.name })
@@ -241,6 +243,8 @@ export async function apply(el, { args: [code] }) {
       showErrors(form, errorsFrom(err).map((x) => {
         if (x.field !== 'materials') return x;
         const name = /missing: (.+?) \(/.exec(x.raw)?.[1];
+        const bad = /infected: (.+?) \(/.exec(x.raw)?.[1]; // failed the malware scan
+        if (bad) return { field: `material:${bad}`, text: t('matInfected', { name: bad }) };
         return name ? { field: `material:${name}`, text: t('missingMat', { name }) } : { field: null, text: x.text };
       }));
     }
