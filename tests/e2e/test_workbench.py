@@ -7,6 +7,7 @@ the accept dialog asks for a note (备注), not a reason.
 The registry person here (赖志杰) is used by no other e2e test; the demo officer (SCJGJ, city
 level) decides, so the matter is a person's SCJGJ city matter.
 """
+import re
 import time
 
 import pytest
@@ -245,3 +246,43 @@ def test_an_officer_opens_clean_materials_inline_and_never_an_infected_one(page,
     page.locator("#lang-toggle").click()
     expect(page.locator(".mats .mat-row .tag.scan").first).to_have_text("Scanned: clean")
     expect(page.get_by_role("button", name=f"View {names[0]} (the view is logged)")).to_be_visible()
+
+
+def test_the_applicant_sees_the_scan_and_an_infected_file_stops_the_submission(page, hall_url):
+    ensure_registered(hall_url, APPLICANT, PASSWORD)
+    citizen_login(page, APPLICANT["phone"], PASSWORD)
+    page.goto(f"{hall_url}/#/apply/{CHANGE}")
+    expect(page.locator("#view h1")).to_contain_text("个体工商户变更登记")
+    page.get_by_label("变更事项").select_option("经营范围")
+    page.get_by_label("变更后内容").fill("日用百货零售")
+    guide = call(hall_url, "GET", f"/matters/{CHANGE}")[1]
+    files = {guide["materials"][0]["name"]: {"name": "licence.png", "mimeType": "image/png",
+                                             "buffer": PNG},
+             guide["materials"][1]["name"]: {"name": "id.pdf", "mimeType": "application/pdf",
+                                             "buffer": EICAR}}
+    for name, file in files.items():
+        field = page.get_by_label(f"上传文件：{name}")
+        field.set_input_files(file)
+        status = page.locator("fieldset", has=field).locator(".upl")
+        # Attached, with its scan: being checked, or (the local worker is quick) its verdict.
+        verdict = "已通过安全检查" if file["buffer"] == PNG else "发现病毒，不能打开"
+        expect(status).to_have_text(re.compile(
+            rf"^已上传：{re.escape(file['name'])} · (安全检查中|{verdict})$"))
+    # Once the worker has scanned them, submitting names the infected file under its material.
+    app_id = None
+    deadline = time.monotonic() + 90
+    while app_id is None:
+        status, mine = call(hall_url, "GET", "/applications", None,
+                            ensure_registered(hall_url, APPLICANT, PASSWORD)["access_token"])
+        assert status == 200, mine
+        drafts = [a for a in mine["items"] if a["matter"] == CHANGE and a["status"] == "draft"]
+        app_id = drafts[0]["id"] if drafts else None
+        assert app_id or time.monotonic() < deadline
+    token = ensure_registered(hall_url, APPLICANT, PASSWORD)["access_token"]
+    app = scanned(hall_url, token, app_id)
+    bad = guide["materials"][1]["name"]
+    assert app["materials"][bad]["scan"] == "infected"
+    page.get_by_role("button", name="提交申请").click()
+    box = page.locator("fieldset", has=page.get_by_label(f"上传文件：{bad}"))
+    expect(box.locator(".field-error")).to_contain_text(f"“{bad}”的文件未通过病毒扫描，请重新上传。")
+    assert call(hall_url, "GET", f"/applications/{app_id}", None, token)[1]["status"] == "draft"
