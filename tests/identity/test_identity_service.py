@@ -108,3 +108,17 @@ def test_known_numbers_are_caught_where_the_pattern_guard_looks_away():
     glued = f"+86{person('朱发安')['phone']}"
     assert privacy.personal_numbers(glued) == []
     assert leaked(glued) == [person("朱发安")["phone"]]
+
+
+def test_a_spent_refresh_token_is_forgiven_for_ten_seconds_only():
+    now = clock.now()
+    assert model.refresh_in_grace(clock.iso(now - timedelta(seconds=9.9)), now)
+    assert not model.refresh_in_grace(clock.iso(now - timedelta(seconds=11)), now)
+    assert not model.refresh_in_grace(None, now)  # spent before spending was timed: a replay
+
+
+def test_only_citizens_without_two_factors_may_use_a_code_alone():
+    assert model.sms_only_allowed({"kind": "citizen"})
+    assert not model.sms_only_allowed({"kind": "citizen", "mfa": True})
+    for kind in ("officer", "supervisor", "admin"):
+        assert not model.sms_only_allowed({"kind": kind})
