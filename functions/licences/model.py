@@ -19,6 +19,9 @@ BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 TOKEN_ISSUER = "mz-hall"
 REVOCATIONS_TYP = "mz-revocations+jwt"
 REVOCATIONS_EVERY = timedelta(days=1)
+# The QR token's payload at most: with the URL, the header and the signature the code stays
+# at version 20 or below (97 modules a side) at error level M, which cheap phones read.
+QR_PAYLOAD_BUDGET = 340
 SIGNED_KEYS = ("id", "type", "number", "holder_kind", "holder_id", "holder_name", "holder_mask",
                "fields", "issued", "expires", "issuer", "application")
 
@@ -160,10 +163,14 @@ def token_claims(payload: dict) -> dict:
     """The claims of a licence's QR token: what an offline verifier needs, and short, since a
     cheap phone must scan the code. `sub` is the licence id (the revocation list names it),
     `lt` the type, `no` the number, `h` the holder as a stranger may see them, `f` the signed
-    fields (masked, the holder's name left out: it is `h`), `by` department/region. A licence
+    fields (masked, the holder's name left out: it is `h`; long free text such as a business
+    scope left to the online check), `by` department/region. A licence
     that expires gets `exp`: the end of its expiry day in Beijing, so any JOSE library
     refuses it afterwards on its own."""
-    fields = {k: v for k, v in public_fields(payload).items() if k != "holder_name"}
+    ltype = licence_types()[payload["type"]]
+    long_text = {f["name"] for f in ltype["fields"] if f.get("qr") is False}
+    fields = {k: v for k, v in public_fields(payload).items()
+              if k != "holder_name" and k not in long_text}
     claims = {"iss": TOKEN_ISSUER, "sub": payload["id"],
               "iat": _epoch(datetime.fromisoformat(payload["issued"])), "lt": payload["type"],
               "no": payload["number"], "h": payload["holder_mask"], "f": fields,
@@ -171,7 +178,16 @@ def token_claims(payload: dict) -> dict:
     if payload["expires"]:
         end = date.fromisoformat(payload["expires"]) + timedelta(days=1)
         claims["exp"] = _epoch(datetime.combine(end, time(0), BEIJING))
+    # Over the budget, the last fields (in the type's order) stay online: `more` says so.
+    while len(token_json(claims)) > QR_PAYLOAD_BUDGET and fields:
+        fields.pop(next(reversed(fields)))
+        claims["more"] = 1
     return claims
+
+
+def token_json(claims: dict) -> bytes:
+    """The JWS payload bytes: compact UTF-8 JSON (a \\u escape would double a Chinese char)."""
+    return json.dumps(claims, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def qr_text(verify_url: str, token: str) -> str:

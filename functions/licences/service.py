@@ -113,13 +113,11 @@ def _sign(settings, data: bytes) -> tuple[str, str]:
 def _jws(settings, claims: dict, typ: str | None = None) -> str:
     """A compact JWS (EdDSA, `kid` of the licence key that signs now) over `claims` as UTF-8
     JSON: PyJWT's own encoder would escape every Chinese character into six bytes."""
-    import json
-
     import jwt  # lazily: only the QR and revocation routes pay for it
 
     kid, key = keys.keyring(settings, ring=keys.LICENCE).signing()
-    body = json.dumps(claims, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return jwt.api_jws.encode(body, key, algorithm=model.ALG, headers={"kid": kid, "typ": typ})
+    return jwt.api_jws.encode(model.token_json(claims), key, algorithm=model.ALG,
+                              headers={"kid": kid, "typ": typ})
 
 
 def qr_token(settings, licence: dict) -> str:
