@@ -110,7 +110,9 @@ def test_events(stage):
     events = s["events"]
     schedules = [e for e in events if "expression" in e]
     queues = [e for e in events if "event_source" in e]
-    assert [e["function"] for e in schedules] == ["functions.workers.republish_if_dirty"]
+    assert sorted(e["function"] for e in schedules) == [
+        "functions.workers.publish_revocations", "functions.workers.republish_if_dirty",
+        "functions.workers.run_corrections"]
     assert [e["function"] for e in queues] == ["functions.workers.handle_queue"]
     for e in schedules:
         assert RATE.match(e["expression"]) or CRON.match(e["expression"]), e
