@@ -7,7 +7,9 @@ import itertools
 import json
 import shutil
 from datetime import date
+from urllib.parse import parse_qs, urlparse
 
+import jsonschema
 import pytest
 import requests
 
@@ -16,7 +18,7 @@ from functions.core import aws, clock
 from functions.core.store import audit_query
 from functions.intake import scan
 from functions.intake.service import materials
-from tests.helpers import ok
+from tests.helpers import SPEC, ok
 from tests.intake.factories import CARD, CARD_FORM, upload
 
 # The EICAR anti-virus test file, put together here so this source file is no test file itself.
@@ -86,6 +88,13 @@ def _run_scans(settings, app_id: str, expect: int) -> dict:
     return workers.handle_queue({"Records": records})
 
 
+def _conforms(body: dict, component: str) -> dict:
+    """The body against the contract's component schema (the responses of the new route)."""
+    jsonschema.Draft202012Validator({**SPEC, "$ref": f"#/components/schemas/{component}"}
+                                    ).validate(body)
+    return body
+
+
 def _upload_id(app: dict, name: str) -> str:
     return app["materials"][name]["key"].rsplit("/", 1)[-1]
 
@@ -100,12 +109,13 @@ def test_the_eicar_file_is_found_infected_and_never_opens(client, applicant, rsj
     assert {m["scan"] for m in app["materials"].values()} == {"pending"}
     up = _upload_id(app, first)
     # Pending: not openable, and the applicant sees it pending.
-    pending = ok(_view(client, rsj, app["id"], up), 409)
+    pending = _conforms(ok(_view(client, rsj, app["id"], up), 409), "ScanError")
     assert pending["error"]["details"] == {"scan": "pending"}
 
     assert _run_scans(settings, app["id"], expect=len(app["materials"])) == {
         "batchItemFailures": []}
-    mine = ok(client.get(f"/api/v1/applications/{app['id']}", headers=applicant))
+    mine = _conforms(ok(client.get(f"/api/v1/applications/{app['id']}", headers=applicant)),
+                     "Application")
     assert mine["materials"][first]["scan"] == "infected"
     assert {m["scan"] for n, m in mine["materials"].items() if n != first} == {"clean"}
     record = ok(_view(client, rsj, app["id"], up), 409)
@@ -152,10 +162,11 @@ def test_a_clean_material_opens_inline_for_the_handling_department_only(
     app, first = _draft(client, applicant, content=PNG, ctype="image/png")
     _run_scans(settings, app["id"], expect=len(app["materials"]))
     up = _upload_id(app, first)
-    got = ok(_view(client, rsj, app["id"], up))
+    got = _conforms(ok(_view(client, rsj, app["id"], up)), "MaterialView")
     assert got["material"] == first and got["content_type"] == "image/png"
     assert got["expires_in"] == materials.VIEW_SECONDS
-    assert "X-Amz-Expires=120" in got["url"] or "Expires=" in got["url"]
+    signed = parse_qs(urlparse(got["url"]).query)
+    assert signed["X-Amz-Expires"] == [str(materials.VIEW_SECONDS)]  # short-lived, SigV4
     fetched = requests.get(got["url"], timeout=10)
     assert fetched.status_code == 200 and fetched.content == PNG
     assert fetched.headers["Content-Type"] == "image/png"
