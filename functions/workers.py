@@ -61,7 +61,8 @@ def handle_queue(event: dict, context=None) -> dict:
 
 
 def run_corrections(event: dict | None = None, context=None) -> dict:
-    """Daily: remind applicants whose correction deadline is near, lapse those past it."""
+    """Hourly (safe at any moment): remind applicants whose correction deadline is near, lapse
+    applications past it."""
     from .intake import service
 
     return service.run_corrections(_config())

@@ -1,8 +1,9 @@
 // Service worker: precached shell, stale-while-revalidate public catalogue, network-first pages.
 // Personal data (Authorization header, /api/v1/me, officer, auth, grants, enterprises, applications,
 // wallet, dev) is never cached here. The wallet page itself keeps the licences its holder opened
-// (caches named mz-wallet-*) so they show offline: this worker leaves those caches alone.
-const VERSION = 'v8';
+// (caches named mz-wallet-*) and 我的办件 its list (mz-apps-*) so they show offline: this worker
+// leaves those caches alone.
+const VERSION = 'v9';
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
 const API_MAX_ENTRIES = 200;
@@ -17,12 +18,12 @@ const SHELL_FILES = [
   '/js/views/idbar.js', '/js/views/auth.js', '/js/views/me.js', '/js/views/grants.js',
   '/js/intake.js', '/js/intake-strings.js', '/js/views/apply.js', '/js/views/applications.js',
   '/js/views/wallet.js', '/js/views/verify.js', '/js/views/officer.js',
-  '/js/staff-strings.js', '/js/views/catalogue.js',
+  '/js/staff-strings.js', '/js/views/catalogue.js', '/js/views/progress.js',
   '/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png', '/icons/apple-touch-icon.png',
 ];
 const PUBLIC_API = /^\/api\/v1\/(themes|matters|scenarios|service-points|hot-services|regions|departments)(\/|$)/;
 const PRIVATE_API = /^\/api\/v1\/(me|officer|auth|grants|enterprises|applications|wallet|dev)(\/|$)/;
-const WALLET_CACHES = /^mz-wallet-/; // written by the wallet page, per holder
+const WALLET_CACHES = /^mz-(wallet|apps)-/; // written by the wallet and my-applications pages, per holder
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {

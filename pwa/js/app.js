@@ -24,6 +24,7 @@ const ROUTES = [
   [/^\/apply\/([^/]+)$/, 'apply', 'apply'],
   [/^\/applications$/, 'applications', 'applications'],
   [/^\/applications\/([^/]+)$/, 'applications', 'application'],
+  [/^\/progress$/, 'progress', 'progress'],
   [/^\/wallet$/, 'wallet', 'wallet'],
   [/^\/wallet\/([0-9a-f]{32})$/, 'wallet', 'licence'],
   [/^\/verify\/([0-9a-f]{32})$/, 'verify', 'verify'],

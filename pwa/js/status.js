@@ -25,4 +25,4 @@ export const stateName = (status, serverName) => (has(`state_${status}`) ? t(`st
 
 /** The chip of a state. kind ('app', 'grant', 'lic') scopes the colours where kinds differ (an expired grant is not an alarm). */
 export const statusTag = (kind, status, serverName) =>
-  h('span', { class: `tag ${kind} st-${status}` }, stateName(status, serverName));
+  h('span', { class: `tag ${kind} st-${status}` }, has(`state_${kind}_${status}`) ? t(`state_${kind}_${status}`) : stateName(status, serverName));

@@ -140,3 +140,14 @@ def test_a_matter_may_give_more_days_to_correct(settings, someone):
                         return_items=["x"])
     assert moved["correction"]["due"] == CAL.add_workdays(date(2026, 7, 2), 30).due.isoformat()
     assert moved["correction"]["days"] == 30
+
+
+def test_the_schedule_runs_as_the_lambda_entry_point(settings, someone):
+    from functions import workers
+
+    app = returned(settings, someone, submitted="2026-08-03", accepted=None, on="2026-08-04")
+    workers.configure(settings)
+    tick = {"detail-type": "Scheduled Event", "source": "aws.events", "detail": {}}
+    # Today is long past the August deadline: the tick lapses it (and any other overdue one).
+    assert workers.run_corrections(tick, None)["lapsed"] >= 1
+    assert store.get(settings, app["id"])["status"] == "lapsed"

@@ -1,12 +1,16 @@
 // 在线申请: the matter's form fields, its materials (upload, or an e-licence after a consent
 // preview), then 提交申请. One draft per visit: its creation carries an Idempotency-Key, so a
-// double tap or a retry cannot make two applications.
+// double tap or a retry cannot make two applications. Fields the verified identity answers
+// are filled by the server: shown masked and read-only, never sent. With ?app=<id> the same
+// screen corrects a returned application (补正): the points to fix, the form as it was, each
+// material kept or replaced, then 重新提交.
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { clearErrors, errorsFrom, fieldErrors, onSubmit, showErrors } from '../forms.js';
 import { authed, loggedIn, profile } from '../session.js';
 import '../staff-strings.js';
+import { day } from '../intake.js';
 import { errorBox, fact, heading, licenceName, loading } from '../ui.js';
 
 const MAX = 10 * 1024 * 1024;
@@ -14,8 +18,9 @@ const TYPES = { pdf: 'application/pdf', jpg: 'image/jpeg', jpeg: 'image/jpeg', p
 let seq = 0;
 
 /** A labelled control for a form field of the matter; data-field is the API's error key. */
-function control(spec) {
+function control(spec, shown) {
   const id = `af-${spec.name}-${++seq}`;
+  if (shown != null) return prefilledControl(spec, id, shown);
   const req = spec.required !== false;
   const base = { id, name: spec.name, required: req, 'aria-required': req ? 'true' : null };
   let input;
@@ -42,7 +47,19 @@ function control(spec) {
   return box;
 }
 
+/** A field the verified identity answers: its masked value, read-only, not part of what is sent. */
+function prefilledControl(spec, id, shown) {
+  const input = h('input', { type: 'text', id, name: spec.name, value: String(shown), readonly: true, 'aria-readonly': 'true', 'aria-describedby': `${id}-note`, class: 'prefilled' });
+  const box = h('div', { class: 'field prefilled', id: `${id}-box`, 'data-field': `form.${spec.name}`, 'data-label': spec.label },
+    h('label', { for: id }, spec.label), input, h('p', { class: 'help', id: `${id}-note` }, t('prefilledNote')));
+  box.input = input;
+  box.spec = spec;
+  box.prefilled = true;
+  return box;
+}
+
 function valueOf(box) {
+  if (box.prefilled) return null;
   const v = box.input.value.trim();
   if (!v) return null;
   if (box.spec.type === 'number') return Number.isFinite(Number(v)) ? Number(v) : v;
@@ -65,8 +82,9 @@ function postFile(grant, file, onProgress) {
   });
 }
 
-export async function apply(el, { args: [code] }) {
-  const here = `/apply/${code}`;
+export async function apply(el, { args: [code], query }) {
+  const appId = query?.get('app') || null;
+  const here = `/apply/${code}${appId ? `?app=${encodeURIComponent(appId)}` : ''}`;
   const title = heading(t('applyTitle'));
   el.append(title);
   if (!loggedIn()) {
@@ -75,16 +93,18 @@ export async function apply(el, { args: [code] }) {
   }
   const wait = loading();
   el.append(wait);
-  let m; let me; let offered = [];
+  let m; let me; let offered = []; let pre = { fields: {} }; let existing = null;
   try {
-    [m, me] = await Promise.all([api(`/matters/${encodeURIComponent(code)}`), profile()]);
+    [m, me, pre, existing] = await Promise.all([api(`/matters/${encodeURIComponent(code)}`), profile(),
+      authed(`/matters/${encodeURIComponent(code)}/prefill`).catch(() => ({ fields: {} })),
+      appId ? authed(`/applications/${encodeURIComponent(appId)}`) : null]);
     offered = m.materials?.some((x) => x.licence_type)
       ? (await authed('/wallet', { params: { matter: code } }).catch(() => ({ items: [] }))).items || [] : [];
   } catch (err) {
     if (err.code !== 'login_required') wait.replaceWith(errorBox(err));
     return;
   }
-  title.textContent = t('applyFor', { name: m.name });
+  title.textContent = t(existing ? 'correctFor' : 'applyFor', { name: m.name });
   if (m.online_depth === 'onsite') {
     wait.replaceWith(h('p', { class: 'box' }, t('notOnline')), h('p', null, h('a', { href: `#/matters/${encodeURIComponent(code)}` }, t('back'))));
     return;
@@ -98,23 +118,35 @@ export async function apply(el, { args: [code] }) {
 
   // One draft per visit of this screen; the key makes a retried create return the same one.
   const idemKey = crypto.randomUUID();
-  let draft = null;
+  let draft = existing ? Promise.resolve(existing) : null;
   function ensureDraft() {
     draft ||= authed('/applications', { body: { matter: code, form: {} }, headers: { 'Idempotency-Key': idemKey } })
       .catch((err) => { draft = null; throw err; });
     return draft;
   }
 
-  const fields = (m.form_fields || []).map(control);
+  const filled = existing ? Object.fromEntries((existing.prefilled || []).map((k) => [k, existing.form[k]])) : pre.fields || {};
+  const fields = (m.form_fields || []).map((spec) => control(spec, filled[spec.name]));
+  if (existing) {
+    for (const f of fields) if (!f.prefilled && existing.form[f.spec.name] != null) f.input.value = String(existing.form[f.spec.name]);
+  }
   const attached = new Map(); // material name -> text of what was attached
+  for (const [name, mat] of Object.entries(existing?.materials || {})) attached.set(name, t('materialKept', { kind: t(`mat_${mat.kind}`) }));
+  const corr = existing?.correction;
+  const fixBox = existing ? h('section', { class: 'returned box', 'aria-labelledby': 'ap-fix-h' },
+    h('h2', { id: 'ap-fix-h' }, t('returnTitle')),
+    h('ul', { id: 'fix-items' }, (corr?.items?.length ? corr.items : existing.return_items || []).map((i) => h('li', null, i))),
+    corr?.due ? h('p', null, t('correctBy', { due: day(corr.due) })) : null) : null;
   const form = h('form', { class: 'account-form apply-form', novalidate: true },
+    fixBox,
     h('p', { class: 'help' }, t('applyIntro')),
+    Object.keys(filled).length ? h('p', { class: 'help' }, t('prefilledIntro')) : null,
     h('section', { 'aria-labelledby': 'ap-form-h' }, h('h2', { id: 'ap-form-h' }, t('formTitle')), fields),
     (m.materials || []).length
       ? h('section', { 'aria-labelledby': 'ap-mats-h' }, h('h2', { id: 'ap-mats-h' }, t('matsTitle')),
         m.materials.map((mat, i) => materialBox(mat, i)))
       : null,
-    h('button', { type: 'submit', class: 'wide' }, t('submitApp')));
+    h('button', { type: 'submit', class: 'wide' }, t(existing ? 'resubmitApp' : 'submitApp')));
   wait.replaceWith(levelBox, form);
   if (me.level < (m.required_level || 1)) needLevel(m.required_level, me.level);
 
@@ -132,6 +164,7 @@ export async function apply(el, { args: [code] }) {
       h('label', { for: id, class: 'file-label' }, t('uploadLabel', { name: mat.name })),
       h('p', { class: 'help', id: `${id}-help` }, t('uploadHelp')),
       file, status);
+    if (attached.has(mat.name)) status.textContent = attached.get(mat.name);
     file.addEventListener('change', () => upload(mat, file, status));
     box.material = mat;
     return box;
@@ -216,7 +249,7 @@ export async function apply(el, { args: [code] }) {
     clearErrors(form);
     const errs = [];
     for (const f of fields) {
-      if (f.spec.required !== false && valueOf(f) == null) {
+      if (!f.prefilled && f.spec.required !== false && valueOf(f) == null) {
         errs.push({ field: `form.${f.spec.name}`, text: t(f.spec.type === 'select' ? 'choose' : 'required', { label: f.spec.label }) });
       }
     }
@@ -230,7 +263,7 @@ export async function apply(el, { args: [code] }) {
       const app = await ensureDraft();
       await authed(`/applications/${app.id}/form`, { body: { form: data }, method: 'PUT' });
       await authed(`/applications/${app.id}/submit`, { method: 'POST' });
-      location.hash = `#/applications/${app.id}?submitted=1`;
+      location.hash = `#/applications/${app.id}?${existing ? 'resubmitted' : 'submitted'}=1`;
     } catch (err) {
       if (err.code === 'login_required') return;
       if (err.status === 403 && err.details?.required_level) {
