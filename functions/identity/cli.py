@@ -29,12 +29,16 @@ def create_staff(settings, *, kind: str, name: str, id_number: str, phone: str, 
 
 
 def seed_demo(settings, seed_dir: Path) -> dict:
-    """The local stack's registry and demo staff (infra/seed/staff.json)."""
+    """The local stack's registry, demo staff (infra/seed/staff.json) and the demo company's
+    business licence (infra/seed/licences.json)."""
+    from ..licences import service as licences
+
     counts = load_registry(settings, seed_dir / "registry.json")
     demo = json.loads((seed_dir / "staff.json").read_text(encoding="utf-8"))
     for person in demo["staff"]:
         create_staff(settings, password=demo["password"], **person)
-    return {**counts, "staff": len(demo["staff"])}
+    issued = licences.seed(settings, seed_dir / "licences.json", now=clock.now())
+    return {**counts, "staff": len(demo["staff"]), "licences": issued}
 
 
 @identity_cli.command("init-keys")

@@ -147,13 +147,12 @@ def _signature_valid(settings, licence: dict) -> bool:
 
 def build(settings, ltype: dict, *, holder_kind: str, holder_id: str, holder_name: str,
           fields: dict[str, str], issuer: dict, application: str | None,
-          now: datetime) -> dict:
+          now: datetime, lid: str | None = None) -> dict:
     """A signed licence, ready for store.issue_items. With an application the id is derived
     from it (keyed, so still unguessable): approving twice cannot issue two licences."""
-    if application:
+    if not lid and application:
         lid = pii.keyed_hash(settings, "licence", f"{application}:{ltype['code']}")[:32]
-    else:
-        lid = uuid.uuid4().hex
+    lid = lid or uuid.uuid4().hex
     number = model.licence_number(ltype, now, f"{secrets.randbelow(10**10):010d}")
     payload, secret = model.new_licence(
         ltype, lid=lid, number=number, holder_kind=holder_kind, holder_id=holder_id,
@@ -222,6 +221,32 @@ def issue_at_counter(settings, who, args: dict, *, now: datetime, base_url: str)
                     now=now)
     store.issue(settings, _issue_items(settings, who, licence, holder["notify"], now=now))
     return _holder_view(settings, licence, now, base_url)
+
+
+def seed(settings, path, *, now: datetime) -> int:
+    """The demo licences of a seed file (infra/seed/licences.json), issued as the counter
+    issues them (holder identity from the registry, the file's other fields) by the type's
+    department in the file's region; ids keyed from holder and type, so seeding twice
+    issues nothing new. How many were issued."""
+    import json
+
+    issued = 0
+    for doc in json.loads(path.read_text(encoding="utf-8"))["licences"]:
+        ltype = model.licence_type(doc["type"])
+        lid = pii.keyed_hash(settings, "licence", f"seed:{doc['holder_id']}:{ltype['code']}")[:32]
+        if store.get_licence(settings, lid):
+            continue
+        model.check_counter_issue(ltype, doc["holder_kind"], doc["fields"])
+        holder = _holder_identity(settings, doc["holder_kind"], doc["holder_id"])
+        licence = build(settings, ltype, holder_kind=doc["holder_kind"],
+                        holder_id=doc["holder_id"], holder_name=holder["name"],
+                        fields={**model.filled_values(ltype, identity=holder["fields"]),
+                                **doc["fields"]},
+                        issuer=_issuer(ltype["issuer_department"], doc["region"]),
+                        application=None, now=now, lid=lid)
+        store.issue(settings, _issue_items(settings, None, licence, holder["notify"], now=now))
+        issued += 1
+    return issued
 
 
 def revoke(settings, who, lid: str, *, reason: str, now: datetime) -> dict:

@@ -190,3 +190,34 @@ def test_a_person_s_licence_shows_its_fields_with_the_holder_masked(
     public = {r["name"]: r["value"] for r in ok(resp)["fields"]}
     assert public == {"holder_name": "黄*峰", "address": mine["address"]}
     assert rep["id_number"][-4:] not in resp.get_data(as_text=True)
+
+
+# ---- the demo company holds its business licence ---------------------------------------------
+
+DEMO_USCC = "91441402MA0MT2NFX4"      # the README's 梅州市示范科技有限公司
+DEMO_MATTER = "441402-SWJ-0004"       # 新办纳税人涉税事项套餐 (梅江区): takes a business licence
+
+
+def test_the_demo_company_holds_its_business_licence_for_the_reuse(settings):
+    """Seeded with the stack (identity's seed_demo), once, from the base registry."""
+    from functions.core import clock
+    from functions.licences import model, service
+    from functions.licences import store as licence_store
+    from infra import local
+
+    held = licence_store.wallet(settings, "enterprise", DEMO_USCC)
+    assert [w["payload"]["type"] for w in held] == ["business_licence"]
+    licence = licence_store.get_licence(settings, held[0]["payload"]["id"])
+    fields = licence["payload"]["fields"]
+    assert fields["holder_name"] == "梅州市示范科技有限公司" and fields["uscc"] == DEMO_USCC
+    assert fields["legal_rep"] == "张三丰"  # the registry's legal representative
+    assert set(fields) == {f["name"] for f in model.licence_type("business_licence")["fields"]}
+    assert licence["payload"]["issuer"]["name"] == "梅江区市场监督管理局"
+    # the matter the README names offers it: it takes a business licence for a material
+    matter = MATTERS[DEMO_MATTER]
+    assert "business_licence" in model.used_by(matter) and "enterprise" in matter["audiences"]
+    assert {r["name"] for r in model.preview(licence, matter)} >= {"holder_name", "uscc"}
+    # seeding again issues nothing new
+    assert service.seed(settings, local.SEED / "licences.json", now=clock.now()) == 0
+    assert [w["payload"]["id"] for w in licence_store.wallet(settings, "enterprise", DEMO_USCC)] \
+        == [licence["id"]]
