@@ -239,7 +239,8 @@ def public_view(licence: dict, *, signature_valid: bool, now: datetime) -> dict:
     """All a stranger with the QR code learns: is it genuine and in force, and whose (masked)."""
     p = licence["payload"]
     ltype = licence_types()[p["type"]]
-    return {"id": p["id"], "type": p["type"], "type_name": ltype["name"], "number": p["number"],
+    return {"id": p["id"], "type": p["type"], "type_name": ltype["name"],
+            "type_name_en": ltype["name_en"], "number": p["number"],
             "status": status(licence, now), "holder": p["holder_mask"],
             "holder_kind": p["holder_kind"], "issuer": p["issuer"]["name"],
             "issued": p["issued"], "expires": p["expires"],
@@ -250,8 +251,9 @@ def public_view(licence: dict, *, signature_valid: bool, now: datetime) -> dict:
 
 def summary(licence: dict, now: datetime) -> dict:
     p = licence["payload"]
-    return {"id": p["id"], "type": p["type"], "type_name": licence_types()[p["type"]]["name"],
-            "number": p["number"], "status": status(licence, now), "issued": p["issued"],
+    ltype = licence_types()[p["type"]]
+    return {"id": p["id"], "type": p["type"], "type_name": ltype["name"],
+            "type_name_en": ltype["name_en"], "number": p["number"], "status": status(licence, now), "issued": p["issued"],
             "expires": p["expires"], "issuer": p["issuer"]["name"]}
 
 

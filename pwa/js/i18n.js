@@ -46,6 +46,7 @@ const zh = {
   keepOrder: '网点仍按原来的顺序显示。', distance: '约 {km} 公里',
   retry: '重试', applyOnline: '在线申请',
   confirmYes: '确定', confirmNo: '取消', processing: '正在提交…',
+  bjTime: '{at}（北京时间）', verifyFields: '证照内容',
   err_401: '请先登录。', err_403: '您没有权限进行这项操作。', err_409: '这项内容已经存在或已被处理。',
 };
 
@@ -95,6 +96,7 @@ const en = {
   keepOrder: 'The list keeps its order.', distance: 'about {km} km',
   retry: 'Try again', applyOnline: 'Apply online',
   confirmYes: 'Yes', confirmNo: 'Cancel', processing: 'Sending…',
+  bjTime: '{at} (Beijing time)', verifyFields: 'What it licenses',
   err_401: 'Please log in first.', err_403: 'You are not allowed to do this.', err_409: 'This already exists or was already handled.',
 };
 

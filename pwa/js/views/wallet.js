@@ -2,13 +2,16 @@
 // verified), its details and the usage log. Opened once online, a licence and its QR are kept in
 // the Cache API under a name derived from the holder, so the owner can show it offline. The
 // service worker caches no personal API data: this page stores what it shows, explicitly.
+// Times are Beijing time whatever the device's zone (a saved copy's time too).
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
-import { day, when } from '../intake.js';
+import { lang, t } from '../i18n.js';
 import { authed, holderKey, loggedIn, profile } from '../session.js';
 import { statusTag } from '../status.js';
 import { errorBox, fact, heading, loading } from '../ui.js';
 import { loginPrompt } from './me.js';
+import { bjDay, bjWhen, fieldFacts } from './verify.js';
+
+const typeName = (l) => (lang() === 'en' && l.type_name_en) || l.type_name;
 
 async function store() {
   const key = holderKey();
@@ -48,12 +51,12 @@ export async function wallet(el) {
     const copy = offline(err) ? await saved('/__wallet/list') : null;
     if (!copy) { if (err.code !== 'login_required') slot.replaceChildren(errorBox(err)); return; }
     items = copy.items;
-    note = h('p', { class: 'notice', role: 'status' }, t('offlineCopy', { at: when(copy.saved) }));
+    note = h('p', { class: 'notice', role: 'status' }, t('offlineCopy', { at: bjWhen(copy.saved) }));
   }
   slot.replaceChildren(...[note,
     h('p', { class: 'status', role: 'status' }, items.length ? t('licCount', { n: items.length }) : t('noLicences')),
     h('ul', { class: 'list' }, items.map((l) => h('li', { class: 'card lic' },
-      h('a', { class: 'title', href: `#/wallet/${l.id}` }, l.type_name),
+      h('a', { class: 'title', href: `#/wallet/${l.id}` }, typeName(l)),
       h('p', { class: 'meta' }, statusTag('lic', l.status), ' ', h('span', { class: 'sub' }, `${l.number} · ${l.issuer}`)))))].filter(Boolean));
 }
 
@@ -82,9 +85,9 @@ export async function licence(el, { args: [lid] }) {
     }
     ({ licence: lic, qr } = copy);
     online = false;
-    note = h('p', { class: 'notice', role: 'status' }, t('offlineCopy', { at: when(copy.saved) }));
+    note = h('p', { class: 'notice', role: 'status' }, t('offlineCopy', { at: bjWhen(copy.saved) }));
   }
-  title.textContent = lic.type_name;
+  title.textContent = typeName(lic);
   const usage = h('div', null, online ? loading() : h('p', { class: 'meta' }, t('usageOffline')));
   slot.replaceChildren(...[note,
     h('section', { class: 'qr', 'aria-labelledby': 'lic-qr-h' }, h('h2', { id: 'lic-qr-h' }, t('qrTitle')),
@@ -93,9 +96,10 @@ export async function licence(el, { args: [lid] }) {
     h('dl', { class: 'facts' },
       fact(t('licStatus'), h('span', { id: 'lic-status' }, statusTag('lic', lic.status))),
       fact(t('licNumber'), lic.number), fact(t('licHolder'), lic.holder_name), fact(t('licIssuer'), lic.issuer),
-      fact(t('licIssued'), day(lic.issued)), fact(t('licExpires'), lic.expires ? day(lic.expires) : t('licNoExpiry'))),
+      fact(t('licIssued'), h('span', { id: 'lic-issued' }, bjDay(lic.issued))),
+      fact(t('licExpires'), lic.expires ? bjDay(lic.expires) : t('licNoExpiry'))),
     lic.fields?.length ? h('section', { 'aria-labelledby': 'lic-f-h' }, h('h2', { id: 'lic-f-h' }, t('licFields')),
-      h('dl', { class: 'facts' }, lic.fields.map((f) => fact(f.label, f.value)))) : null,
+      h('dl', { class: 'facts', id: 'lic-fields' }, fieldFacts(lic.fields))) : null,
     h('section', { 'aria-labelledby': 'lic-u-h' }, h('h2', { id: 'lic-u-h' }, t('usageTitle')), usage)].filter(Boolean));
   if (online) loadUsage(lid, lic, usage);
 }
@@ -103,9 +107,9 @@ export async function licence(el, { args: [lid] }) {
 async function loadUsage(lid, lic, slot) {
   try {
     const [{ items }, me] = await Promise.all([authed(`/wallet/${lid}/usage`), profile()]);
-    const labels = Object.fromEntries((lic.fields || []).map((f) => [f.name, f.label]));
+    const labels = Object.fromEntries((lic.fields || []).map((f) => [f.name, lang() === 'en' ? (f.label_en || f.label) : f.label]));
     slot.replaceChildren(items.length ? h('ul', { class: 'list usage' }, items.map((u) => h('li', { class: 'card' },
-      h('p', null, t('usageBy', { who: u.user === me.id ? t('self') : t('agent'), at: when(u.at), matter: u.matter_name || u.matter, app: u.application })),
+      h('p', null, t('usageBy', { who: u.user === me.id ? t('self') : t('agent'), at: bjWhen(u.at), matter: u.matter_name || u.matter, app: u.application })),
       h('p', { class: 'meta' }, t('usageFields', { fields: (u.fields || []).map((f) => labels[f] || f).join('、') })))))
       : h('p', null, t('noUsage')));
   } catch (err) {
