@@ -59,7 +59,7 @@ export async function verify(el, { args: [lid] }) {
   slot.replaceChildren(...[
     h('p', { class: `verdict st-${state}`, id: 'verdict', role: 'status' }, stateName(state)),
     h('dl', { class: 'facts' },
-      fact(t('licType'), v.type_name), fact(t('licNumber'), v.number),
+      fact(t('licType'), (lang() === 'en' && v.type_name_en) || v.type_name), fact(t('licNumber'), v.number),
       fact(t('licHolder'), h('span', { id: 'v-holder' }, v.holder)), fact(t('licIssuer'), v.issuer),
       fact(t('licIssued'), bjDay(v.issued)), fact(t('licExpires'), v.expires ? bjDay(v.expires) : t('licNoExpiry'))),
     v.fields?.length ? h('section', { 'aria-labelledby': 'v-f-h' }, h('h2', { id: 'v-f-h' }, t('verifyFields')),
