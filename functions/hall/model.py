@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..core.errors import Conflict, RuleError
 from . import reads
+from .english import Hit as EnglishHit
 
 DATA = Path(__file__).parent / "data"
 
@@ -236,13 +237,15 @@ class Catalogue:
         # An English query of one word may be pinyin ("gjj", "shebao"); of several, it is not.
         if not hits and self.searcher and not (english and len(q.split()) > 1):
             hits = self.searcher.search(q, audience=audience, region=region)
+        # English hits highlight the English name; the others the Chinese one.
+        key = "highlights_en" if hits and isinstance(hits[0], EnglishHit) else "highlights"
         out, names = [], set()
         for h in self._with_offices(q, hits, audience, region):
             matter = self.matters.get(h.code)
             if matter is None or (region is None and matter["name"] in names):
                 continue
             names.add(matter["name"])
-            out.append((matter, [list(r) for r in h.highlights]))
+            out.append((matter, {key: [list(r) for r in h.highlights]}))
         return out
 
     def _with_offices(self, q: str, hits: list, audience, region) -> list:
@@ -270,8 +273,7 @@ class Catalogue:
         hits = self.search(q, audience=audience, region=region, lang=lang)
         wanted = {m["code"] for m in self.filter([m for m, _ in hits], theme=theme,
                                                  department=department, hot=hot)}
-        return [{**self.summaries[m["code"]], "highlights": hl} for m, hl in hits
-                if m["code"] in wanted]
+        return [{**self.summaries[m["code"]], **hl} for m, hl in hits if m["code"] in wanted]
 
     def find_scenarios(self, q: str, *, audience=None, lang="zh", limit: int = 3) -> list[dict]:
         """Life-event scenarios (一件事) a query asks about: 生孩子 -> 出生一件事."""
