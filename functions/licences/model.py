@@ -253,8 +253,9 @@ def summary(licence: dict, now: datetime) -> dict:
     p = licence["payload"]
     ltype = licence_types()[p["type"]]
     return {"id": p["id"], "type": p["type"], "type_name": ltype["name"],
-            "type_name_en": ltype["name_en"], "number": p["number"], "status": status(licence, now), "issued": p["issued"],
-            "expires": p["expires"], "issuer": p["issuer"]["name"]}
+            "type_name_en": ltype["name_en"], "number": p["number"],
+            "status": status(licence, now), "issued": p["issued"], "expires": p["expires"],
+            "issuer": p["issuer"]["name"]}
 
 
 def record(payload: dict, *, signed: str, signature: str, kid: str, alg: str, sealed: dict,

@@ -379,7 +379,7 @@ def publish_revocations(settings, *, now: datetime) -> dict:
     its issue time and next update, and publish it. Safe to run twice."""
     claims = model.revocation_claims(store.revoked_ids(settings), now)
     token = _jws(settings, claims, typ=model.REVOCATIONS_TYP)
-    store.put_revocations(settings, token, claims)
+    store.put_revocations(settings, token)
     return model.revocations_view(token, claims)
 
 
