@@ -45,6 +45,9 @@ const zh = {
   geoFailed: '暂时无法获取您的位置，网点仍按原来的顺序显示。', geoNone: '这个浏览器不支持定位，网点仍按原来的顺序显示。',
   keepOrder: '网点仍按原来的顺序显示。', distance: '约 {km} 公里',
   retry: '重试', applyOnline: '在线申请',
+  colon: '：', availableIn: '可在 {n} 个地区办理', relatedScenarios: '相关的一件事',
+  didYouMean: '您是不是要找：', tryHot: '看看热门服务：', hotline: '也可以拨打 {tel} 政务服务便民热线咨询。',
+  booking: '预约', bookWhere: '可通过以下渠道预约：{places}', bookPhone: '预约电话：{phones}', zhOnly: '',
   confirmYes: '确定', confirmNo: '取消', processing: '正在提交…',
   bjTime: '{at}（北京时间）', verifyFields: '证照内容',
   err_401: '请先登录。', err_403: '您没有权限进行这项操作。', err_409: '这项内容已经存在或已被处理。',
@@ -95,6 +98,11 @@ const en = {
   geoFailed: 'Could not find your location; the list keeps its order.', geoNone: 'This browser cannot share a location; the list keeps its order.',
   keepOrder: 'The list keeps its order.', distance: 'about {km} km',
   retry: 'Try again', applyOnline: 'Apply online',
+  colon: ': ', availableIn: 'Available in {n} areas', relatedScenarios: 'Related life events',
+  didYouMean: 'Did you mean:', tryHot: 'Popular services:', hotline: 'Or call the {tel} government service hotline.',
+  booking: 'Booking', bookWhere: 'Book through {places}.', bookPhone: 'To book by phone: {phones}.', zhOnly: 'In Chinese only.',
+  days_one: '{n} working day', matters_one: '{n} service', found_one: '{n} service found', copies_one: '{n} copy',
+  resultCount_one: '{n} service', pointsCount_one: '{n} service point shown', availableIn_one: 'Available in {n} area',
   confirmYes: 'Yes', confirmNo: 'Cancel', processing: 'Sending…',
   bjTime: '{at} (Beijing time)', verifyFields: 'What it licenses',
   err_401: 'Please log in first.', err_403: 'You are not allowed to do this.', err_409: 'This already exists or was already handled.',
@@ -104,7 +112,10 @@ export const lang = () => (document.documentElement.lang === 'en' ? 'en' : 'zh')
 
 /** Translate a key, filling {placeholders} from vars. */
 export function t(key, vars = {}) {
-  const s = (lang() === 'en' ? en : zh)[key] ?? zh[key] ?? key;
+  const table = lang() === 'en' ? en : zh;
+  // English plurals: a `<key>_one` string for n = 1 ("1 working day", "2 working days").
+  const one = Number(vars.n) === 1 && table[`${key}_one`];
+  const s = one || (table[key] ?? zh[key] ?? key);
   return s.replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
 }
 
@@ -119,6 +130,12 @@ export function extend(more) {
 
 /** Pick the localised name of an API item that has name / name_en. */
 export const nameOf = (item) => (lang() === 'en' && item.name_en) || item.name;
+
+/** The English of a field (`<key>_en`) when the UI is in English and the data has it. */
+export const localised = (item, key) => (lang() === 'en' && item?.[`${key}_en`]) || item?.[key];
+
+/** Item i of a list's English twin (`<key>_en`, parallel to `<key>`) in English, else item i. */
+export const localisedAt = (item, key, i) => (lang() === 'en' && item?.[`${key}_en`]?.[i]) || item?.[key]?.[i];
 
 export function setLang(code) {
   document.documentElement.lang = code === 'en' ? 'en' : 'zh-CN';

@@ -1,7 +1,7 @@
 // Shared view pieces: headings, loading placeholder, facts, matter cards, paged lists, error boxes,
 // the confirm step, audience switch.
 import { h, highlight } from './dom.js';
-import { t } from './i18n.js';
+import { lang, nameOf, t } from './i18n.js';
 import { friendly } from './api.js';
 
 // E-licence types a material may be replaced by (keys from the catalogue's licence_type).
@@ -42,16 +42,27 @@ export function audienceSwitch(base, current) {
       h('a', { href: `#/${base}?audience=${a}`, 'aria-current': a === current ? 'page' : null }, t(a)))));
 }
 
-/** A matter in a list: linked name (with <mark> highlights) and a short secondary line. */
-export function matterCard(m) {
-  const name = m.highlights ? highlight(m.name, m.highlights) : m.name;
+/** The name shown in the current language, with the <mark> highlights that belong to it. */
+function cardName(m) {
+  if (lang() === 'en' && m.name_en) return m.highlights_en ? highlight(m.name_en, m.highlights_en) : m.name_en;
+  return m.highlights ? highlight(m.name, m.highlights) : m.name;
+}
+
+/**
+ * A matter in a list: linked name (with <mark> highlights) and a short secondary line. One badge
+ * where two would say the same thing ("fully online" already says "no visit"). In a whole-city
+ * list (`whole`), an entry standing for the copies of several areas says in how many.
+ */
+export function matterCard(m, { whole = false } = {}) {
+  const where = m.available_in || [];
+  const region = whole && where.length > 1 ? t('availableIn', { n: where.length }) : nameOf(m.region || {});
   return h('li', { class: 'card' },
-    h('a', { class: 'title', href: `#/matters/${encodeURIComponent(m.code)}` }, name),
+    h('a', { class: 'title', href: `#/matters/${encodeURIComponent(m.code)}` }, cardName(m)),
     h('p', { class: 'meta' },
       h('span', { class: `tag ${m.online_depth === 'full' ? 'full' : ''}` }, t(`depth_${m.online_depth}`)),
-      h('span', { class: 'tag' }, visitsText(m.visits)),
-      m.region?.name ? h('span', { class: 'tag region' }, m.region.name) : null,
-      h('span', { class: 'sub' }, ' ', m.department?.name || '')));
+      m.online_depth === 'full' && m.visits === 0 ? null : h('span', { class: 'tag' }, visitsText(m.visits)),
+      region ? h('span', { class: 'tag region' }, region) : null,
+      h('span', { class: 'sub' }, ' ', nameOf(m.department || {}) || '')));
 }
 
 /** An error box with a friendly message, the request id for support, and an optional retry. */

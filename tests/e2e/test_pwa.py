@@ -426,3 +426,76 @@ def test_api_docs_render_the_contract_with_no_csp_violation(page, snap):
                          ".fontWeight") in ("600", "700", "bold")
     assert violations == [] and failed == []
     snap("docs")
+
+
+def in_english(page, hash_=""):
+    open_app(page)
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("#home-h")).to_have_text("What do you need to do?")
+    if hash_:
+        page.goto(page.base + "/" + hash_)
+        expect(page.locator("main h1:visible")).to_be_visible()
+
+
+def test_english_search_and_guide(page, snap):
+    urls = api_requests(page)
+    in_english(page)
+    page.get_by_label("Search services in your own words").fill("pasport")
+    page.keyboard.press("Enter")
+    title = page.locator("#view .list .card a.title").first
+    expect(title).to_have_text("Apply for a passport")
+    expect(title.locator("mark")).to_have_text("passport")
+    assert any("/api/v1/matters?" in u and "lang=en" in u for u in urls), urls
+    snap("results")
+    title.click()
+    expect(page.locator("#view h1")).to_have_text("Apply for a passport")
+    expect(page.get_by_role("heading", name="What to bring")).to_be_visible()
+    names = page.locator(".mat .name").all_inner_texts()
+    assert names and not any(re.search(r"[\u4e00-\u9fff]", n) for n in names), names
+    # Guide prose stays Chinese, marked so; the labels are English with English punctuation.
+    expect(page.locator('section .box[lang="zh"]').first).to_be_visible()
+    address = page.locator(".point p", has_text="Address: ").first
+    expect(address).to_be_visible()
+    assert "：" not in address.inner_text()
+    snap("guide")
+
+
+def test_english_plurals_and_life_events(page):
+    in_english(page, "#/search?q=having%20a%20baby")
+    related = page.locator("#view section.scenarios a")
+    expect(related.first).to_have_text("Having a baby")
+    birth = page.request.get(page.base + "/api/v1/matters",
+                             params={"q": "出生医学证明首次签发"}).json()["items"][0]
+    assert birth["promised_days"] == 1
+    page.goto(page.base + f"/#/matters/{birth['code']}")
+    expect(page.locator(".facts dd", has_text="1 working day").first).to_be_visible()
+    assert "1 working days" not in page.locator(".facts").inner_text()
+    expect(page.locator(".facts dd", has_text="20 working days")).to_be_visible()
+    expect(page.locator(".booking")).to_contain_text("Book through")
+    page.goto(page.base + "/#/scenarios/S-P-BIRTH")
+    han = re.compile(r"[\u4e00-\u9fff]")
+    expect(page.locator("form.questions legend").first).not_to_have_text(han)
+    expect(page.locator("form.questions label.opt").first).to_have_text("Yes")
+
+
+def test_a_search_without_result_suggests_what_to_do(page, snap):
+    open_app(page, "#/search?q=量子力学")
+    box = page.locator("#view .suggest")
+    expect(box).to_be_visible()
+    expect(box.locator('a[href="tel:12345"]')).to_be_visible()
+    expect(box.locator('a[href^="#/matters/"]').first).to_be_visible()
+    snap("suggest")
+
+
+def test_a_theme_for_the_whole_city_lists_each_matter_once(page):
+    open_app(page, "#/themes/P01")
+    cards = page.locator("#view .list .card")
+    expect(cards.first).to_be_visible()
+    names = page.locator("#view .list .card a.title").all_inner_texts()
+    assert len(names) == len(set(names)), names
+    where = page.locator("#view .list .card .tag.region", has_text="可在 9 个地区办理")
+    expect(where.first).to_be_visible()
+    # "全程网办，不用跑" and "零跑动" say the same thing: a fully online card has one of them.
+    full = page.locator("#view .list .card", has=page.locator(".tag.full"))
+    expect(full.first).to_be_visible()
+    assert not any("零跑动" in text for text in full.all_inner_texts())

@@ -26,7 +26,7 @@ export async function enhance(home) {
     if (!picks.length) { slot.replaceChildren(); return; }
     slot.replaceChildren(
       h('h2', { 'data-i18n': 'popular' }, t('popular')),
-      h('ul', { class: 'list' }, picks.map(matterCard)));
+      h('ul', { class: 'list' }, picks.map((m) => matterCard(m, { whole: !region }))));
   } catch {
     if (loadedFor === region) loadedFor = null; // quietly try again next time home is shown; the static page still works
   }

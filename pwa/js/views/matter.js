@@ -1,18 +1,30 @@
-// A matter's guide: facts, materials (and e-licence replacements), conditions, process, where to go.
+// A matter's guide: facts, materials (and e-licence replacements), conditions, process, booking,
+// where to go. In English, the English of each item where the catalogue has it; Chinese-only
+// text (guide prose, fees, notes) is marked lang="zh" so that screen readers read it as Chinese.
 import { api, friendly } from '../api.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { lang, localised, localisedAt, nameOf, t } from '../i18n.js';
 import { daysText, errorBox, fact, heading, licenceName, loading, visitsText } from '../ui.js';
 
 const section = (title, ...body) => h('section', null, h('h2', null, title), ...body);
+/** Attributes for text that stays Chinese while the UI is in English. */
+const zhIn = (translated) => (lang() === 'en' && !translated ? { lang: 'zh' } : null);
+/** "Label：value" / "Label: value". */
+const labelled = (label, value, attrs) => h('p', null, t(label), t('colon'), h('span', attrs, value));
+
+/** Item i of a list with its English twin (conditions_en, process_en), marked when untranslated. */
+function listItem(m, key, i) {
+  const en = lang() === 'en' && m[`${key}_en`]?.[i];
+  return h('li', zhIn(en), localisedAt(m, key, i));
+}
 
 function material(m) {
   return h('div', { class: 'mat' },
-    h('p', { class: 'name' }, m.name),
+    h('p', { class: 'name', ...zhIn(m.name_en) }, localised(m, 'name')),
     h('p', { class: 'meta' },
       [t(`form_${m.form}`), m.copies ? t('copies', { n: m.copies }) : null, m.required === false ? t('optional') : null]
         .filter(Boolean).join(' · ')),
-    m.note ? h('p', { class: 'meta' }, m.note) : null,
+    m.note ? h('p', { class: 'meta', ...zhIn(false) }, m.note) : null,
     m.licence_type ? h('p', { class: 'elic' }, '✓ ', t('elic', { name: licenceName(m.licence_type) })) : null);
 }
 
@@ -20,7 +32,7 @@ function material(m) {
 function mapHref(p) {
   const u = new URL('https://uri.amap.com/marker');
   u.searchParams.set('position', `${p.lng},${p.lat}`);
-  u.searchParams.set('name', p.name);
+  u.searchParams.set('name', nameOf(p));
   u.searchParams.set('coordinate', 'wgs84');
   u.searchParams.set('callnative', '1');
   return u.toString();
@@ -30,15 +42,15 @@ function mapHref(p) {
 export function pointCard(p, level = 'h3') {
   const tel = (p.phone || '').replace(/[^\d+-]/g, '');
   return h('li', { class: 'card point' },
-    h(level, { class: 'pname' }, p.name),
+    h(level, { class: 'pname', ...zhIn(p.name_en) }, nameOf(p)),
     h('p', { class: 'meta sub' }, t(`type_${p.type}`)),
     p.distance_km != null ? h('p', { class: 'dist' }, t('distance', { km: Number(p.distance_km).toFixed(1) })) : null,
-    p.address ? h('p', null, t('address'), '：', p.address) : null,
-    p.hours ? h('p', null, t('hours'), '：', p.hours) : null,
+    p.address ? labelled('address', localised(p, 'address'), zhIn(p.address_en)) : null,
+    p.hours ? labelled('hours', localised(p, 'hours'), zhIn(p.hours_en)) : null,
     h('div', { class: 'actions' },
       tel ? h('a', { href: `tel:${tel}`, 'aria-label': `${t('call')} ${p.phone}` }, t('call'), ' ', p.phone) : null,
       p.lat != null && p.lng != null
-        ? h('a', { href: mapHref(p), rel: 'noopener', target: '_blank', 'aria-label': `${t('map')}：${p.name}` }, t('map'))
+        ? h('a', { href: mapHref(p), rel: 'noopener', target: '_blank', 'aria-label': `${t('map')}${t('colon')}${nameOf(p)}` }, t('map'))
         : null));
 }
 
@@ -76,6 +88,14 @@ function nearbySort(code, list) {
   return h('div', { class: 'nearby' }, btn, status);
 }
 
+/** Where to book: the channels the guide names (or the province's) and any booking phone. */
+function bookingBox(b) {
+  const places = (lang() === 'en' ? b.places_en : b.places) || b.places || [];
+  return h('div', { class: 'box booking' },
+    h('p', null, t('bookWhere', { places: places.join(lang() === 'en' ? ', ' : '、') })),
+    b.phones?.length ? h('p', null, t('bookPhone', { phones: b.phones.join(', ') })) : null);
+}
+
 export async function matter(el, { args: [code] }) {
   const title = heading(t('guide'));
   const wait = loading();
@@ -87,8 +107,9 @@ export async function matter(el, { args: [code] }) {
     wait.replaceWith(errorBox(err, () => { el.replaceChildren(); matter(el, { args: [code] }).then(() => el.querySelector('h1')?.focus()); }));
     return;
   }
-  title.textContent = m.name;
-  const fees = m.fees && m.fees.length ? m.fees.map((f) => `${f.item} ${f.amount}`).join('；') : t('free');
+  title.textContent = nameOf(m);
+  const fees = m.fees && m.fees.length
+    ? h('span', zhIn(false), m.fees.map((f) => `${f.item} ${f.amount}`).join('；')) : t('free');
   const facts = h('dl', { class: 'facts' },
     fact(t('depth'), t(`depth_${m.online_depth}`)),
     fact(t('visits'), visitsText(m.visits)),
@@ -96,7 +117,7 @@ export async function matter(el, { args: [code] }) {
     fact(t('legalDays'), daysText(m.legal_days)),
     fact(t('fees'), fees),
     fact(t('mobile'), m.mobile ? t('yes') : t('no')),
-    fact(t('dept'), m.department?.name || ''),
+    fact(t('dept'), nameOf(m.department || {}) || ''),
     fact(t('level'), t(`level_${m.level}`)));
   const mats = m.materials || [];
   const points = m.service_points || [];
@@ -106,9 +127,11 @@ export async function matter(el, { args: [code] }) {
     facts,
     online ? h('p', { class: 'apply-cta' }, h('a', { class: 'btn', href: `#/apply/${encodeURIComponent(code)}` }, t('applyOnline'))) : null,
     section(t('materials'), mats.length ? h('div', { class: 'box' }, mats.map(material)) : h('p', null, t('noMaterials'))),
-    m.conditions?.length ? section(t('conditions'), h('ul', { class: 'box' }, m.conditions.map((c) => h('li', null, c)))) : null,
-    m.process?.length ? section(t('process'), h('ol', { class: 'box steps' }, m.process.map((s) => h('li', null, s)))) : null,
-    m.guide ? section(t('notes'), h('p', { class: 'box' }, m.guide)) : null,
+    m.conditions?.length ? section(t('conditions'), h('ul', { class: 'box' }, m.conditions.map((_, i) => listItem(m, 'conditions', i)))) : null,
+    m.process?.length ? section(t('process'), h('ol', { class: 'box steps' }, m.process.map((_, i) => listItem(m, 'process', i)))) : null,
+    m.booking ? section(t('booking'), bookingBox(m.booking)) : null,
+    m.guide ? section(t('notes'), lang() === 'en' ? h('p', { class: 'hint' }, t('zhOnly')) : null,
+      h('p', { class: 'box', ...zhIn(false) }, m.guide)) : null,
     section(t('where'), ...(points.length ? [nearbySort(code, pointList), pointList] : [h('p', null, t('noPoints'))])),
   ].filter(Boolean));
 }

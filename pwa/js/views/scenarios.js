@@ -1,7 +1,7 @@
 // Life-event scenarios (一件事): the list, then guided questions that resolve to matters.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { t, nameOf } from '../i18n.js';
+import { localised, t, nameOf } from '../i18n.js';
 import { audienceSwitch, chosenAudience, errorBox, heading, loading, matterCard } from '../ui.js';
 
 export async function scenarios(el, { query }) {
@@ -12,7 +12,7 @@ export async function scenarios(el, { query }) {
     const { items } = await api('/scenarios', { params: { audience } });
     wait.replaceWith(h('ul', { class: 'list' }, items.map((s) => h('li', { class: 'card' },
       h('a', { class: 'title', href: `#/scenarios/${encodeURIComponent(s.code)}` }, nameOf(s)),
-      s.description ? h('p', { class: 'meta sub' }, s.description) : null))));
+      s.description ? h('p', { class: 'meta sub' }, localised(s, 'description')) : null))));
   } catch (err) {
     wait.replaceWith(errorBox(err));
   }
@@ -34,9 +34,9 @@ export async function scenario(el, { args: [code] }) {
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const form = h('form', { class: 'questions' },
     (s.questions || []).map((q, i) => h('fieldset', null,
-      h('legend', null, `${i + 1}. ${q.text}`),
+      h('legend', null, `${i + 1}. ${localised(q, 'text')}`),
       q.options.map((o) => h('label', { class: 'opt' },
-        h('input', { type: 'radio', name: q.id, value: o.value, required: true }), o.label)))),
+        h('input', { type: 'radio', name: q.id, value: o.value, required: true }), localised(o, 'label'))))),
     h('button', { type: 'submit' }, t('getMatters')));
 
   form.addEventListener('submit', async (e) => {
@@ -60,5 +60,5 @@ export async function scenario(el, { args: [code] }) {
     }
   });
 
-  wait.replaceWith(...[s.description ? h('p', null, s.description) : null, h('p', { class: 'hint' }, t('scenarioIntro')), form, out].filter(Boolean));
+  wait.replaceWith(...[s.description ? h('p', null, localised(s, 'description')) : null, h('p', { class: 'hint' }, t('scenarioIntro')), form, out].filter(Boolean));
 }

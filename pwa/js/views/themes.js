@@ -1,4 +1,5 @@
-// The theme grid (个人/法人 switch) and one theme's matters with cursor pagination.
+// The theme grid (个人/法人 switch) and one theme's matters with cursor pagination (for the whole
+// city, one entry per matter saying in how many areas it can be done).
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t, nameOf } from '../i18n.js';
@@ -32,7 +33,7 @@ export async function theme(el, { args: [code] }) {
     .catch(() => {});
   const list = pagedList({
     fetchPage: (cursor) => api('/matters', { params: { theme: code, audience, region, limit: 20, cursor } }),
-    renderItem: matterCard,
+    renderItem: (m) => matterCard(m, { whole: !region }),
     countText: (shown, n) => (shown < n ? t('shown', { shown, n }) : t('matters', { n })),
   });
   el.append(list);
