@@ -81,12 +81,6 @@ class MissesQuery(Schema):
 
 # ---- bodies ----------------------------------------------------------------------------
 
-class Fee(Schema):
-    item = fields.String(required=True, validate=validate.Length(1, 100))
-    amount = fields.String(required=True, validate=validate.Length(1, 50))
-    basis = fields.String(validate=validate.Length(max=200))
-
-
 def _parallel(data: dict, errors: dict, key: str, en_key: str) -> None:
     """An English list runs parallel to its Chinese one: the same length, item by item."""
     if en_key in data and len(data[en_key]) != len(data.get(key) or []):
@@ -99,6 +93,14 @@ def _en_text(max_len: int, **kw):
 
 def _en_list(max_items: int, max_len: int):
     return fields.List(_en_text(max_len), validate=validate.Length(max=max_items))
+
+
+class Fee(Schema):
+    item = fields.String(required=True, validate=validate.Length(1, 100))
+    amount = fields.String(required=True, validate=validate.Length(1, 50))
+    basis = fields.String(validate=validate.Length(max=200))
+    name_en = _en_text(200)    # the item, in English
+    amount_en = _en_text(100)
 
 
 class Material(Schema):

@@ -108,8 +108,10 @@ export async function matter(el, { args: [code] }) {
     return;
   }
   title.textContent = nameOf(m);
+  const english = lang() === 'en' && (m.fees || []).every((f) => f.name_en && f.amount_en);
   const fees = m.fees && m.fees.length
-    ? h('span', zhIn(false), m.fees.map((f) => `${f.item} ${f.amount}`).join('；')) : t('free');
+    ? h('span', zhIn(english), m.fees.map((f) => (english ? `${f.name_en} ${f.amount_en}` : `${f.item} ${f.amount}`))
+      .join(english ? '; ' : '；')) : t('free');
   const facts = h('dl', { class: 'facts' },
     fact(t('depth'), t(`depth_${m.online_depth}`)),
     fact(t('visits'), visitsText(m.visits)),
