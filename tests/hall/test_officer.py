@@ -179,3 +179,37 @@ def test_a_retried_create_that_already_landed_is_not_a_conflict(settings):
         assert service.create_matter(settings, who, doc, at=at) == {
             **doc, "version": 1, "status": "active"}
     assert len(audit_records(settings, doc["code"])) == 1
+
+
+ENGLISH = {
+    "name_en": "Test tax matter in Wuhua", "aliases_en": ["test tax"],
+    "conditions_en": ["Registered taxpayers"], "process_en": ["Apply online", "Accepted", "Done"],
+    "fees": [{"item": "工本费", "amount": "10元", "name_en": "Cost", "amount_en": "CNY 10"}],
+    "materials": [{"name": "营业执照", "name_en": "Business licence", "form": "electronic"}],
+    "form_fields": [{"name": "size", "label": "规模", "label_en": "Size", "type": "select",
+                     "options": ["大", "小"], "options_en": ["Large", "Small"]}],
+}
+
+
+def test_a_matter_takes_its_english(client, token):
+    admin = token("catalogue_admin")
+    doc = {**MATTER, **ENGLISH, "code": "441424-SWJ-0951"}
+    saved = ok(client.post("/api/v1/officer/matters", headers=admin, json=doc), 201)
+    got = ok(client.get(f"/api/v1/officer/matters/{doc['code']}", headers=admin))
+    assert saved["version"] == 1 and got["name_en"] == "Test tax matter in Wuhua"
+    assert got["form_fields"][0]["options_en"] == ["Large", "Small"]
+    assert got["fees"][0]["amount_en"] == "CNY 10"
+
+
+@pytest.mark.parametrize("change,field", [
+    ({"conditions_en": ["One", "Two"]}, "conditions_en"),
+    ({"process_en": ["Apply online"]}, "process_en"),
+    ({"form_fields": [{"name": "size", "label": "规模", "type": "select", "options": ["大", "小"],
+                       "options_en": ["Large"]}]}, "form_fields"),
+])
+def test_english_lists_run_parallel_to_the_chinese(client, token, change, field):
+    admin = token("catalogue_admin")
+    doc = {**MATTER, **ENGLISH, **change, "code": "441424-SWJ-0952"}
+    body = ok(client.post("/api/v1/officer/matters", headers=admin, json=doc), 422)
+    assert field in body["error"]["details"]["fields"], body
+    ok(client.get(f"/api/v1/officer/matters/{doc['code']}", headers=admin), 404)  # nothing written
