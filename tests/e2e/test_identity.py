@@ -368,20 +368,24 @@ def test_two_tabs_stay_logged_in_through_reloads_and_simultaneous_refreshes(page
         tab.reload()
         expect(tab.locator("#id-now")).to_have_text("当前身份：罗测试（个人）")
 
-    # Each tab's access token refused as expired (the server's own 401 envelope, for the next
-    # profile read of each tab: access tokens live 15 minutes, too long to wait for): each
-    # refreshes through the shared cookie and carries on, in turn or at the same moment.
-    refused = []
+    # Each tab's access token refused as expired, from its next profile read on (the server's
+    # own 401 envelope: access tokens live 15 minutes, too long to wait for). Each tab
+    # refreshes through the shared cookie and carries on with a new token.
+    expired = {}
 
-    def expire_once(route):
-        if route.request.headers.get("authorization") and len(refused) < 2:
-            refused.append(route.request.url)
-            return route.fulfill(status=401, content_type="application/json", body=(
-                '{"error": {"code": "unauthorized", "message": "The token is invalid or '
-                'expired.", "request_id": "e2e", "details": {}}}'))
-        return route.continue_()
+    def expire_in(tab):
+        def handler(route):
+            token = route.request.headers.get("authorization")
+            if token and expired.setdefault(tab, token) == token:
+                return route.fulfill(status=401, content_type="application/json", body=(
+                    '{"error": {"code": "unauthorized", "message": "The token is invalid or '
+                    'expired.", "request_id": "e2e", "details": {}}}'))
+            return route.continue_()
+        return handler
 
-    context.route("**/api/v1/me", expire_once)
+    handlers = {tab: expire_in(tab) for tab in (page, second)}
+    for tab, handler in handlers.items():
+        tab.route("**/api/v1/me", handler)
     for tab in (page, second):
         tab.get_by_role("link", name=re.compile("^授权管理")).click()
         tab.get_by_role("link", name="我的", exact=True).click()
@@ -389,8 +393,9 @@ def test_two_tabs_stay_logged_in_through_reloads_and_simultaneous_refreshes(page
         expect(tab.locator("#view h1")).to_have_text("我的")
         expect(tab.locator("#me-phone")).to_have_text(
             f"{person['phone'][:3]}****{person['phone'][7:]}")
-    assert len(refused) == 2, refused
-    context.unroute("**/api/v1/me", expire_once)
+    assert set(expired) == {page, second} and expired[page] != expired[second]
+    for tab, handler in handlers.items():
+        tab.unroute("**/api/v1/me", handler)
     snap("two-tabs")
 
     # Logging out in one tab logs out both.
