@@ -17,11 +17,14 @@ from . import schemas, service, store
 catalogue_cli = AppGroup("catalogue", help="Import, export and publish the catalogue.")
 
 LIST_FIELDS = ("aliases", "audiences", "themes", "hot_tags", "conditions", "process")
+# English twins: a column left empty means the matter has none (not an empty list).
+EN_LIST_FIELDS = ("aliases_en", "conditions_en", "process_en")
 JSON_FIELDS = ("fees", "materials", "form_fields")
-CSV_COLUMNS = ("code", "name", "aliases", "audiences", "themes", "department", "level", "region",
-               "kind", "online_depth", "visits", "legal_days", "promised_days", "fees",
-               "materials", "form_fields", "hot_tags", "mobile", "conditions", "process",
-               "guide", "popularity", "required_level", "version", "status")
+CSV_COLUMNS = ("code", "name", "name_en", "aliases", "aliases_en", "audiences", "themes",
+               "department", "level", "region", "kind", "online_depth", "visits", "legal_days",
+               "promised_days", "fees", "materials", "form_fields", "hot_tags", "mobile",
+               "conditions", "conditions_en", "process", "process_en", "guide", "popularity",
+               "required_level", "version", "status")
 
 
 def read_matters(path: Path) -> list[dict]:
@@ -36,6 +39,8 @@ def read_matters(path: Path) -> list[dict]:
     for row in csv.DictReader(io.StringIO(text)):
         for key in LIST_FIELDS:
             row[key] = [v for v in (row.get(key) or "").split("|") if v]
+        for key in EN_LIST_FIELDS:
+            row[key] = [v for v in (row.get(key) or "").split("|") if v] or None
         for key in JSON_FIELDS:
             row[key] = json.loads(row.get(key) or "[]")
         row["mobile"] = (row.get("mobile") or "").lower() in ("true", "1", "yes")
@@ -130,7 +135,7 @@ def export_command(path: Path) -> None:
             with click.progressbar(matters, label="matters") as bar:
                 for m in bar:
                     row = dict(m)
-                    for key in LIST_FIELDS:
+                    for key in (*LIST_FIELDS, *EN_LIST_FIELDS):
                         row[key] = "|".join(m.get(key, []))
                     for key in JSON_FIELDS:
                         row[key] = json.dumps(m.get(key, []), ensure_ascii=False)
