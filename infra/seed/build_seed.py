@@ -2376,9 +2376,8 @@ def build_service_points(matters):
 # ---------------------------------------------------------------- English (infra/seed/en/*.tsv)
 EN_DIR = os.path.join(HERE, "en")
 # One table per kind of string (README: "English"); names.tsv has a third column, the matter's
-# English aliases "a | b | c". The tables the build applies. fees.tsv is written but not applied yet: the hall's Fee schema
-# (functions/hall/schemas.py, loaded with unknown="raise") has no name_en/amount_en so far.
-EN_TABLES = ("names", "materials", "conditions", "process", "fields", "options",
+# English aliases "a | b | c".
+EN_TABLES = ("names", "materials", "conditions", "process", "fields", "options", "fees",
              "scenarios", "points")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SPAM = ("亚博", "亚搏", "yabo")

@@ -289,6 +289,9 @@ def test_matters_in_english(matters):
         parallel(m["process"], m["process_en"], (c, "process_en"))
         for mat in m["materials"]:
             english(mat["name_en"], (c, mat["name"]))
+        for fee in m["fees"]:
+            english(fee["name_en"], (c, fee["item"]))
+            english(fee["amount_en"], (c, fee["amount"]))
         for f in m["form_fields"]:
             english(f["label_en"], (c, f["name"]))
             if "options" in f:
@@ -309,6 +312,8 @@ def test_same_chinese_same_english(matters):
         pairs += [("condition", zh, en) for zh, en in conditions]
         pairs += [("step", zh, en) for zh, en in zip(m["process"], m["process_en"], strict=True)]
         pairs += [("label", f["label"], f["label_en"]) for f in m["form_fields"]]
+        pairs += [("fee", x["item"], x["name_en"]) for x in m["fees"]]
+        pairs += [("amount", x["amount"], x["amount_en"]) for x in m["fees"]]
         for kind, zh, en in pairs:
             assert seen.setdefault((kind, zh), en) == en, (m["code"], kind, zh)
 
