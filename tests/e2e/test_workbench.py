@@ -292,3 +292,9 @@ def test_the_applicant_sees_the_scan_and_an_infected_file_stops_the_submission(p
     box = page.locator("fieldset", has=page.get_by_label(f"上传文件：{bad}"))
     expect(box.locator(".field-error")).to_contain_text(f"“{bad}”的文件未通过病毒扫描，请重新上传。")
     assert call(hall_url, "GET", f"/applications/{app_id}", None, token)[1]["status"] == "draft"
+    # The application's own page lists each material with its scan.
+    page.goto(f"{hall_url}/#/applications/{app_id}")
+    expect(page.locator(".mats .mat-row[data-scan='infected'] .tag.scan")).to_have_text(
+        "发现病毒，不能打开")
+    expect(page.locator(".mats .mat-row[data-scan='clean']")).to_contain_text(
+        guide["materials"][0]["name"])

@@ -5,6 +5,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { day, deadlines, receiptBox, timeline, when } from '../intake.js';
 import { authed, holderKey, loggedIn } from '../session.js';
+import '../staff-strings.js';
 import { statusTag } from '../status.js';
 import { confirmStep, errorBox, fact, heading, loading, pagedList } from '../ui.js';
 import { loginPrompt } from './me.js';
@@ -96,6 +97,7 @@ export async function application(el, { args: [id], query }) {
         fact(t('appCreated'), when(a.created)), a.submitted ? fact(t('appSubmitted'), when(a.submitted)) : null),
       a.status !== 'draft' ? receiptBox(a.receipt) : null,
       h('section', { 'aria-labelledby': 'ap-dl-h' }, h('h2', { id: 'ap-dl-h' }, t('deadlinesTitle')), deadlines(a.deadlines, a.status)),
+      materialsList(a),
     ];
     if (a.status === 'lapsed') {
       parts.push(h('p', { class: 'box', id: 'app-lapsed' }, t('lapsedText', { due: day(a.correction?.due) })));
@@ -115,6 +117,15 @@ export async function application(el, { args: [id], query }) {
   // Said once: a reload or a later visit of this address does not announce it again.
   if (notice) history.replaceState(history.state, '', `#/applications/${encodeURIComponent(id)}`);
   await load(notice);
+}
+
+/** The materials attached, an upload with its malware scan (an infected one must be replaced). */
+function materialsList(a) {
+  const rows = Object.entries(a.materials || {});
+  if (!rows.length) return null;
+  return h('section', { 'aria-labelledby': 'ap-mat-h' }, h('h2', { id: 'ap-mat-h' }, t('matsData')),
+    h('ul', { class: 'box mats' }, rows.map(([name, m]) => h('li', { class: 'mat-row', 'data-scan': m.scan || null },
+      `${name}：${t(`mat_${m.kind}`)}`, m.kind === 'upload' ? [' ', h('span', { class: `tag scan st-${m.scan || 'pending'}` }, t(`scan_${m.scan || 'pending'}`))] : null))));
 }
 
 /** 补正: each point to fix, the applicant's deadline, and the way to the correction screen. */
