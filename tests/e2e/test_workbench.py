@@ -173,7 +173,11 @@ def test_staff_land_on_their_workbench_and_the_nav_fits_everywhere(browser, hall
             if login:
                 login(page)
                 expect(page.locator("#view h1")).to_have_text(landing)
-            else:
+            if role == "catalogue_admin":  # the catalogue screen: its state and a publication
+                expect(page.locator("#view .facts")).to_contain_text("已发布版本")
+                page.get_by_role("button", name="发布目录").click()
+                expect(page.get_by_role("status").filter(has_text="已提交发布")).to_be_visible()
+            if not login:
                 page.goto(hall_url + "/")
             found.update(every_mode(page, tabs, role))
         finally:
