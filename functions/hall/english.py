@@ -177,6 +177,7 @@ class EnglishSearcher:
         self.thesaurus = index["thesaurus"]
         self.n = max(1, len(docs))
         self.df = {t: sum(map(len, lists)) for t, lists in self.post.items()}
+        self._name_words: dict[int, list[tuple[str, int, int]]] = {}  # memo for highlights
 
     def vocabulary(self) -> list[str]:
         return self.vocab
@@ -256,8 +257,9 @@ class EnglishSearcher:
             for d, c in best.items():
                 scores[d] = scores.get(d, 0.0) + c
                 covered[d] = covered.get(d, 0) | 1 << i
-        self._phrases(slots, scores)
         n_slots = len(slots)
+        self._phrases(slots, scores, [d for d, c in covered.items()
+                                      if c.bit_count() == n_slots])
         aud_bit = AUDIENCE_BITS[audience] if audience else 0
         found = []
         for d, s in scores.items():
@@ -276,34 +278,37 @@ class EnglishSearcher:
         ranked = heapq.nsmallest(limit, ranked, key=lambda ds: (-ds[1], -self.popularity[ds[0]],
                                                                  self.codes[ds[0]]))
         matched = {t for slot in slots for t in slot}
-        return [Hit(self.codes[d], round(s, 4), _highlight(self.names[d], matched))
-                for d, s in ranked]
+        return [Hit(self.codes[d], round(s, 4), self._highlight(d, matched)) for d, s in ranked]
 
-    def _phrases(self, slots: list[dict[str, float]], scores: dict[int, float]) -> None:
-        """A bonus where the typed words appear in order in the name or an alias."""
+    def _highlight(self, d: int, matched: set[str]) -> list[tuple[int, int]]:
+        """Spans of the English name whose words the query matched."""
+        name_words = self._name_words.get(d)
+        if name_words is None:
+            name_words = self._name_words[d] = words(self.names[d])
+        spans: list[tuple[int, int]] = []
+        for w, a, b in name_words:
+            if w in matched:
+                if spans and a - spans[-1][1] <= 1:
+                    spans[-1] = (spans[-1][0], b)
+                else:
+                    spans.append((a, b))
+        return spans
+
+    def _phrases(self, slots: list[dict[str, float]], scores: dict[int, float],
+                 whole: list[int]) -> None:
+        """A bonus where the typed words appear in order in the name or an alias (only a
+        matter holding every typed word can hold them in order)."""
         exact = [max(s, key=s.get) if s else "" for s in slots]
         phrase = " ".join(w for w in exact if w)
         if not phrase:
             return
         size = phrase.count(" ") + 1
-        for d in list(scores):
+        for d in whole:
             texts = (self.name_stems[d], *self.aliases[d])
             if any(phrase == t for t in texts):
                 scores[d] += EXACT_BONUS + PHRASE_BONUS * size
             elif size > 1 and any(f" {phrase} " in f" {t} " for t in texts):
                 scores[d] += PHRASE_BONUS * size
-
-
-def _highlight(name: str, matched: set[str]) -> list[tuple[int, int]]:
-    """Spans of the English name whose words the query matched."""
-    spans: list[tuple[int, int]] = []
-    for w, a, b in words(name):
-        if w in matched:
-            if spans and a - spans[-1][1] <= 1:
-                spans[-1] = (spans[-1][0], b)
-            else:
-                spans.append((a, b))
-    return spans
 
 
 def suggest(vocab: list[str], typed: str, limit: int = 3) -> list[str]:
