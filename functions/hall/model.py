@@ -299,11 +299,14 @@ class Catalogue:
         pool = [s for s in names if any(st in s for st in starts)
                 and len(typed) / 2 <= len(s) <= len(typed) * 2]
         close = difflib.get_close_matches(typed, pool, n=3, cutoff=SUGGEST_CUTOFF)
-        hot = []
-        for group in self.hot_services(audience, region, per_tag=1):
-            hot += group["matters"]
-        return {"spellings": list(dict.fromkeys(names[c] for c in close)), "hot": hot[:5],
-                "hotline": HOTLINE}
+        hot: dict[str, dict] = {}  # the top matter of each hot service, each matter once
+        for group in self.hot_services(audience, region, per_tag=2):
+            for m in group["matters"]:
+                if m["name"] not in hot:
+                    hot[m["name"]] = m
+                    break
+        return {"spellings": list(dict.fromkeys(names[c] for c in close)),
+                "hot": list(hot.values())[:5], "hotline": HOTLINE}
 
     def _spelling_table(self, key: str) -> dict[str, str]:
         """Lower-cased names and aliases (and their pinyin) -> the spelling to suggest."""

@@ -75,6 +75,7 @@ def test_a_search_without_result_suggests_and_is_logged(client, settings):
     sug = valid(body["suggestions"], "SearchSuggestions")
     assert sug["hotline"] == "12345"
     assert 1 <= len(sug["hot"]) <= 5 and all(m["code"] and m["name"] for m in sug["hot"])
+    assert len({m["name"] for m in sug["hot"]}) == len(sug["hot"])
     assert sug["spellings"] == []          # nothing in the catalogue is spelled like it
     misses = service.search_misses(settings, days=1, today=clock.now().date())
     assert any(m["q"] == "天体物理学" for m in misses)
