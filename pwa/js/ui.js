@@ -13,7 +13,16 @@ const LICENCES = {
   diploma: '毕业证书', death_cert: '死亡医学证明', food_licence: '食品经营许可证', property_cert: '不动产权证书',
   veteran_cert: '退役军人证',
 };
-export const licenceName = (type) => LICENCES[type] || type;
+const LICENCES_EN = {
+  id_card: 'ID card', household_register: 'household register book', marriage_cert: 'marriage certificate',
+  divorce_cert: 'divorce certificate', birth_cert: 'medical birth certificate', business_licence: 'business licence',
+  social_security_card: 'social security card', driving_licence: 'driving licence', vehicle_licence: 'vehicle licence',
+  real_estate_cert: 'real estate title certificate', residence_permit: 'residence permit',
+  disability_cert: 'disability certificate', retirement_cert: 'retirement certificate', degree_cert: 'degree certificate',
+  diploma: 'graduation certificate', death_cert: 'medical death certificate', food_licence: 'food business licence',
+  property_cert: 'real estate title certificate', veteran_cert: 'veteran certificate',
+};
+export const licenceName = (type) => (lang() === 'en' && LICENCES_EN[type]) || LICENCES[type] || type;
 
 export const heading = (text) => h('h1', { tabindex: '-1' }, text);
 /** The placeholder a view shows until its data is in (the a11y scans wait for .loading to go). */
