@@ -189,6 +189,26 @@ def test_policy_is_scoped_to_the_stack_resources(template):
             assert "*" not in resources, statement
 
 
+# What each S3 call the functions make needs from IAM (head and download read the object).
+S3_ACTIONS = {"put_object": "s3:PutObject", "get_object": "s3:GetObject",
+              "head_object": "s3:GetObject", "download_file": "s3:GetObject",
+              "generate_presigned_post": "s3:PutObject", "generate_presigned_url": "s3:GetObject",
+              "delete_object": "s3:DeleteObject", "list_objects_v2": "s3:ListBucket"}
+
+
+def test_the_role_allows_every_s3_call_the_functions_make(template):
+    source = "".join(p.read_text(encoding="utf-8")
+                     for p in (TEMPLATE.parents[1] / "functions").rglob("*.py"))
+    called = set(re.findall(r"\.(" + "|".join(S3_ACTIONS) + r")\(", source))
+    allowed = set()
+    for policy in template["Resources"]["FunctionRole"]["Properties"]["Policies"]:
+        for statement in policy["PolicyDocument"]["Statement"]:
+            actions = statement["Action"]
+            allowed |= {actions} if isinstance(actions, str) else set(actions)
+    assert "delete_object" in called
+    assert {call for call in called if S3_ACTIONS[call] not in allowed} == set()
+
+
 @pytest.fixture(scope="module")
 def moto_endpoint():
     from moto.server import ThreadedMotoServer
