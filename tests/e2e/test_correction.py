@@ -139,5 +139,11 @@ def test_return_fix_resubmit_accept_and_the_receipt(page, browser, hall_url, req
         ARTIFACTS.mkdir(exist_ok=True)
         other.screenshot(path=str(ARTIFACTS / f"{_safe(request.node.name)}-8-progress.png"),
                          full_page=True)
+        # The English switch reads the same screen in English.
+        other.locator("#lang-toggle").click()
+        expect(other.locator("#view h1")).to_have_text("Check progress")
+        other.get_by_role("button", name="Check").click()
+        expect(other.locator("#pg-status")).to_have_text("Accepted")
+        expect(other.locator(".timeline")).to_contain_text("Returned for correction")
     finally:
         stranger.close()

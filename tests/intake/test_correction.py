@@ -151,3 +151,17 @@ def test_the_schedule_runs_as_the_lambda_entry_point(settings, someone):
     # Today is long past the August deadline: the tick lapses it (and any other overdue one).
     assert workers.run_corrections(tick, None)["lapsed"] >= 1
     assert store.get(settings, app["id"])["status"] == "lapsed"
+
+
+def test_a_withdrawn_correction_leaves_nothing_for_the_schedule(settings, someone):
+    app = returned(settings, someone, submitted="2026-09-01", accepted=None, on="2026-09-02")
+
+    def marks():
+        return [m for m in store.corrections_due(settings, "2099-12-31") if m["app"] == app["id"]]
+
+    assert [m["due"] for m in marks()] == [app["correction"]["due"]]
+    service.withdraw(settings, someone, app["id"], now=at("2026-09-03"))
+    assert marks() == []
+    past = CAL.next_workday(date.fromisoformat(app["correction"]["due"])).isoformat()
+    run(settings, past)
+    assert store.get(settings, app["id"])["status"] == "withdrawn"

@@ -2,7 +2,10 @@
 intake, visits, and the audited reveal of personal values."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+
+from botocore.exceptions import BotoCoreError, ClientError
 
 from ...core import clock, pii, sms
 from ...core.errors import Forbidden, RuleError
@@ -24,6 +27,8 @@ from .shared import (
     sealed_form,
     view,
 )
+
+log = logging.getLogger("hall.intake")
 
 
 def queue(settings, who, *, status: str, limit: int,
@@ -109,9 +114,13 @@ def counter_intake(settings, who, *, matter_code: str, applicant_phone: str, for
                  audit=audit_record(who, "application.counter", app["id"], at=at))
     new = move(settings, who, app, "submit", "applicant", now=now)
     # The receipt by SMS as well as on paper: the applicant follows it without logging in.
-    sms.send(settings, phone=applicant_phone, phone_hash=person["phone_hash"], at=at,
-             text=f"【梅州市政务服务】您的“{matter['name']}”申请已提交，申请编号{app['id']}，"
-                  f"查询码{app['query_code']}。凭编号和查询码可在网上办事大厅“办件查询”查看进度。")
+    # The application stands without it (the counter prints the receipt from this answer).
+    try:
+        sms.send(settings, phone=applicant_phone, phone_hash=person["phone_hash"], at=at,
+                 text=f"【梅州市政务服务】您的“{matter['name']}”申请已提交，申请编号{app['id']}，"
+                      f"查询码{app['query_code']}。凭编号和查询码可在网上办事大厅“办件查询”查看进度。")
+    except (BotoCoreError, ClientError):
+        log.warning("receipt sms failed", extra={"application": app["id"]})
     return view(settings, new)
 
 
