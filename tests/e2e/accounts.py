@@ -93,6 +93,20 @@ def officer_tokens(base):
     return body
 
 
+def browser_login(page, phone, password):
+    """Log the page's browser in through the API, as the login screen would: the refresh
+    cookie lands in the browser's own jar (page.request shares it). Returns the tokens."""
+    res = page.request.post(page.base + "/api/v1/auth/login",
+                            data={"phone": phone, "password": password})
+    body = res.json()
+    if res.ok and body.get("mfa_required"):
+        res = page.request.post(page.base + "/api/v1/auth/login/verify", data={
+            "challenge": body["challenge"], "code": sms_code(page.base, phone)})
+        body = res.json()
+    assert res.ok, body
+    return body
+
+
 def post_file(url, fields, content, filename="material.pdf", ctype="application/pdf"):
     """A presigned S3 POST: the fields, then the file last."""
     boundary = uuid.uuid4().hex

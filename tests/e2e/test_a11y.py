@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 from accounts import (
+    OFFICER_PASSWORD,
+    OFFICER_PHONE,
     act_for,
     apply_and_approve,
+    browser_login,
     call,
     ensure_enterprise,
     ensure_registered,
     login_tokens,
-    officer_tokens,
     submit_application,
 )
 from playwright.sync_api import expect
@@ -104,7 +106,7 @@ def log_in_by_token(page):
             tokens["access_token"])
         assert status == 201, body
     page.goto(page.base + "/")
-    page.evaluate("rt => sessionStorage.setItem('mz.rt', rt)", tokens["refresh_token"])
+    browser_login(page, ACCOUNT["phone"], PASSWORD)
     page.reload()
     expect(page.locator("#id-now")).to_be_visible()
 
@@ -151,11 +153,13 @@ FOOD_FORM = {"applicant_name": "兴宁市金柚山歌茶馆", "certificate_numbe
              "category": "自制饮品制售", "subject": "餐饮服务经营者"}
 
 
-def start_session(page, tokens, act=None):
+def start_session(page, phone, password, act=None):
+    """The app opened with a session of the account behind `phone` (the browser holds the
+    refresh cookie), acting as `act` if given."""
     page.goto(page.base + "/")
-    page.evaluate("([rt, act]) => { sessionStorage.setItem('mz.rt', rt);"
-                  " if (act) sessionStorage.setItem('mz.act', act); }",
-                  [tokens["refresh_token"], act])
+    browser_login(page, phone, password)
+    if act:
+        page.evaluate("act => sessionStorage.setItem('mz.act', act)", act)
     page.reload()
     expect(page.locator("#id-now")).to_be_visible(timeout=20_000)
 
@@ -172,7 +176,7 @@ def test_axe_intake_screens(page, axe_source):
     lid = done["licences"][0]
     screens = ["#/applications", f"#/applications/{done['id']}", f"#/applications/{pending['id']}",
                "#/wallet", f"#/wallet/{lid}", f"#/apply/{FOOD}", f"#/verify/{lid}"]
-    start_session(page, tokens, json.dumps({"kind": "enterprise", "id": TEA_FIRM}))
+    start_session(page, TEA["phone"], PASSWORD, json.dumps({"kind": "enterprise", "id": TEA_FIRM}))
     assert visit_all(page, axe_source, screens=screens) == {}
     page.goto(f"{base}/#/apply/{FOOD}")
     page.get_by_role("button", name="提交申请").click()
@@ -188,7 +192,7 @@ def test_axe_officer_screens(page, axe_source):
     ensure_enterprise(base, tokens, TEA_FIRM)
     token = act_for(base, tokens, TEA_FIRM)
     app = submit_application(base, token, FOOD, FOOD_FORM)
-    start_session(page, officer_tokens(base))
+    start_session(page, OFFICER_PHONE, OFFICER_PASSWORD)
     screens = ["#/officer", "#/officer?status=accepted", f"#/officer/{app['id']}"]
     assert visit_all(page, axe_source, screens=screens) == {}
     page.get_by_role("button", name="退回补正").click()

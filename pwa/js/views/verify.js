@@ -6,6 +6,7 @@ import { h } from '../dom.js';
 import { lang, t } from '../i18n.js';
 import { stateName } from '../status.js';
 import { errorBox, fact, heading, loading } from '../ui.js';
+import '../intake-strings.js';  // the check's texts, for a visitor who never logged in
 
 const BEIJING = 'Asia/Shanghai';
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
