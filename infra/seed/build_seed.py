@@ -319,13 +319,13 @@ TEMPLATES = [
     T("居民身份证换领", "GAJ", ["P17"], scope="both", depth="onsite", legal=60, prom=15,
       fees=[("居民身份证工本费", "20元")], mats=["id", "hk"],
       f=["reason_type:换领原因:select:expired=有效期满|damaged=证件损坏|changed=登记项目变更", DLV],
-      al=["办身份证", "换身份证", "身份证过期"], pop=900, mobile=True,
+      al=["办身份证", "换身份证", "身份证过期"], pop=900,
       cond=["居民身份证有效期满前三个月、证件损坏或登记项目变更的居民"],
       guide="需本人到户籍地或居住地派出所窗口现场采集照片和指纹，新证可选择邮寄到家"),
     T("居民身份证补领", "GAJ", ["P17"], depth="onsite", legal=60, prom=15,
       fees=[("居民身份证工本费", "20元")], mats=["hk"],
       f=["lost_date:遗失日期:date", DLV],
-      al=["身份证丢了", "补办身份证"], pop=640, mobile=True,
+      al=["身份证丢了", "补办身份证"], pop=640,
       cond=["居民身份证遗失的本市户籍居民"]),
     T("临时居民身份证办理", "GAJ", ["P17"], depth="onsite", legal=3, prom=0,
       fees=[("临时居民身份证工本费", "10元")], mats=["hk", "photo"],
@@ -531,15 +531,14 @@ TEMPLATES += [
 
 TEMPLATES += [
     # ---------------------------------------------------------------- marriage
-    T("结婚登记（内地居民）", "MZJ", ["P12"], kind="other", scope="both", depth="onsite", legal=1, prom=0, mobile=True,
+    T("结婚登记（内地居民）", "MZJ", ["P12"], kind="other", scope="both", depth="onsite", legal=1, prom=0,
       mats=["男女双方居民身份证|original", "男女双方居民户口簿|original", "photo"],
       f=["partner_name:另一方姓名:text", "partner_id_number:另一方身份证号码:id_number",
          "appointment_date:预约登记日期:date"],
       al=["领结婚证", "登记结婚", "扯证"], pop=860,
       cond=["男满22周岁、女满20周岁，双方自愿，均无配偶，没有禁止结婚的亲属关系"],
-      guide="可先在网上预约登记日期，男女双方须共同到场，材料齐全的当场发给结婚证"),
-    T("离婚登记（内地居民）", "MZJ", ["P12"], kind="other", scope="both", depth="onsite", legal=30, prom=30, visits=2,
-      mobile=True, mats=["双方居民身份证|original", "双方居民户口簿|original", "mar", "离婚协议书", "photo"],
+      guide="可先在粤省事或广东政务服务网预约登记日期，男女双方须共同到场，材料齐全的当场发给结婚证"),
+    T("离婚登记（内地居民）", "MZJ", ["P12"], kind="other", scope="both", depth="onsite", legal=30, prom=30, visits=2, mats=["双方居民身份证|original", "双方居民户口簿|original", "mar", "离婚协议书", "photo"],
       f=["partner_name:另一方姓名:text", "appointment_date:预约日期:date"],
       al=["办离婚", "协议离婚"], pop=300,
       cond=["双方自愿离婚，并对子女抚养、财产及债务处理等事项协商一致"],
@@ -688,7 +687,7 @@ TEMPLATES += [
          "share:共有方式:select:single=单独所有|joint=共同共有|shares=按份共有"],
       al=["二手房过户", "房子过户", "买房过户"], pop=800,
       cond=["买卖双方已签订存量房买卖合同并完成缴税"],
-      guide="登记、交易、缴税一窗受理，买卖双方可在网上预约后到窗口一次办结，领取新的不动产权证书"),
+      guide="登记、交易、缴税一窗受理，买卖双方可在粤省事或广东政务服务网预约后到窗口一次办结，领取新的不动产权证书"),
     T("不动产登记（新建商品房首次转移登记）", "BDCDJ", ["P15"], kind="other", scope="both", depth="full", legal=30, prom=5,
       fees=[("不动产登记费（住宅）", "80元/件")],
       mats=["id", "商品房买卖合同", "购房发票", "契税完税凭证", "?mar"],
@@ -872,7 +871,7 @@ TEMPLATES += [
       fees=[("号牌工本费", "100元/副"), ("行驶证工本费", "10元")],
       mats=["id", "购车发票", "机动车整车出厂合格证明", "机动车交通事故责任强制保险凭证", "车辆购置税完税证明"],
       f=["brand:车辆品牌型号:text", "plate_choice:选号方式:select:online=互联网自编选号|random=随机选号"],
-      al=["新车上牌", "上车牌", "买车上牌"], pop=580, mobile=True,
+      al=["新车上牌", "上车牌", "买车上牌"], pop=580,
       cond=["购买新车的机动车所有人"]),
     T("机动车检验标志核发", "GAJ", ["P18"], depth="full", legal=1, prom=0,
       mats=["vl", "机动车交通事故责任强制保险凭证", "?机动车安全技术检验合格证明"],
@@ -883,13 +882,13 @@ TEMPLATES += [
       cond=["有未处理交通技术监控违法记录的机动车驾驶人"]),
     T("普通护照签发", "GAJ", ["P20", "P17"], depth="onsite", legal=7, prom=7,
       fees=[("普通护照工本费", "120元/本")], mats=["id", "?hk"], f=[DLV],
-      al=["办护照", "出国护照"], pop=420, mobile=True,
+      al=["办护照", "出国护照"], pop=420,
       cond=["中国公民因私出国，在全国任一出入境窗口均可申请"],
       guide="需本人到出入境窗口现场采集指纹和照片，7个工作日内制证，可选择邮寄"),
     T("往来港澳通行证及签注签发", "GAJ", ["P20", "P17"], depth="onsite", legal=7, prom=7,
       fees=[("往来港澳通行证工本费", "60元/证"), ("签注费", "15元/件")], mats=["id"],
       f=["endorse:签注种类:select:tourism_hk=赴香港团队旅游|tourism_mo=赴澳门团队旅游|visit=探亲|business=商务", DLV],
-      al=["办港澳通行证", "去香港要办什么", "港澳签注"], pop=560, mobile=True,
+      al=["办港澳通行证", "去香港要办什么", "港澳签注"], pop=560,
       cond=["内地居民因私前往香港、澳门"]),
     T("往来港澳通行证再次签注", "GAJ", ["P20"], depth="full", legal=7, prom=0,
       fees=[("签注费", "15元/件")], mats=["id", "往来港澳通行证（电子）"],
@@ -2199,7 +2198,7 @@ def guide_of(t, auds):
     elif t["visits"] >= 2:
         parts.append("需本人携带材料到办事窗口办理，一般需要到现场两次（申请和领取结果）。")
     else:
-        parts.append("需本人携带材料到办事窗口办理，可先在网上预约，到现场一次即可办结。")
+        parts.append("需本人携带材料到办事窗口办理，可先在粤省事或广东政务服务网预约，到现场一次即可办结。")
     if t["prom"] == 0:
         parts.append("材料齐全的即时办结。")
     else:
@@ -2227,6 +2226,8 @@ def normalise(t):
         t["visits"] = {"full": 0, "apply": 1, "onsite": 1}[t["depth"]]
     if t.get("mobile") is None:
         t["mobile"] = t["depth"] != "onsite"
+    if t["mobile"] and t["depth"] == "onsite":
+        raise SystemExit(f"{t['name']}: on site only cannot also be done on a phone")
     if t.get("kind") is None:
         n = t["name"]
         t["kind"] = "licensing" if any(w in n for w in ("许可", "审批", "核准", "核发")) else "public_service"

@@ -402,3 +402,14 @@ def test_generator_accepts_complete_tables(build_seed, tmp_path):
     en = build_seed.English(tables=("process",), directory=str(tmp_path))
     assert en("process", "受理") == "Application accepted"
     en.check()
+
+
+def test_no_matter_is_both_on_site_only_and_done_on_a_phone(matters):
+    assert [m["code"] for m in matters if m["online_depth"] == "onsite" and m["mobile"]] == []
+
+
+def test_a_guide_that_mentions_booking_says_where_to_book(matters):
+    where = ("粤省事", "广东政务服务网", "小程序", "公众号", "电话", "窗口")
+    vague = [m["code"] for m in matters if "预约" in m["guide"]
+             and not any(w in m["guide"] for w in where)]
+    assert vague == []
