@@ -24,7 +24,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	    clamav; \
 	fi
 
-run: $(VENV)/.installed
+# `make run` scans uploads too: without clamscan no material would ever open.
+.PHONY: .clamav
+.clamav:
+	@command -v clamscan >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clamav; }
+
+run: $(VENV)/.installed .clamav
 	PORT=$(PORT) $(PY) -m infra.local --port $(PORT)
 
 lint: $(VENV)/.installed
