@@ -142,6 +142,8 @@ def test_return_fix_resubmit_accept_and_the_receipt(page, browser, hall_url, req
         # The English switch reads the same screen in English.
         other.locator("#lang-toggle").click()
         expect(other.locator("#view h1")).to_have_text("Check progress")
+        other.get_by_label("Application number").fill(number)
+        other.get_by_label("Query code").fill(code)
         other.get_by_role("button", name="Check").click()
         expect(other.locator("#pg-status")).to_have_text("Accepted")
         expect(other.locator(".timeline")).to_contain_text("Returned for correction")
