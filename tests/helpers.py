@@ -14,3 +14,17 @@ def ok(resp, status: int = 200):
     """Assert the status and return the JSON body, showing the body when it differs."""
     assert resp.status_code == status, (resp.status_code, resp.get_data(as_text=True)[:2000])
     return resp.get_json()
+
+
+def drain_queue(settings) -> int:
+    """Delete every job waiting on the work queue (other rooms' tests leave scans and
+    recomputations there); returns how many there were."""
+    from functions.core import aws
+
+    sqs, n = aws.client("sqs", settings), 0
+    while got := sqs.receive_message(QueueUrl=settings.queue_url, MaxNumberOfMessages=10,
+                                     WaitTimeSeconds=0).get("Messages"):
+        for message in got:
+            sqs.delete_message(QueueUrl=settings.queue_url, ReceiptHandle=message["ReceiptHandle"])
+            n += 1
+    return n

@@ -12,7 +12,7 @@ from functions.app import create_app
 from functions.core import aws, clock
 from functions.core.auth import Principal
 from functions.hall import service, store
-from tests.helpers import ok
+from tests.helpers import drain_queue, ok
 
 MATTER = {
     "code": "441424-SWJ-0901",
@@ -143,6 +143,7 @@ def test_publish_is_queued_and_running_instances_pick_it_up(client, settings, to
     codes = [m["code"] for m in ok(fresh.get("/api/v1/matters?q=新上线的测试事项"))["items"]]
     assert "441424-SWJ-0904" not in codes  # drafts are not public until published
 
+    drain_queue(settings)
     ok(client.post("/api/v1/officer/catalogue/publish", headers=admin), 202)
     sqs = aws.client("sqs", settings)
     got = sqs.receive_message(QueueUrl=settings.queue_url, MaxNumberOfMessages=10,

@@ -12,6 +12,7 @@ from functions.core.auth import Principal
 from functions.core.errors import Conflict, Forbidden, NotFound, RuleError
 from functions.hall import service, store
 from tests.hall.test_officer import MATTER
+from tests.helpers import drain_queue
 
 AT = datetime(2026, 11, 26, 10, tzinfo=clock.CHINA)
 BIRTH = "S-P-BIRTH"  # questions insured and hk_macao, each yes or no
@@ -100,6 +101,7 @@ def test_a_search_that_finds_nothing_is_counted_and_a_lost_count_costs_nothing(s
 
 def test_a_publish_request_is_a_job_naming_who_asked(settings):
     admin = Principal("editor-svc", "officer", frozenset({"catalogue_admin"}))
+    drain_queue(settings)
     assert service.request_publish(settings, admin) == {"status": "queued"}
     sqs = aws.client("sqs", settings)
     got = sqs.receive_message(QueueUrl=settings.queue_url, MaxNumberOfMessages=10,
