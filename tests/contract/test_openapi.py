@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from functions.core.auth import public_endpoints
-from tests.helpers import SPEC, SPEC_PATH, ok
+from tests.helpers import SPEC, SPEC_PATH, drain_queue, ok
 
 METHODS = {"get", "post", "put", "delete", "patch"}
 
@@ -188,16 +188,12 @@ def fuzzer_leftovers_cleared(settings):
 
     before = {s["year"] for s in store.schedules(settings)}
     yield
-    ddb, sqs = aws.client("dynamodb", settings), aws.client("sqs", settings)
+    ddb = aws.client("dynamodb", settings)
     for year in {s["year"] for s in store.schedules(settings)} - before:
         ddb.delete_item(TableName=settings.table_name,
                         Key={"pk": {"S": "HOLIDAYS"}, "sk": {"S": f"Y#{year}"}})
     service.forget()
-    while got := sqs.receive_message(QueueUrl=settings.queue_url, MaxNumberOfMessages=10,
-                                     WaitTimeSeconds=0).get("Messages"):
-        for message in got:
-            sqs.delete_message(QueueUrl=settings.queue_url,
-                               ReceiptHandle=message["ReceiptHandle"])
+    drain_queue(settings)
 
 
 @pytest.fixture
