@@ -9,7 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests import privacy
 
@@ -21,6 +21,15 @@ CHROME_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 HEALTH_TIMEOUT_S = 120
+
+
+@pytest.fixture(autouse=True)
+def patient_expect():
+    """Steps wait on several writes of the local emulator and on its worker, which take
+    seconds when the machine is busy: expectations wait up to 20 s instead of 5 s."""
+    expect.set_options(timeout=20_000)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 def _free_port() -> int:

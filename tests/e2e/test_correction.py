@@ -6,7 +6,6 @@ someone not logged in; the list reads offline and says what it holds.
 刘琳诗 and her company are used by no other e2e test. The demo officer (SCJGJ, city level)
 decides, so the matter is SCJGJ's 食品经营许可, applied for as the company.
 """
-import pytest
 from accounts import PDF, call, ensure_enterprise, ensure_registered, officer_token
 from conftest import ARTIFACTS, _safe
 from playwright.sync_api import expect
@@ -18,12 +17,6 @@ FIRM = ("91441422MAJXR37F44", "大埔县梅花旅游开发有限公司")
 PASSWORD = "Hakka-Meihua-53"
 FIX = "经营场所使用证明（产权证明或租赁合同）"
 
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=20_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 def shot(pg, request, step):

@@ -8,7 +8,6 @@ company.
 """
 import re
 
-import pytest
 from accounts import (
     OFFICER_PASSWORD,
     OFFICER_PHONE,
@@ -37,14 +36,6 @@ CAR = {"name": "朱子子", "id_number": "441424194705177601", "phone": "1552100
 CAR_FIRM = ("91441424MAL32WQD8P", "五华县众信汽车服务有限公司")
 PASSWORD = "Hakka-Weilong-66"
 
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    """Each step here waits on several writes of the local emulator, which can take seconds
-    when the machine is busy: wait longer than the default 5 s, then restore it."""
-    expect.set_options(timeout=20_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 def new_page(browser, hall_url, problems):

@@ -19,12 +19,6 @@ FIELDS = {"entity_type": "有限责任公司", "registered_capital": "200",
 BEIJING = timezone(timedelta(hours=8))
 
 
-@pytest.fixture(autouse=True)
-def patient_expect():
-    expect.set_options(timeout=20_000)
-    yield
-    expect.set_options(timeout=5_000)
-
 
 @pytest.fixture
 def new_york(browser, hall_url):

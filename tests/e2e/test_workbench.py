@@ -10,7 +10,6 @@ level) decides, so the matter is a person's SCJGJ city matter.
 import re
 import time
 
-import pytest
 from accounts import (
     OFFICER_PASSWORD,
     OFFICER_PHONE,
@@ -33,13 +32,6 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082")
 WIDTH = 390
 
-
-@pytest.fixture(autouse=True)
-def patient_expect():
-    """Each step waits on the local emulator and the scan worker: wait longer than 5 s."""
-    expect.set_options(timeout=20_000)
-    yield
-    expect.set_options(timeout=5_000)
 
 
 def file_application(base, token, files):
