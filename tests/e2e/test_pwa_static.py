@@ -1,6 +1,8 @@
 """Static checks of the PWA: manifest, icons, service-worker rules, personal data and spam words."""
+import importlib.util
 import json
 import re
+import shutil
 import struct
 from pathlib import Path
 
@@ -37,6 +39,28 @@ def test_service_worker_precaches_every_shell_file():
     for path in ["index.html", "offline.html", "css/app.css", *scripts]:
         url = "/" if path == "index.html" else "/" + path
         assert f"'{url}'" in sw, url
+
+
+def _stamp():
+    spec = importlib.util.spec_from_file_location("stamp", PWA / "tools" / "stamp.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_service_worker_version_follows_the_files_it_serves(tmp_path):
+    """A shell file changed without a new version would never reach returning users:
+    `python pwa/tools/stamp.py` records the version the files give."""
+    stamp = _stamp()
+    sw = (PWA / "sw.js").read_text("utf-8")
+    assert stamp.recorded_version(sw) == stamp.content_version(sw)
+    copy = tmp_path / "pwa"
+    shutil.copytree(PWA, copy, ignore=shutil.ignore_patterns("tools"))
+    (copy / "css" / "app.css").write_text((PWA / "css" / "app.css").read_text("utf-8") + "\n",
+                                          encoding="utf-8")
+    assert stamp.content_version(sw, copy) != stamp.content_version(sw)
+    assert stamp.content_version(sw.replace("NAV_TIMEOUT_MS = 5000", "NAV_TIMEOUT_MS = 4000"),
+                                 copy) != stamp.content_version(sw, copy)
 
 
 def test_no_inline_scripts_or_styles():
