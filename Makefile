@@ -23,6 +23,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk \
 	    clamav; \
 	fi
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
 
 # `make run` scans uploads too: without clamscan no material would ever open.
 .PHONY: .clamav

@@ -43,13 +43,13 @@ def axe_source():
     if not AXE_JS.exists():
         npm = shutil.which("npm")
         if not npm:
-            pytest.skip("npm not found: cannot install axe-core for the accessibility scan")
+            pytest.fail("npm not found: `make test` installs it (Makefile .system-deps)")
         AXE_DIR.mkdir(exist_ok=True)
         cmd = [npm, "i", "-E", f"axe-core@{AXE_VERSION}", "--prefix", str(AXE_DIR),
                "--no-audit", "--no-fund"]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
         if done.returncode or not AXE_JS.exists():
-            pytest.skip(f"npm could not install axe-core@{AXE_VERSION}: {done.stderr[-500:]}")
+            pytest.fail(f"npm could not install axe-core@{AXE_VERSION}: {done.stderr[-500:]}")
     return AXE_JS.read_text("utf-8")
 
 

@@ -271,8 +271,6 @@ def test_thesaurus_file_is_substantial():
 
 @pytest.fixture(scope="module")
 def seed_searcher():
-    if not SEED.exists():
-        pytest.skip("infra/seed/matters.json not generated")
     matters = json.loads(SEED.read_text(encoding="utf-8"))
     return Searcher(build_index(matters, THESAURUS.read_text(encoding="utf-8")))
 
