@@ -3,7 +3,7 @@
 // wallet, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) and 我的办件 its list (mz-apps-*) so they show offline: this worker
 // leaves those caches alone.
-const VERSION = 'c24d1beaff3a4';
+const VERSION = 'c95c9231d0a58';
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
 const API_MAX_ENTRIES = 200;
@@ -29,8 +29,14 @@ self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(SHELL);
     await cache.addAll(SHELL_FILES.map((url) => new Request(url, { cache: 'reload' })));
-    await self.skipWaiting();
+    // The first worker starts at once; a newer one waits until the person taps the update
+    // offer (the page posts 'skip-waiting'), so it never takes over a tab mid-task.
+    if (!self.registration.active) await self.skipWaiting();
   })());
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
 });
 
 self.addEventListener('activate', (event) => {

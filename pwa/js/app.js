@@ -180,9 +180,27 @@ function init() {
   if (navigator.onLine === false) showNet(true);
   route();
 
-  if ('serviceWorker' in navigator) {
-    addEventListener('load', () => navigator.serviceWorker.register('/sw.js').catch(() => {}));
-  }
+  if ('serviceWorker' in navigator) addEventListener('load', () => registerWorker().catch(() => {}));
+}
+
+/** A newer worker waits (sw.js): offer it, and reload this tab once the person has taken it. */
+async function registerWorker() {
+  const sw = navigator.serviceWorker;
+  const reg = await sw.register('/sw.js');
+  const update = document.getElementById('sw-update');
+  let taken = false;
+  const offer = (worker) => {
+    if (!sw.controller) return; // the first install: nothing to update from
+    update.textContent = t('updateReady');
+    update.hidden = false;
+    update.onclick = () => { taken = true; update.disabled = true; worker.postMessage('skip-waiting'); };
+  };
+  if (reg.waiting) offer(reg.waiting);
+  reg.addEventListener('updatefound', () => {
+    const worker = reg.installing;
+    worker?.addEventListener('statechange', () => { if (worker.state === 'installed') offer(worker); });
+  });
+  sw.addEventListener('controllerchange', () => { if (taken) location.reload(); });
 }
 
 init();

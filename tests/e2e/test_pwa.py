@@ -4,6 +4,7 @@ Search, browse, guide, offline, elder mode, my region and nearby service points.
 """
 import re
 
+from conftest import ARTIFACTS
 from playwright.sync_api import expect
 
 COUNT = re.compile(r"[1-9]\d* 个事项")
@@ -499,3 +500,33 @@ def test_a_theme_for_the_whole_city_lists_each_matter_once(page):
     full = page.locator("#view .list .card", has=page.locator(".tag.full"))
     expect(full.first).to_be_visible()
     assert not any("零跑动" in text for text in full.all_inner_texts())
+
+
+def _controller(page):
+    return page.evaluate("navigator.serviceWorker.controller"
+                         " && navigator.serviceWorker.controller.scriptURL")
+
+
+def test_a_new_version_waits_until_the_person_takes_it(page):
+    """A deployed fix installs beside the running worker and waits: the page offers it and
+    takes it (reloading) only on a tap, so nothing changes under a half-filled form."""
+    open_app(page)
+    wait_for_service_worker(page)
+    first = _controller(page)
+    page.locator("#home-q").fill("公积金提取")
+    # The same worker under another URL is an update of this scope, as a new deployment is.
+    page.evaluate("navigator.serviceWorker.register('/sw.js?next=1').then(() => true)")
+    offer = page.locator("#sw-update")
+    expect(offer).to_have_text("新版本已就绪，点击更新", timeout=20_000)
+    assert _controller(page) == first
+    expect(page.locator("#home-q")).to_have_value("公积金提取")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "update-offer.png"))
+    with page.expect_navigation(timeout=20_000):  # taken: the tab reloads under the new worker
+        offer.click()
+    for _ in range(100):
+        if (_controller(page) or "").endswith("/sw.js?next=1"):
+            break
+        page.wait_for_timeout(200)
+    assert (_controller(page) or "").endswith("/sw.js?next=1")
+    expect(page.locator("main h1:visible")).to_be_visible()
