@@ -31,6 +31,9 @@ class Settings:
     # The one origin the PWA is served from; CORS preflights from any other are refused.
     # Empty: the PWA and the API share an origin (the local stack, CloudFront in front).
     pwa_origin: str = ""
+    # Local only: multiplies every rate limit, for the browser tests, whose many logins all come
+    # from 127.0.0.1. Any other stage refuses a scale other than 1.
+    rate_limit_scale: int = 1
 
     @property
     def local(self) -> bool:
@@ -48,8 +51,12 @@ class Settings:
         stage = stage or "local"
         if not stage.replace("-", "").isalnum():
             raise RuntimeError(f"HALL_STAGE {stage!r} is not a stage name")
+        scale = int(env.get("HALL_RATE_LIMIT_SCALE", "1"))
+        if scale != 1 and stage != "local":
+            raise RuntimeError("HALL_RATE_LIMIT_SCALE exists only in the local stage")
         return cls(
             stage=stage,
+            rate_limit_scale=max(1, scale),
             region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "ap-east-1")),
             table_name=env.get("HALL_TABLE", "hall-main"),
             catalogue_bucket=env.get("HALL_CATALOGUE_BUCKET", "hall-catalogue"),

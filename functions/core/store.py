@@ -159,7 +159,7 @@ def rate_hit(settings, name: str, who: str, *, limit: int, window: int, now_epoc
         ExpressionAttributeValues={":one": {"N": "1"}, ":ttl": {"N": str(start + window * 2)}},
         ReturnValues="UPDATED_NEW",
     )
-    if int(got["Attributes"]["n"]["N"]) > limit:
+    if int(got["Attributes"]["n"]["N"]) > limit * settings.rate_limit_scale:
         retry = max(1, start + window - now_epoch)
         raise TooManyRequests("Too many attempts; please wait and try again.",
                               details={"retry_after": retry},

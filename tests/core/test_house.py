@@ -212,6 +212,14 @@ def test_a_lambda_without_a_stage_refuses_to_start():
         Settings.from_env({"HALL_STAGE": "prod/../x"})
 
 
+def test_only_the_local_stage_may_scale_the_rate_limits():
+    assert Settings.from_env({"HALL_RATE_LIMIT_SCALE": "50"}).rate_limit_scale == 50
+    assert Settings.from_env({"HALL_STAGE": "prod"}).rate_limit_scale == 1
+    for stage in ("dev", "prod"):
+        with pytest.raises(RuntimeError, match="local"):
+            Settings.from_env({"HALL_STAGE": stage, "HALL_RATE_LIMIT_SCALE": "50"})
+
+
 def test_every_zappa_stage_names_itself():
     from tests.helpers import ROOT
 
