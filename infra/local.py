@@ -21,6 +21,9 @@ import time
 import uuid
 from pathlib import Path
 
+from infra.site import headers as site_headers
+from infra.site import with_meta_csp
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "infra" / "template.yaml"
 SEED = ROOT / "infra" / "seed"
@@ -327,20 +330,12 @@ def run_schedule(handler, every: float, stop: threading.Event) -> None:
 # ---- one origin: the API under /api/, the PWA everywhere else --------------------------
 
 def security_headers(uploads_origin: str = "") -> list[tuple[str, str]]:
-    """The PWA's headers. Materials go straight to the bucket with a presigned POST, so the
-    bucket's origin (here the emulator; in AWS the S3 endpoint) may be connected to; the
-    workbench shows a clean material from that origin alone, as an image or in a frame (PDF)."""
-    connect = " ".join(filter(None, ("'self'", uploads_origin)))
-    images = " ".join(filter(None, ("'self' data:", uploads_origin)))
-    frames = uploads_origin or "'none'"
-    return [
-        ("Content-Security-Policy", f"default-src 'self'; img-src {images}; "
-         f"frame-src {frames}; "
-         f"connect-src {connect}; script-src 'self'; style-src 'self'; object-src 'none'; "
-         "base-uri 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "strict-origin-when-cross-origin"),
-    ]
+    """The PWA's headers, as the CDN sends them (infra/site.py), naming the emulator as the
+    materials bucket's origin: uploads go there with a presigned POST and the workbench shows a
+    clean material from there alone, as an image or in a frame (PDF)."""
+    return site_headers(uploads_origin)
+
+
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
 
@@ -372,6 +367,8 @@ def one_origin(api, pwa_dir: Path = PWA, uploads_origin: str = ""):
         mtime = path.stat().st_mtime
         if path not in cache or cache[path][2] != mtime:
             raw = path.read_bytes()
+            if path.name == "index.html":  # its <meta> policy names the same origin
+                raw = with_meta_csp(raw, uploads_origin)
             cache[path] = (raw, gzip.compress(raw, 9), mtime)
         raw, packed, _ = cache[path]
         ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

@@ -24,7 +24,9 @@ def _settings():
 
 
 def _base_url() -> str:
-    return request.host_url.rstrip("/")
+    # Behind the CDN the API sees its own host (CloudFront forwards every header but Host):
+    # the QR codes name the site, which HALL_PWA_ORIGIN is wherever the PWA is hosted.
+    return (_settings().pwa_origin or request.host_url).rstrip("/")
 
 
 # ---- public: anyone may check a licence ----------------------------------------------------

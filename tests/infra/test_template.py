@@ -12,7 +12,7 @@ import yaml
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "infra" / "template.yaml"
 REGIONS = ["us-east-1", "ap-east-1", "cn-north-1", "cn-northwest-1"]
-BUCKETS = ["CatalogueBucket", "MaterialsBucket", "ExportsBucket"]
+BUCKETS = ["CatalogueBucket", "MaterialsBucket", "ExportsBucket", "SiteBucket"]
 
 
 class CfnLoader(yaml.SafeLoader):
@@ -145,8 +145,12 @@ def test_functions_are_conditional_and_run_the_zappa_zip(template):
     res = template["Resources"]
     code = ["AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping",
             "AWS::Lambda::Permission", "AWS::Events::Rule", "AWS::Logs::LogGroup"]
+    site = {"SiteOriginAccessControl": "HasGlobalSite", "SiteOriginIdentity": "HasChinaSite"}
     for name, r in res.items():
-        if r["Type"] in code or r["Type"].startswith("AWS::ApiGatewayV2::"):
+        if name in site:
+            assert r["Condition"] == site[name], name
+        elif r["Type"] in code or r["Type"].startswith(("AWS::ApiGatewayV2::",
+                                                        "AWS::CloudFront::")):
             assert r.get("Condition") == "HasCode", name
         else:
             assert "Condition" not in r, name
@@ -239,15 +243,18 @@ def test_deploys_data_resources_on_moto(moto_endpoint):
     stack = cf.describe_stacks(StackName="hall-test")["Stacks"][0]
     assert stack["StackStatus"] == "CREATE_COMPLETE"
     out = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    # No code, no site: the site bucket alone (moto's CloudFormation has no CloudFront).
     assert set(out) == {"TableName", "CatalogueBucket", "MaterialsBucket", "ExportsBucket",
-                        "QueueUrl", "DeadLetterQueueUrl", "TopicArn"}
+                        "SiteBucket", "QueueUrl", "DeadLetterQueueUrl", "TopicArn"}
 
     table = client("dynamodb").describe_table(TableName=out["TableName"])["Table"]
     assert out["TableName"] == "hall-test-main"
     assert {g["IndexName"] for g in table["GlobalSecondaryIndexes"]} == {"GSI1", "GSI2"}
 
     names = {b["Name"] for b in client("s3").list_buckets()["Buckets"]}
-    assert {out["CatalogueBucket"], out["MaterialsBucket"], out["ExportsBucket"]} <= names
+    assert {out["CatalogueBucket"], out["MaterialsBucket"], out["ExportsBucket"],
+            out["SiteBucket"]} <= names
+    assert out["SiteBucket"] == "hall-test-site-123456789012"
 
     sqs = client("sqs")
     attrs = sqs.get_queue_attributes(QueueUrl=out["QueueUrl"], AttributeNames=["All"])
@@ -261,3 +268,198 @@ def test_deploys_data_resources_on_moto(moto_endpoint):
     topics = [t["TopicArn"] for t in client("sns").list_topics()["Topics"]]
     assert out["TopicArn"] in topics
     assert out["TopicArn"].endswith(":hall-test-sms")
+
+
+# ---- the site: PWA bucket, CDN, headers policy, in both partitions ------------------------
+
+CODE = {"CodeBucket": "code", "CodeKey": "hall.zip"}
+
+
+def _conditions(template: dict, region: str, params: dict) -> dict[str, bool]:
+    """The template's conditions for a region and parameter values, as CloudFormation reads
+    them (moto resolves AWS::Partition to aws even in cn- regions: this checks the template)."""
+    values = {name: p.get("Default", "") for name, p in template["Parameters"].items()}
+    values.update(params, **{"AWS::Region": region,
+                             "AWS::Partition": "aws-cn" if region.startswith("cn-") else "aws"})
+    done: dict[str, bool] = {}
+
+    def ev(node):
+        if isinstance(node, dict):
+            (fn, arg), = node.items()
+            if fn == "Ref":
+                return values[arg]
+            if fn == "Condition":
+                return cond(arg)
+            args = [ev(a) for a in arg]
+            return {"Fn::Equals": lambda: args[0] == args[1], "Fn::Not": lambda: not args[0],
+                    "Fn::And": lambda: all(args), "Fn::Or": lambda: any(args)}[fn]()
+        return node
+
+    def cond(name):
+        if name not in done:
+            done[name] = ev(template["Conditions"][name])
+        return done[name]
+
+    return {name: cond(name) for name in template["Conditions"]}
+
+
+def _resolve(node, conds: dict):
+    """A resource's properties with every Fn::If taken and AWS::NoValue dropped."""
+    if isinstance(node, dict):
+        if set(node) == {"Fn::If"}:
+            name, yes, no = node["Fn::If"]
+            return _resolve(yes if conds[name] else no, conds)
+        out = {k: _resolve(v, conds) for k, v in node.items()}
+        return {k: v for k, v in out.items() if v != {"Ref": "AWS::NoValue"}}
+    if isinstance(node, list):
+        return [v for v in (_resolve(v, conds) for v in node) if v != {"Ref": "AWS::NoValue"}]
+    return node
+
+
+def _created(template: dict, conds: dict) -> dict:
+    return {k: _resolve(r, conds) for k, r in template["Resources"].items()
+            if conds.get(r.get("Condition", ""), True)}
+
+
+@pytest.mark.parametrize("region", ["ap-east-1", "us-east-1", "cn-north-1", "cn-northwest-1"])
+def test_the_cdn_serves_the_pwa_and_the_api_on_one_site_in_each_partition(template, region):
+    china = region.startswith("cn-")
+    res = _created(template, _conditions(template, region, CODE))
+    config = res["Distribution"]["Properties"]["DistributionConfig"]
+    origins = {o["Id"]: o for o in config["Origins"]}
+    assert set(origins) == {"site", "api"}
+    site = origins["site"]
+    assert site["DomainName"] == {"Fn::GetAtt": ["SiteBucket", "RegionalDomainName"]}
+    # CloudFront in China has no origin access control: the origin access identity there.
+    assert ("SiteOriginAccessControl" in res) is not china
+    assert ("SiteOriginIdentity" in res) is china
+    if china:
+        assert "OriginAccessControlId" not in site
+        assert site["S3OriginConfig"]["OriginAccessIdentity"] == {
+            "Fn::Sub": "origin-access-identity/cloudfront/${SiteOriginIdentity}"}
+    else:
+        assert site["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
+        assert site["S3OriginConfig"]["OriginAccessIdentity"] == ""
+    assert origins["api"]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    assert config["HttpVersion"] == ("http2" if china else "http2and3")
+    assert config["DefaultRootObject"] == "index.html"
+    # No error page turns a missing file into the shell (it would hide real 404s).
+    assert "CustomErrorResponses" not in config
+    default = config["DefaultCacheBehavior"]
+    assert default["TargetOriginId"] == "site" and default["Compress"] is True
+    behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    assert set(behaviours) == {"/api/*", "/.well-known/*", "/verify/*"}
+    for b in [default, *behaviours.values()]:
+        assert b["ViewerProtocolPolicy"] == "redirect-to-https"
+    for path, b in behaviours.items():
+        assert b["TargetOriginId"] == "api", path
+        assert b["CachePolicyId"] == {"Ref": "ApiCachePolicy"}, path
+        assert b["OriginRequestPolicyId"] == {"Ref": "ApiOriginRequestPolicy"}, path
+    assert "POST" in behaviours["/api/*"]["AllowedMethods"]
+    assert behaviours["/verify/*"]["ResponseHeadersPolicyId"] == {"Ref": "SiteHeadersPolicy"}
+    assert default["ResponseHeadersPolicyId"] == {"Ref": "SiteHeadersPolicy"}
+    # The API: nothing cached, every viewer header, cookie and query string but Host.
+    nocache = res["ApiCachePolicy"]["Properties"]["CachePolicyConfig"]
+    assert nocache["MaxTTL"] == nocache["DefaultTTL"] == nocache["MinTTL"] == 0
+    forward = res["ApiOriginRequestPolicy"]["Properties"]["OriginRequestPolicyConfig"]
+    assert forward["HeadersConfig"] == {"HeaderBehavior": "allExcept", "Headers": ["Host"]}
+    assert forward["CookiesConfig"] == {"CookieBehavior": "all"}
+    assert forward["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
+    # /verify/<id>: the API's HTTP API answers it with the shell, through the site.
+    route = res["ShellRoute"]["Properties"]
+    assert route["RouteKey"] == "GET /verify/{id}"
+    shell = res["ShellIntegration"]["Properties"]
+    assert shell["IntegrationType"] == "HTTP_PROXY"
+    assert shell["IntegrationUri"] == {
+        "Fn::Sub": "https://${Distribution.DomainName}/index.html"}
+
+
+@pytest.mark.parametrize("region,field", [("ap-east-1", "AcmCertificateArn"),
+                                          ("cn-north-1", "IamCertificateId")])
+def test_a_site_domain_brings_its_certificate_acm_or_iam_in_china(template, region, field):
+    params = {**CODE, "SiteDomain": "hall.meizhou.gov.cn", "SiteCertificate": "ASCAEXAMPLE0123456"}
+    res = _created(template, _conditions(template, region, params))
+    config = res["Distribution"]["Properties"]["DistributionConfig"]
+    assert config["Aliases"] == [{"Ref": "SiteDomain"}]
+    assert config["ViewerCertificate"] == {field: {"Ref": "SiteCertificate"},
+                                           "SslSupportMethod": "sni-only",
+                                           "MinimumProtocolVersion": "TLSv1.2_2021"}
+    origin = {"Fn::Sub": "https://${SiteDomain}"}
+    cors = res["MaterialsBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
+    assert cors == [{"AllowedMethods": ["POST"], "AllowedOrigins": [origin],
+                     "AllowedHeaders": ["*"], "MaxAge": 3000}]
+    env = res["ApiFunction"]["Properties"]["Environment"]["Variables"]
+    assert env["HALL_PWA_ORIGIN"] == origin
+    assert template["Outputs"]["SiteUrl"]["Value"]["Fn::If"][1] == origin
+    rule = template["Rules"]["DomainNeedsCertificate"]
+    assert rule["Assertions"][0]["Assert"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "SiteCertificate"}, ""]}]}
+
+
+def test_without_a_domain_the_site_is_the_distributions_own_and_without_code_none(template):
+    res = _created(template, _conditions(template, "ap-east-1", CODE))
+    own = {"Fn::Sub": "https://${Distribution.DomainName}"}
+    assert res["Distribution"]["Properties"]["DistributionConfig"]["ViewerCertificate"] == {
+        "CloudFrontDefaultCertificate": True}
+    cors = res["MaterialsBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
+    assert cors[0]["AllowedOrigins"] == [own]
+    assert res["ApiFunction"]["Properties"]["Environment"]["Variables"]["HALL_PWA_ORIGIN"] == own
+    # Data only (the emulator, a Zappa stage): no CDN, and uploads are allowed from nowhere.
+    bare = _created(template, _conditions(template, "ap-east-1", {}))
+    assert "Distribution" not in bare and "SiteBucket" in bare
+    assert "CorsConfiguration" not in bare["MaterialsBucket"]["Properties"]
+
+
+@pytest.mark.parametrize("region", ["ap-east-1", "cn-north-1"])
+def test_the_site_bucket_is_read_by_the_cdn_alone_over_tls(template, region):
+    res = _created(template, _conditions(template, region, CODE))
+    statements = res["SiteBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    deny, read = statements
+    assert deny["Effect"] == "Deny" and deny["Principal"] == "*" and deny["Action"] == "s3:*"
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert read["Effect"] == "Allow" and read["Action"] == ["s3:GetObject", "s3:ListBucket"]
+    if region.startswith("cn-"):
+        assert read["Principal"] == {
+            "CanonicalUser": {"Fn::GetAtt": ["SiteOriginIdentity", "S3CanonicalUserId"]}}
+    else:
+        assert read["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+        assert "${Distribution}" in read["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
+    bare = _created(template, _conditions(template, region, {}))
+    assert len(bare["SiteBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]) == 1
+
+
+def test_the_headers_policy_is_what_infra_site_builds_for_the_materials_bucket(template):
+    from infra import site
+
+    res = template["Resources"]
+    # The policy names the bucket by its name (a Ref would be a cycle through the CORS rule).
+    assert res["MaterialsBucket"]["Properties"]["BucketName"] == {
+        "Fn::Sub": "hall-${Stage}-materials-${AWS::AccountId}"}
+    assert site.TEMPLATE_MATERIALS_ORIGIN == (
+        "https://hall-${Stage}-materials-${AWS::AccountId}.s3.${AWS::Region}.${AWS::URLSuffix}")
+    headers = res["SiteHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"][
+        "SecurityHeadersConfig"]
+    csp = headers["ContentSecurityPolicy"]
+    assert csp["Override"] is True
+    assert csp["ContentSecurityPolicy"] == {"Fn::Sub": site.csp(site.TEMPLATE_MATERIALS_ORIGIN)}
+    text = csp["ContentSecurityPolicy"]["Fn::Sub"]
+    assert "unsafe-inline" not in text and "*" not in text and "127.0.0.1" not in text
+    assert "frame-ancestors 'none'" in text
+    hsts = headers["StrictTransportSecurity"]
+    assert hsts["AccessControlMaxAgeSec"] >= 365 * 24 * 3600 and hsts["IncludeSubdomains"] is True
+    assert headers["FrameOptions"] == {"Override": True, "FrameOption": "DENY"}
+    assert headers["ContentTypeOptions"] == {"Override": True}
+    assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "strict-origin-when-cross-origin"
+    # The API keeps its own CSP (/api/docs allows its scripts by hash) and gets the rest.
+    api = res["ApiHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"][
+        "SecurityHeadersConfig"]
+    assert "ContentSecurityPolicy" not in api
+    assert api["StrictTransportSecurity"] == hsts
+    assert api["FrameOptions"] == headers["FrameOptions"]
+
+
+def test_the_stack_names_its_site(template):
+    out = template["Outputs"]
+    assert out["SiteBucket"]["Value"] == {"Ref": "SiteBucket"}
+    assert out["DistributionId"] == {"Condition": "HasCode", "Value": {"Ref": "Distribution"}}
+    assert out["SiteUrl"]["Condition"] == "HasSiteOrigin"
