@@ -8,7 +8,12 @@
 // Changes are announced as events for the screens: "mz:session" (logged in or out, the profile or
 // the acting identity changed: views/idbar.js redraws the header) and "mz:identity" (now acting as
 // someone else: app.js shows the screen again; detail.ended names an authorisation that ended).
+// Every way a session ends forgets what the device holds of the person (device.js): the logout
+// button, a logout in another tab, a refresh or call that finds the session gone, a session that
+// ended unseen (the browser closed: its cookies went, the person's id stayed), another person
+// logging in here, and an idle shared phone.
 import { api, ApiError } from './api.js';
+import { dropPush, forgetCopies, forgetDevice, idleTooLong, setShared, sharedDevice, watchShared } from './device.js';
 import { t } from './i18n.js';
 import './id-strings.js';
 
@@ -16,9 +21,11 @@ const MARKER = '__Secure-hall_in'; // set and cleared with the refresh cookie by
 const ACT = 'mz.act'; // the identity chosen in this tab, re-entered after a refresh
 const PID = 'mz.pid'; // the logged-in account's id: whose licences this device keeps offline
 const LOCK = 'mz-refresh';
+const PERSONAL = /^#\/(me|grants|applications|wallet|apply|officer|catalogue)\b/; // screens of the session
 let access = null;
 let refreshing = null;
 let profileCache = null;
+let ended = 0; // sessions ended in this tab: an answer that arrives after its session ended is dropped
 
 const changed = () => document.dispatchEvent(new CustomEvent('mz:session'));
 const identityChanged = (detail = {}) => document.dispatchEvent(new CustomEvent('mz:identity', { detail }));
@@ -46,6 +53,10 @@ function setPid(value) {
 
 const hasMarker = () => document.cookie.split(/;\s*/).includes(`${MARKER}=1`);
 export const loggedIn = () => Boolean(access || hasMarker());
+export { sharedDevice };
+
+/** The logged-in person's account id (kept while they are logged in; offline too). */
+export const personId = () => getPid();
 
 /** Whose wallet this tab opens (the represented party's, else the person's); works offline. */
 export function holderKey() {
@@ -61,36 +72,53 @@ if (channel) {
   channel.onmessage = (e) => {
     if (e.data === 'logout') {
       forget();
-      if (/^#\/(me|grants|applications|wallet|apply|officer|catalogue)\b/.test(location.hash)) {
-        location.hash = '#/login?bye=1';
-      }
+      if (PERSONAL.test(location.hash)) location.hash = '#/login?bye=1';
     } else if (e.data === 'login' && !access) {
       boot();
     }
   };
 }
 
-/** Keep the access token of a login or registration (the server set the refresh cookie). */
-export function startSession(tokens) {
+/**
+ * Keep the access token of a login or registration (the server set the refresh cookie).
+ * shared: the person said this is a shared phone (公用手机): no offline copies, an idle logout.
+ */
+export async function startSession(tokens, { shared = false } = {}) {
+  const id = tokens.account?.id || null;
+  // Someone else was here (or a session ended unseen): nothing of theirs stays. A shared phone
+  // keeps no offline copy, not even one its own person saved before.
+  if (getPid() !== id) await forgetDevice();
+  else if (shared) await forgetCopies();
   access = tokens.access_token;
   setItem(ACT, null);
-  setPid(tokens.account?.id || null);
+  setShared(shared);
+  setPid(id);
   profileCache = null;
   channel?.postMessage('login');
+  watchShared(idleLogout);
 }
 
-/** Forget this tab's session (the cookies are the server's to clear, but the marker may go). */
+/** Forget this tab's session and what the device holds of the person (the cookies are the
+ * server's to clear, but the marker may go). */
 function forget() {
+  ended += 1;
   access = null;
   profileCache = null;
   setItem(ACT, null);
   setPid(null);
   changed();
+  return forgetDevice();
 }
 
 function clear() {
   document.cookie = `${MARKER}=; Max-Age=0; Path=/; Secure; SameSite=Strict`;
-  forget();
+  return forget();
+}
+
+/** A shared phone left untouched for a while logs out, in every tab. */
+async function idleLogout() {
+  await logout();
+  if (PERSONAL.test(location.hash)) location.hash = '#/login?idle=1';
 }
 
 /** Run fn holding the tabs' refresh lock (one refresh at a time across the tabs). */
@@ -106,7 +134,7 @@ function refresh() {
       access = (await api('/auth/refresh', { method: 'POST' })).access_token;
     } catch (err) {
       if (err.status === 0 || err.status === 429 || err.status >= 500) throw err; // try again later
-      clear();
+      await clear(); // signed out elsewhere, or expired
       return false;
     }
     const act = savedAct(); // a refreshed token is personal: act for the chosen party again
@@ -170,7 +198,10 @@ export async function authed(path, opts = {}) {
 /** The profile (masked numbers), cached for this page; force to ask again. */
 export async function profile(force = false) {
   if (!profileCache || force) {
-    profileCache = await authed('/me');
+    const epoch = ended;
+    const p = await authed('/me');
+    if (epoch !== ended) throw new ApiError(401, 'login_required'); // logged out meanwhile
+    profileCache = p;
     setPid(profileCache.id);
     changed();
   }
@@ -180,20 +211,31 @@ export async function profile(force = false) {
 /** The profile already loaded, while logged in (null otherwise): what the header shows. */
 export const cachedProfile = () => (loggedIn() ? profileCache : null);
 
-/** Log out this session, in every tab (the server clears both cookies). */
+/** Log out this session, in every tab (the server clears both cookies), forgetting the device. */
 export async function logout() {
   try {
-    if (access || await refresh()) await api('/auth/logout', { method: 'POST', token: access });
+    if (access || await refresh()) {
+      // While the session holds, the server may drop this device's push subscription too.
+      // DELETE /me/push-subscriptions comes with push notices; until then a 404 changes nothing.
+      await dropPush((endpoint) => api('/me/push-subscriptions', { method: 'DELETE', body: { endpoint }, token: access }));
+      await api('/auth/logout', { method: 'POST', token: access });
+    }
   } catch { /* the session ends here either way */ }
-  clear();
+  await clear();
   channel?.postMessage('logout');
 }
 
 /** On page load with a stored session (and after a login): refresh and load the profile. */
 export async function boot() {
   if (!loggedIn()) return changed();
+  if (sharedDevice() && idleTooLong()) return idleLogout();
+  watchShared(idleLogout);
   try { await profile(); } catch { changed(); }
 }
+
+// A session that ended while no page was open (the browser closed and took its cookies): the
+// person's id is still here, so forget what the device holds of them.
+if (!loggedIn() && getPid()) forget();
 
 // ---- identities -------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { day, deadlines, receiptBox, timeline, when } from '../intake.js';
-import { authed, holderKey, loggedIn } from '../session.js';
+import { authed, holderKey, loggedIn, personId, profile, sharedDevice } from '../session.js';
 import '../staff-strings.js';
 import { statusTag } from '../status.js';
 import { confirmStep, errorBox, fact, heading, loading, pagedList } from '../ui.js';
@@ -13,7 +13,8 @@ import { loginPrompt } from './me.js';
 const WITHDRAWABLE = new Set(['draft', 'submitted', 'returned', 'accepted', 'in_process']);
 
 // The first page of the list, kept explicitly in the Cache API under a name derived from the
-// holder (the service worker caches no personal API data), so the list reads offline.
+// holder (the service worker caches no personal API data), so the list reads offline: only by
+// the person who saved it, while logged in (logout deletes it); never on a shared phone.
 async function copies() {
   const key = holderKey();
   if (!key || !('caches' in window) || !crypto.subtle) return null;
@@ -22,16 +23,19 @@ async function copies() {
   return caches.open(`mz-apps-${hex}`);
 }
 async function keep(page) {
+  if (sharedDevice()) return;
   try {
+    const owner = (await profile()).id;
     const c = await copies();
-    if (c) await c.put('/__apps/list', new Response(JSON.stringify({ ...page, saved: new Date().toISOString() }), { headers: { 'Content-Type': 'application/json' } }));
+    if (c && owner === personId() && !sharedDevice()) await c.put('/__apps/list', new Response(JSON.stringify({ ...page, owner, saved: new Date().toISOString() }), { headers: { 'Content-Type': 'application/json' } }));
   } catch { /* storage full or blocked: the list just will not read offline */ }
 }
 async function kept() {
   try {
     const c = await copies();
     const hit = c && await c.match('/__apps/list');
-    return hit ? await hit.json() : null;
+    const copy = hit ? await hit.json() : null;
+    return copy && loggedIn() && copy.owner && copy.owner === personId() ? copy : null;
   } catch { return null; }
 }
 const offline = (err) => err && (err.status === 0 || err instanceof TypeError);

@@ -1,5 +1,6 @@
 // 登录 (with a password, or 验证码登录 with a texted code), 忘记密码 and 注册. Codes come by text
-// message; the app never reads any outbox.
+// message; the app never reads any outbox. Both logins offer 这是公用手机 (a shared phone: no
+// offline copy is kept and an idle phone logs out; session.js and device.js).
 import { api } from '../api.js';
 import { add, h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -29,8 +30,19 @@ function loginErrors(err) {
   return errorsFrom(err);
 }
 
-async function finish(tokens, next) {
-  startSession(tokens);
+/** The 这是公用手机 checkbox of a login form; box.input is the checkbox. */
+function sharedChoice() {
+  const id = 'f-shared';
+  const input = h('input', { type: 'checkbox', id, name: 'shared', 'aria-describedby': `${id}-help` });
+  const box = h('div', { class: 'field shared-choice' },
+    h('div', { class: 'opt' }, input, h('label', { for: id }, t('sharedPhone'))),
+    h('p', { class: 'help', id: `${id}-help` }, t('sharedPhoneHelp')));
+  box.input = input;
+  return box;
+}
+
+async function finish(tokens, next, shared = false) {
+  await startSession(tokens, { shared });
   await boot();
   // No other page asked for: staff land on their workbench, everyone else on their own page.
   location.hash = `#${next === '/me' ? staffHome(cachedProfile()) : next}`;
@@ -57,11 +69,12 @@ export async function login(el, { query }) {
   const way = query.get('way');
   if (way === 'code') return codeLogin(el, next);
   if (way === 'reset') return resetPassword(el, next);
-  const note = query.get('expired') ? t('expired') : query.get('bye') ? t('loggedOut') : '';
+  const note = query.get('expired') ? t('expired') : query.get('idle') ? t('sharedIdleOut') : query.get('bye') ? t('loggedOut') : '';
   const phone = field({ name: 'phone', label: t('phoneLabel'), type: 'tel', autocomplete: 'tel', inputmode: 'numeric', maxlength: 11, required: true });
   const password = field({ name: 'password', label: t('passwordLabel'), type: 'password', autocomplete: 'current-password', maxlength: 64, required: true });
   password.append(showPassword(password.input));
-  const form = h('form', { class: 'account-form', novalidate: true }, phone, password,
+  const shared = sharedChoice();
+  const form = h('form', { class: 'account-form', novalidate: true }, phone, password, shared,
     h('button', { type: 'submit', class: 'wide' }, t('loginBtn')));
   add(el, [heading(t('loginTitle')),
     note ? h('p', { class: 'notice', role: 'status' }, note) : null,
@@ -74,8 +87,8 @@ export async function login(el, { query }) {
     if (errs.length) { showErrors(form, errs); return; }
     try {
       const res = await api('/auth/login', { body: { phone: phone.input.value.trim(), password: password.input.value } });
-      if (res.mfa_required) codeStep(el, form, res.challenge, next);
-      else await finish(res, next);
+      if (res.mfa_required) codeStep(el, form, res.challenge, next, shared.input.checked);
+      else await finish(res, next, shared.input.checked);
     } catch (err) {
       showErrors(form, loginErrors(err));
     }
@@ -83,7 +96,7 @@ export async function login(el, { query }) {
 }
 
 /** Staff: the second step, a code sent to their phone. */
-function codeStep(el, passwordForm, challenge, next) {
+function codeStep(el, passwordForm, challenge, next, shared) {
   const title = h('h2', { tabindex: '-1' }, t('mfaTitle'));
   const code = field({ name: 'code', label: t('codeLabel'), help: t('codeHelp'), autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 6, required: true });
   const back = h('button', { type: 'button', class: 'secondary wide' }, t('mfaBack'));
@@ -101,7 +114,7 @@ function codeStep(el, passwordForm, challenge, next) {
     const errs = missing(form);
     if (errs.length) { showErrors(form, errs); return; }
     try {
-      await finish(await api('/auth/login/verify', { body: { challenge, code: code.input.value.trim() } }), next);
+      await finish(await api('/auth/login/verify', { body: { challenge, code: code.input.value.trim() } }), next, shared);
     } catch (err) {
       showErrors(form, loginErrors(err));
     }
@@ -180,7 +193,8 @@ function tooManyOr(err) {
 function codeLogin(el, next) {
   const form = h('form', { class: 'account-form', novalidate: true });
   const { phone, code } = phoneAndCode(form, 'login', 'codeSentIf');
-  form.append(h('p', { class: 'help' }, t('codeLoginNote')), phone, code,
+  const shared = sharedChoice();
+  form.append(h('p', { class: 'help' }, t('codeLoginNote')), phone, code, shared,
     h('button', { type: 'submit', class: 'wide' }, t('loginBtn')));
   add(el, [heading(t('codeLoginTitle')), form,
     otherWays(next, [[null, t('passwordLoginLink')], ['reset', t('forgotLink')]]),
@@ -189,7 +203,7 @@ function codeLogin(el, next) {
     const errs = missing(form);
     if (errs.length) { showErrors(form, errs); return; }
     try {
-      await finish(await api('/auth/login/code', { body: { phone: phone.input.value.trim(), code: code.input.value.trim() } }), next);
+      await finish(await api('/auth/login/code', { body: { phone: phone.input.value.trim(), code: code.input.value.trim() } }), next, shared.input.checked);
     } catch (err) {
       showErrors(form, tooManyOr(err));
     }

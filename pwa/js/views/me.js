@@ -4,7 +4,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { errorsFrom, field, missing, onSubmit, showErrors } from '../forms.js';
 import '../intake-strings.js';
-import { authed, currentIdentity, identityLabel, loggedIn, logout, profile } from '../session.js';
+import { authed, currentIdentity, identityLabel, loggedIn, logout, profile, sharedDevice } from '../session.js';
 import { errorBox, fact, heading, loading } from '../ui.js';
 
 /** Logged out: what the screen is for, and the ways in. */
@@ -34,6 +34,7 @@ export async function me(el, { query }) {
 function render(slot, p, notice) {
   slot.replaceChildren(...[
     notice && !notice.section ? h('p', { class: 'notice', role: 'status' }, notice.text) : null,
+    sharedDevice() ? h('p', { class: 'box shared-on', id: 'me-shared' }, t('sharedOn')) : null,
     profileSection(p),
     levelSection(slot, p, notice?.section === 'level' ? notice : null),
     enterpriseSection(slot, p, notice?.section === 'ent' ? notice : null),

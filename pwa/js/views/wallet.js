@@ -1,11 +1,13 @@
 // 证照夹: the holder's e-licences with status; one licence with its QR code (to show and have
 // verified), its details and the usage log. Opened once online, a licence and its QR are kept in
 // the Cache API under a name derived from the holder, so the owner can show it offline. The
-// service worker caches no personal API data: this page stores what it shows, explicitly.
+// service worker caches no personal API data: this page stores what it shows, explicitly. A copy
+// names the person who saved it and opens only for them, while they are logged in (logout deletes
+// it: device.js); on a shared phone (公用手机) nothing is saved.
 // Times are Beijing time whatever the device's zone (a saved copy's time too).
 import { h } from '../dom.js';
 import { lang, t } from '../i18n.js';
-import { authed, holderKey, loggedIn, profile } from '../session.js';
+import { authed, holderKey, loggedIn, personId, profile, sharedDevice } from '../session.js';
 import { statusTag } from '../status.js';
 import { errorBox, fact, heading, loading } from '../ui.js';
 import { loginPrompt } from './me.js';
@@ -22,9 +24,11 @@ async function store() {
 }
 
 async function save(path, data) {
+  if (sharedDevice()) return;
   try {
+    const owner = (await profile()).id;
     const c = await store();
-    if (c) await c.put(path, new Response(JSON.stringify({ ...data, saved: new Date().toISOString() }), { headers: { 'Content-Type': 'application/json' } }));
+    if (c && owner === personId() && !sharedDevice()) await c.put(path, new Response(JSON.stringify({ ...data, owner, saved: new Date().toISOString() }), { headers: { 'Content-Type': 'application/json' } }));
   } catch { /* storage full or blocked: it just will not show offline */ }
 }
 
@@ -32,7 +36,8 @@ async function saved(path) {
   try {
     const c = await store();
     const hit = c && await c.match(path);
-    return hit ? await hit.json() : null;
+    const copy = hit ? await hit.json() : null;
+    return copy && loggedIn() && copy.owner && copy.owner === personId() ? copy : null;
   } catch { return null; }
 }
 
@@ -73,7 +78,7 @@ export async function licence(el, { args: [lid] }) {
   let lic; let qr; let note = null; let online = true;
   try {
     lic = await authed(`/wallet/${lid}`);
-    const res = await fetch(`/api/v1/verify/${lid}/qr.svg`);
+    const res = await fetch(`/api/v1/verify/${lid}/qr.svg`, { cache: 'no-store' }); // not in the HTTP cache after logout
     qr = res.ok ? await res.text() : null;
     if (qr) await save(`/__wallet/${lid}`, { licence: lic, qr });
   } catch (err) {
