@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint e2e package bench clean
+.PHONY: run test lint e2e package publish bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ e2e: $(VENV)/.installed .system-deps
 
 package: $(VENV)/.installed
 	bash infra/package.sh
+
+# The PWA to a deployed stage's site bucket and CDN (infra/publish_pwa.py); STAGE is required.
+publish: $(VENV)/.installed
+	@[ -n "$(STAGE)" ] && [ "$(STAGE)" != local ] || \
+	  { echo "usage: make publish STAGE=<deployed stage> [REGION=<region>]" >&2; exit 2; }
+	$(PY) -m infra.publish_pwa --stage $(STAGE) $(if $(REGION),--region $(REGION))
 
 bench: $(VENV)/.installed .system-deps
 	$(PY) bench/coldstart.py
