@@ -85,6 +85,7 @@ async function route() {
     view.hidden = true;
     view.replaceChildren();
     home.hidden = false;
+    drawn();
     focusHeading(home);
     import('./views/home.js').then((m) => m.enhance(home));
     return;
@@ -99,9 +100,12 @@ async function route() {
     const [m, mod, fn] = hit;
     const views = await import(`./views/${mod}.js`);
     if (seq !== renderSeq) return;
-    await views[fn](el, { args: m.slice(1).map(decodeURIComponent), query, from });
+    const drawing = views[fn](el, { args: m.slice(1).map(decodeURIComponent), query, from });
+    drawn(); // views draw their heading before they wait for data
+    await drawing;
   } catch (err) {
     if (seq !== renderSeq) return;
+    drawn();
     if (err.notFound) {
       el.replaceChildren();
       const h1 = document.createElement('h1');

@@ -2,8 +2,30 @@
 // A tiny classic script loaded synchronously in <head>: module scripts are deferred and would paint first.
 (function () {
   var root = document.documentElement;
+  var search = location.search;
+  // ?elder=1 / ?elder=0 turns elder mode on or off and remembers it: a QR code at the hall's counter,
+  // and the way a fresh browser (Lighthouse) opens in elder mode. The parameter then leaves the address.
+  var asked = /[?&]elder=([01])(&|$)/.exec(search);
   try {
+    if (asked) localStorage.setItem('mz.elder', asked[1]);
     if (localStorage.getItem('mz.elder') === '1') root.classList.add('elder');
     if (localStorage.getItem('mz.lang') === 'en') root.lang = 'en';
-  } catch (e) { /* storage blocked: keep defaults */ }
+  } catch (e) {
+    if (asked && asked[1] === '1') root.classList.add('elder'); // storage blocked: this page only
+  }
+  if (asked) {
+    search = search.replace(/([?&])elder=[01](&|$)/, '$1').replace(/[?&]$/, '');
+    try { history.replaceState(history.state, '', location.pathname + search + location.hash); } catch (e) { /* keep it */ }
+  }
+  // A deep link (a hash route other than #/, a licence's /verify/ path, a shared /?q= search) must not
+  // paint the static home first: CSS hides it until app.js draws the screen (route() drops the mark).
+  // Only where modules run, so a browser that cannot run app.js keeps the working static home; and
+  // should app.js fail to load, the home comes back.
+  var deep = /^#\/./.test(location.hash) || /^\/verify\//.test(location.pathname) || /[?&]q=[^&]/.test(search);
+  if (deep && 'noModule' in HTMLScriptElement.prototype) {
+    root.classList.add('deep');
+    addEventListener('error', function (e) {
+      if (e.target && e.target.tagName === 'SCRIPT') root.classList.remove('deep');
+    }, true);
+  }
 })();

@@ -51,7 +51,8 @@ export async function search(el, { query }) {
   });
   el.append(list);
   await list.ready;
-  if (first?.scenarios?.length) list.before(scenarioBox(first.scenarios));
+  // Under the count line (already on screen), above the results: it pushes down nothing painted.
+  if (first?.scenarios?.length) list.firstChild.after(scenarioBox(first.scenarios));
   if (first?.suggestions) list.append(suggestBox(first.suggestions));
 }
 

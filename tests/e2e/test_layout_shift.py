@@ -1,0 +1,166 @@
+"""No layout shift and no wrong first screen, on a weak network.
+
+Each screen is opened cold in a fresh context through a throttled network (CDP: 400 ms latency,
+50,000 bytes/s), in normal and elder mode (`?elder=1`, the way Lighthouse and a counter's QR code
+turn it on). An init script sums the page's layout shifts (PerformanceObserver, buffered) and,
+for deep links, records on every frame whether the home section was painted and which h1 was the
+first one on screen.
+"""
+import pytest
+from playwright.sync_api import expect
+
+GUIDE = "441400-GJJ-0001"  # 住房公积金提取（购买自住住房）, infra/seed
+GUIDE_NAME = "住房公积金提取（购买自住住房）"
+THEME = "P01"  # 生育收养
+# screen -> (address after the origin, what shows the screen's content has arrived)
+SCREENS = {
+    "home": ("/", "#home-popular li.card"),
+    "themes": ("/#/themes", "#view .grid li"),
+    "theme": (f"/#/themes/{THEME}", "#view li.card"),
+    "guide": (f"/#/matters/{GUIDE}", "#view .facts"),
+    "scenarios": ("/#/scenarios", "#view li.card"),
+    "points": ("/#/points", "#view li.card"),
+    "search": ("/#/search?q=公积金", "#view li.card"),
+}
+# The last thing each screen writes, where it is not the content itself.
+SETTLED = {
+    "theme": ("#view h1", "生育收养"),
+    "guide": ("#view h1", GUIDE_NAME),
+    "search": ("#view .status", "找到"),
+}
+
+WATCH = """
+(() => {
+  window.__shifts = [];
+  const who = (n) => !n ? '?' : n.nodeType !== 1 ? (n.parentElement ? who(n.parentElement) + ' text' : 'text')
+    : n.tagName.toLowerCase() + (n.id ? '#' + n.id : '') + (n.className ? '.' + String(n.className).split(' ').join('.') : '');
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (!e.hadRecentInput) window.__shifts.push({ value: e.value, sources: (e.sources || []).map((s) => who(s.node)) });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+  // What each frame paints: was #home on screen, and the first h1 ever on screen.
+  window.__homeSeen = false;
+  window.__firstH1 = null;
+  const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const frame = () => {
+    const home = document.getElementById('home');
+    if (home && shown(home)) window.__homeSeen = true;
+    if (!window.__firstH1) {
+      const h1 = [...document.querySelectorAll('h1')].find(shown);
+      if (h1) window.__firstH1 = { id: h1.id, text: h1.textContent, inView: !!h1.closest('#view') };
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})();
+"""
+
+
+def throttle(page):
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 400, "downloadThroughput": 50_000, "uploadThroughput": 50_000})
+    return cdp
+
+
+def settle(page):
+    """Two frames and a little more, so shifts of the last change are reported."""
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300))))")
+
+
+def shifts(page):
+    return page.evaluate("() => window.__shifts")
+
+
+def open_screen(page, screen, mode):
+    path, content = SCREENS[screen]
+    page.add_init_script(WATCH)
+    throttle(page)
+    url = page.base + path
+    if mode == "elder":
+        url = page.base + "/?elder=1" + path[1:]
+    page.goto(url)
+    expect(page.locator(content).first).to_be_visible(timeout=60_000)
+    if screen in SETTLED:
+        sel, text = SETTLED[screen]
+        expect(page.locator(sel).first).to_contain_text(text, timeout=60_000)
+    settle(page)
+
+
+@pytest.mark.parametrize("mode", ["normal", "elder"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_no_layout_shift(page, screen, mode):
+    open_screen(page, screen, mode)
+    elder = page.evaluate("() => document.documentElement.classList.contains('elder')")
+    assert elder == (mode == "elder")
+    if mode == "elder":
+        # The address turned it on and it is remembered; the parameter is not left in the address.
+        assert page.evaluate("() => localStorage.getItem('mz.elder')") == "1"
+        assert "elder=" not in page.url
+    found = shifts(page)
+    assert sum(s["value"] for s in found) == 0, found
+
+
+def test_elder_off_by_address(page):
+    """?elder=0 turns a remembered elder mode off (a counter's QR code for the normal screens)."""
+    page.goto(page.base + "/?elder=1#/themes")
+    expect(page.locator("html")).to_have_class("elder")
+    page.goto(page.base + "/?elder=0#/themes")
+    expect(page.locator("#view .grid li").first).to_be_visible()
+    assert not page.evaluate("() => document.documentElement.classList.contains('elder')")
+    assert page.evaluate("() => localStorage.getItem('mz.elder')") == "0"
+    assert page.url.endswith("/#/themes")
+
+
+@pytest.mark.parametrize("mode", ["normal", "elder"])
+def test_deep_link_paints_its_own_screen_first(page, mode):
+    page.add_init_script(WATCH)
+    throttle(page)
+    prefix = "/?elder=1" if mode == "elder" else "/"
+    page.goto(page.base + prefix + f"#/matters/{GUIDE}")
+    expect(page.locator("#view h1")).to_have_text(GUIDE_NAME, timeout=60_000)
+    settle(page)
+    assert page.evaluate("() => window.__homeSeen") is False
+    first = page.evaluate("() => window.__firstH1")
+    assert first and first["inView"] and first["id"] != "home-h", first
+    assert first["text"] in ("办事指南", GUIDE_NAME), first
+    assert sum(s["value"] for s in shifts(page)) == 0, shifts(page)
+
+
+def test_search_address_without_js_route_paints_results_first(page):
+    """/?q= (the home form's no-JS submit, also a shared link) opens on the results, not home."""
+    page.add_init_script(WATCH)
+    throttle(page)
+    page.goto(page.base + "/?q=公积金")
+    expect(page.locator("#view li.card").first).to_be_visible(timeout=60_000)
+    settle(page)
+    assert page.evaluate("() => window.__homeSeen") is False
+    first = page.evaluate("() => window.__firstH1")
+    assert first and first["inView"], first
+
+
+def test_home_is_painted_on_its_own_address(page):
+    """The guard of the check above: the watcher does see the home when it is shown."""
+    page.add_init_script(WATCH)
+    page.goto(page.base + "/")
+    expect(page.locator("#home-h")).to_be_visible()
+    settle(page)
+    assert page.evaluate("() => window.__homeSeen") is True
+    assert page.evaluate("() => window.__firstH1")["id"] == "home-h"
+
+
+def test_offline_banner_moves_nothing(page, context):
+    """Going offline shows the #net banner; it floats, so nothing already on screen moves."""
+    page.add_init_script(WATCH)
+    page.goto(page.base + "/#/themes")
+    expect(page.locator("#view .grid li").first).to_be_visible()
+    settle(page)
+    before = sum(s["value"] for s in shifts(page))
+    context.set_offline(True)
+    expect(page.locator("#net")).to_be_visible()
+    settle(page)
+    context.set_offline(False)
+    assert before == 0
+    assert sum(s["value"] for s in shifts(page)) == 0, shifts(page)
