@@ -6,7 +6,7 @@ import re
 
 from accounts import act_for, call, ensure_enterprise, ensure_registered, officer_token
 from playwright.sync_api import expect
-from test_identity import switch_to
+from test_identity import made_up, switch_to
 
 # A registry person and the company they represent, used by no other test.
 OWNER = {"name": "曾俊浩", "id_number": "441423199402199631", "phone": "19884157093"}
@@ -55,10 +55,10 @@ def owner_with_licence(base):
     return lic, app["id"]
 
 
-def log_in(page, shared=False):
-    page.goto(page.base + "/#/login")
+def log_in(page, shared=False, person=OWNER, how="/#/login"):
+    page.goto(page.base + how)
     expect(page.locator("#view h1")).to_have_text("登录")
-    page.get_by_label("手机号").fill(OWNER["phone"])
+    page.get_by_label("手机号").fill(person["phone"])
     page.get_by_label("密码", exact=True).fill(PASSWORD)
     if shared:
         page.get_by_label("这是公用手机").check()
@@ -269,3 +269,15 @@ def test_a_session_gone_elsewhere_or_unseen_takes_its_copies(page, hall_url):
     expect(page.locator("#view")).to_contain_text("登录后")
     page.wait_for_function("caches.keys().then((n) => n.every((k) => /^mz-(shell|api)-/.test(k)))")
     assert page.evaluate("localStorage.getItem('mz.pid')") is None
+
+    # Another person logs in here while the owner's session still holds (the login screen of an
+    # expired one): the owner's copies go before the newcomer's session starts.
+    log_in(page)
+    owner_id = page.evaluate("localStorage.getItem('mz.pid')")
+    page.goto(f"{hall_url}/#/wallet")
+    page.wait_for_function("caches.keys().then((n) => n.some((k) => k.startsWith('mz-wallet-')))")
+    newcomer = made_up(7)
+    ensure_registered(hall_url, newcomer, PASSWORD)
+    log_in(page, person=newcomer, how="/#/login?expired=1")
+    assert page.evaluate("localStorage.getItem('mz.pid')") not in (None, owner_id)
+    assert personal_caches(page.evaluate(DUMP_CACHES)) == []
