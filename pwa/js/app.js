@@ -44,6 +44,8 @@ function hasSession() {
 }
 
 let renderSeq = 0;
+/** The screen has its heading: drop prefs.js's deep-link mark (it hid the home until now). */
+const drawn = () => document.documentElement.classList.remove('deep');
 let firstRoute = true;
 let lastHash = ''; // the screen before "我的地区", to go back to after choosing
 
