@@ -178,6 +178,25 @@ def start_emulator(port: int = 0):
     return server, f"http://{host}:{real_port}"
 
 
+def steady_port(path: Path) -> int:
+    """The emulator's port of the last run, when free (else 0: any). The PWA's CSP names the
+    emulator's exact origin, and a service worker keeps the page it cached with that policy:
+    a new port at each start would block uploads from such a page."""
+    import socket
+
+    try:
+        port = int(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return 0
+    return port
+
+
 def deploy(endpoint: str, stage: str = "local") -> dict:
     """Create the stack from infra/template.yaml (data resources only) and return its outputs."""
     import boto3
@@ -404,7 +423,9 @@ class Stack:
 
     def __enter__(self):
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.server, self.endpoint = start_emulator()
+        port_file = self.data_dir / "emulator-port"
+        self.server, self.endpoint = start_emulator(steady_port(port_file))
+        port_file.write_text(self.endpoint.rsplit(":", 1)[1], encoding="utf-8")
         self.outputs = deploy(self.endpoint)
         os.environ.update(environment(self.endpoint, self.outputs))
         from functions.app import create_app

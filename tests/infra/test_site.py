@@ -113,3 +113,19 @@ def test_the_header_carries_hsts_only_over_https():
     hsts = dict(site.headers("", https=True))["Strict-Transport-Security"]
     assert hsts == f"max-age={site.HSTS_SECONDS}; includeSubDomains"
     assert site.HSTS_SECONDS >= 365 * 24 * 3600
+
+
+def test_the_emulator_keeps_its_port_across_restarts_when_it_is_free(tmp_path):
+    import socket
+
+    saved = tmp_path / "emulator-port"
+    assert local.steady_port(saved) == 0  # first start: any port
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        port = held.getsockname()[1]
+        saved.write_text(str(port))
+        held.listen()
+        assert local.steady_port(saved) == 0  # taken: any other
+    assert local.steady_port(saved) == port  # free again: the same origin as before
+    saved.write_text("not a port")
+    assert local.steady_port(saved) == 0
