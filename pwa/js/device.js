@@ -127,7 +127,8 @@ export function idleTooLong() {
  * when no tab has been touched for IDLE_MS.
  */
 export function watchShared(onIdle) {
-  if (watching || !sharedDevice()) return;
+  if (!sharedDevice()) { stopWatching(); return; }
+  if (watching) return;
   const timers = new Set();
   const later = (fn, ms) => { const id = setTimeout(() => { timers.delete(id); fn(); }, ms); timers.add(id); };
   const scrubSoon = () => { for (const ms of [0, 3000, 10000]) later(() => scrubTyped().catch(() => {}), ms); };
