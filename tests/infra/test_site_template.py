@@ -86,6 +86,7 @@ def test_the_cdn_serves_the_pwa_and_the_api_on_one_site_in_each_partition(templa
         assert site["S3OriginConfig"]["OriginAccessIdentity"] == ""
     assert origins["api"]["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     assert config["HttpVersion"] == ("http2" if china else "http2and3")
+    assert config["IPV6Enabled"] is not china
     assert config["DefaultRootObject"] == "index.html"
     # No error page turns a missing file into the shell (it would hide real 404s).
     assert "CustomErrorResponses" not in config
