@@ -1,6 +1,8 @@
 """The API application: create_app() wires settings, logging, auth, errors and each room."""
 from __future__ import annotations
 
+import gzip
+
 from flask import Flask, request
 
 from .core import auth, errors, http, log
@@ -10,6 +12,7 @@ from .settings import Settings
 JSON_CSP = "default-src 'none'; frame-ancestors 'none'"
 CORS_METHODS = "GET, POST, PUT, DELETE"
 CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-Match, X-Request-Id"
+GZIP_MIN_BYTES = 1024  # below this, gzip saves less than its own headers cost
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -48,6 +51,19 @@ def create_app(settings: Settings | None = None) -> Flask:
                 cached = (request.endpoint in public and request.method == "GET"
                           and resp.status_code == 200 and request.endpoint != "hall.health")
                 resp.headers["Cache-Control"] = "public, max-age=60" if cached else "no-store"
+        return resp
+
+    @app.after_request
+    def _gzip(resp):
+        # Weak rural networks: a catalogue answer shrinks about 8x, and neither API Gateway nor
+        # an uncached CDN route compresses it (Zappa sends an encoded body as base64).
+        if (resp.mimetype == "application/json" and not resp.direct_passthrough
+                and "gzip" in request.headers.get("Accept-Encoding", "")
+                and "Content-Encoding" not in resp.headers
+                and resp.content_length and resp.content_length >= GZIP_MIN_BYTES):
+            resp.set_data(gzip.compress(resp.get_data(), 6))
+            resp.headers["Content-Encoding"] = "gzip"
+            resp.vary.add("Accept-Encoding")
         return resp
 
     return app

@@ -14,11 +14,13 @@ import json
 import logging
 import mimetypes
 import os
+import re
 import signal
 import sys
 import threading
 import time
 import uuid
+import zlib
 from pathlib import Path
 
 from infra.site import headers as site_headers
@@ -355,6 +357,7 @@ def security_headers(uploads_origin: str = "") -> list[tuple[str, str]]:
     return site_headers(uploads_origin)
 
 
+IMMUTABLE = "public, max-age=31536000, immutable"  # versioned assets: a new version is a new URL
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("text/javascript", ".js")
 
@@ -370,10 +373,25 @@ def one_origin(api, pwa_dir: Path = PWA, uploads_origin: str = ""):
         start_response(status, [("Content-Type", "text/plain"), *extra, *headers_extra])
         return [status.split(" ", 1)[1].lower().encode()]
 
+    def caching(path: Path, version: str | None) -> str:
+        """Immutable for the assets of the version sw.js names (a stale stamp, or an older page's
+        version, which this one machine no longer has, is served but never kept); the pages,
+        the worker and the manifest revalidate; plain asset paths (older clients) briefly."""
+        if version:
+            sw = (pwa_dir / "sw.js").read_text("utf-8")
+            stamped = re.search(r"^const VERSION = '(\w+)';$", sw, re.M)
+            return IMMUTABLE if stamped and stamped.group(1) == version else "no-cache"
+        fixed = ("sw.js", "index.html", "offline.html", "manifest.webmanifest")
+        return "no-cache" if path.name in fixed else "public, max-age=300"
+
     def static(environ, start_response):
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
             return refuse(start_response, "405 Method Not Allowed", [("Allow", "GET, HEAD")])
         rel = environ.get("PATH_INFO", "/").lstrip("/") or "index.html"
+        # /v/<version>/<path> is pwa/<path>: pages name their assets by version (pwa/tools/stamp.py)
+        versioned = re.match(r"v/(\w+)/(.+)", rel)
+        if versioned:
+            rel = versioned.group(2)
         try:  # a NUL byte or an over-long name is no file of ours, not a server error
             path = (pwa_dir / rel).resolve()
             found = pwa_dir.resolve() in path.parents and path.is_file()
@@ -393,9 +411,12 @@ def one_origin(api, pwa_dir: Path = PWA, uploads_origin: str = ""):
         ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if ctype.startswith("text/") or ctype.endswith(("json", "javascript", "svg+xml")):
             ctype += "; charset=utf-8"
-        fresh = path.name in ("sw.js", "index.html", "offline.html", "manifest.webmanifest")
         headers = [("Content-Type", ctype), ("Vary", "Accept-Encoding"),
-                   ("Cache-Control", "no-cache" if fresh else "public, max-age=3600")]
+                   ("Cache-Control", caching(path, versioned and versioned.group(1))),
+                   ("ETag", f'W/"{zlib.crc32(raw):08x}{len(raw):x}"')]
+        if environ.get("HTTP_IF_NONE_MATCH") == headers[-1][1]:  # the page asks again: unchanged
+            start_response("304 Not Modified", headers + headers_extra)
+            return []
         use_gzip = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and len(packed) < len(raw)
         data = packed if use_gzip else raw
         if use_gzip:

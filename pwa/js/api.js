@@ -4,6 +4,14 @@ import { t } from './i18n.js';
 const BASE = '/api/v1';
 const TIMEOUT_MS = 20000; // weak rural networks: be patient, but not forever
 
+// The public answers the current screen drew from (sw.js tells when a newer one arrives); cleared
+// on a route change, before the router asks for the next screen's.
+const used = new Set();
+addEventListener('hashchange', () => used.clear());
+
+/** Did the current screen draw from this URL (absolute)? */
+export const drewFrom = (url) => used.has(url);
+
 export class ApiError extends Error {
   constructor(status, code, message, requestId, details) {
     super(message || code);
@@ -39,6 +47,8 @@ export async function api(path, { body, params, method, token, headers: extra } 
   } finally {
     clearTimeout(timer);
   }
+  if (!token) used.add(url.href);
+  offlineCopy(res);
   let data = null;
   try { data = await res.json(); } catch { /* not JSON (or 204): keep null */ }
   if (!res.ok) {
@@ -48,6 +58,25 @@ export async function api(path, { body, params, method, token, headers: extra } 
     throw err;
   }
   return data;
+}
+
+/**
+ * sw.js stamps the public answers it keeps with the time it fetched them (X-Hall-Fetched) and
+ * marks an old copy given because the network failed (X-Hall-Offline): the screen says how old.
+ */
+function offlineCopy(res) {
+  const at = Date.parse(res.headers.get('X-Hall-Fetched') || '');
+  const offline = res.headers.get('X-Hall-Offline') === '1' || navigator.onLine === false;
+  if (offline && !Number.isNaN(at)) document.dispatchEvent(new CustomEvent('mz:offline-copy', { detail: { at } }));
+}
+
+/** How long ago a time (ms) was, in words: "3 小时前" / "3 hours ago". */
+export function ago(at, now = Date.now()) {
+  const min = Math.max(0, Math.round((now - at) / 60000));
+  if (min < 1) return t('agoNow');
+  if (min < 60) return t('agoMinutes', { n: min });
+  const hours = Math.round(min / 60);
+  return hours < 24 ? t('agoHours', { n: hours }) : t('agoDays', { n: Math.round(hours / 24) });
 }
 
 /** A message for people, never the raw server text. */

@@ -1,6 +1,7 @@
 // App shell: hash router, view loading, focus management, preferences, offline banner, service worker.
 import { t, setLang, lang, translateStatic } from './i18n.js';
 import { renderRegionBar } from './region.js';
+import { ago, drewFrom } from './api.js';
 
 const home = document.getElementById('home');
 const view = document.getElementById('view');
@@ -124,9 +125,11 @@ async function route() {
   if (seq === renderSeq) focusHeading(el);
 }
 
+let copyAt = null; // the oldest offline copy (ms) the current screen shows: the banner says its age
+
 function showNet(offline) {
-  net.textContent = t('offline');
-  net.hidden = !offline;
+  net.textContent = copyAt ? t('offlineCopy', { ago: ago(copyAt) }) : t('offline');
+  net.hidden = !offline && !copyAt;
 }
 
 function applyPrefsUI() {
@@ -184,6 +187,7 @@ function init() {
   addEventListener('offline', () => showNet(true));
   document.addEventListener('mz:network-failed', () => showNet(true));
   if (navigator.onLine === false) showNet(true);
+  watchFreshness();
   route();
 
   if ('serviceWorker' in navigator) addEventListener('load', () => registerWorker().catch(() => {}));
@@ -207,6 +211,84 @@ async function registerWorker() {
     worker?.addEventListener('statechange', () => { if (worker.state === 'installed') offer(worker); });
   });
   sw.addEventListener('controllerchange', () => { if (taken) location.reload(); });
+  // The first visit loaded its modules before the worker was there: it keeps them (HTTP cache).
+  if (!sw.controller) {
+    sw.ready.then((r) => r.active?.postMessage({
+      type: 'mz-loaded', urls: performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.includes('/v/')),
+    }));
+  }
+  // An app left open for days never navigates: look for a newer version when it comes back.
+  let checked = Date.now();
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'visible' || Date.now() - checked < 3600e3) return;
+    checked = Date.now();
+    reg.update().catch(() => {});
+  });
+}
+
+/**
+ * Fresh enough, and honest about it (sw.js): newer public data redraws the screen in place, or,
+ * while the person is typing, offers to; an offline copy's age shows in the banner.
+ */
+function watchFreshness() {
+  let edited = false; // typed into the current screen since it was drawn
+  let pending = null;
+  const notice = document.createElement('button');
+  Object.assign(notice, { type: 'button', id: 'data-update', className: 'sw-update', hidden: true });
+  notice.addEventListener('click', () => redraw());
+  document.body.append(notice);
+  const typing = () => edited || document.activeElement?.matches('input, textarea, select, [contenteditable]');
+
+  async function redraw() {
+    notice.hidden = true;
+    const y = scrollY;
+    const focused = document.activeElement;
+    const again = focused?.id ? `#${CSS.escape(focused.id)}` : focused?.matches('a[href]') && `a[href="${CSS.escape(focused.getAttribute('href'))}"]`;
+    copyAt = null;
+    showNet(navigator.onLine === false);
+    if (parseHash().path === '/') {
+      await (await import('./views/home.js')).enhance(home, true);
+    } else {
+      firstRoute = true; // in place: focus stays where the person left it
+      await route();
+    }
+    edited = false;
+    scrollTo(0, y);
+    if (!document.contains(focused) && again) document.querySelector(again)?.focus({ preventScroll: true });
+  }
+  function newer() {
+    if (typing()) {
+      notice.textContent = t('newerData');
+      notice.hidden = false;
+    } else {
+      clearTimeout(pending); // several answers of one screen: one redraw
+      pending = setTimeout(redraw, 150);
+    }
+  }
+
+  document.addEventListener('input', (e) => { if (e.target.closest?.('#main')) edited = true; });
+  addEventListener('hashchange', () => {
+    edited = false;
+    notice.hidden = true;
+    copyAt = null;
+    showNet(navigator.onLine === false);
+  });
+  document.addEventListener('mz:offline-copy', (e) => {
+    if (Number.isNaN(e.detail.at)) return;
+    copyAt = Math.min(copyAt ?? Infinity, e.detail.at);
+    showNet(true);
+  });
+  addEventListener('online', () => { if (copyAt) newer(); });
+  const sw = navigator.serviceWorker;
+  if (!sw) return;
+  sw.addEventListener('message', (e) => {
+    const msg = e.data || {};
+    if (msg.type === 'mz-api-updated' && drewFrom(msg.url)) newer();
+    if (msg.type === 'mz-api-offline' && drewFrom(msg.url)) {
+      document.dispatchEvent(new CustomEvent('mz:offline-copy', { detail: { at: Date.parse(msg.fetched) } }));
+    }
+  });
+  sw.startMessages();
 }
 
 init();

@@ -32,13 +32,24 @@ def test_manifest_is_installable():
             assert path.stat().st_size < 20_000, icon
 
 
-def test_service_worker_precaches_every_shell_file():
+def test_service_worker_serves_every_shell_file_under_its_version():
+    """Every module is listed (precached, or cached on first use) and served under /v/<version>/;
+    the staff and account modules wait until someone uses them (a first visit stays small)."""
+    stamp = _stamp()
     sw = (PWA / "sw.js").read_text("utf-8")
-    assert "const VERSION" in sw
-    scripts = [p.relative_to(PWA).as_posix() for p in (PWA / "js").rglob("*.js")]
-    for path in ["index.html", "offline.html", "css/app.css", *scripts]:
-        url = "/" if path == "index.html" else "/" + path
-        assert f"'{url}'" in sw, url
+    scripts = {p.relative_to(PWA).as_posix() for p in (PWA / "js").rglob("*.js")}
+    assert scripts | {"css/app.css"} == set(stamp.assets(sw)) | set(stamp.lazy_assets(sw))
+    assert {"/", "/offline.html"} <= set(stamp.pages(sw))
+    staff = {"js/views/officer.js", "js/views/catalogue.js", "js/staff-strings.js", "js/session.js"}
+    assert not staff & set(stamp.assets(sw))
+    version = stamp.recorded_version(sw)
+    for html in ("index.html", "offline.html"):
+        text = (PWA / html).read_text("utf-8")
+        urls = re.findall(r'(?:href|src)="([^"]+\.(?:js|css))"', text)
+        assert urls and all(u.startswith(f"/v/{version}/") for u in urls), (html, urls)
+    for js in scripts:  # a module reaches the others by relative paths: the same version
+        text = (PWA / js).read_text("utf-8")
+        assert not re.search(r"""(?:from|import)\s*\(?\s*['"`]/""", text), js
 
 
 def _stamp():
@@ -54,6 +65,7 @@ def test_the_service_worker_version_follows_the_files_it_serves(tmp_path):
     stamp = _stamp()
     sw = (PWA / "sw.js").read_text("utf-8")
     assert stamp.recorded_version(sw) == stamp.content_version(sw)
+    assert stamp.html_versions() == {stamp.recorded_version(sw)}
     copy = tmp_path / "pwa"
     shutil.copytree(PWA, copy, ignore=shutil.ignore_patterns("tools"))
     (copy / "css" / "app.css").write_text((PWA / "css" / "app.css").read_text("utf-8") + "\n",
@@ -82,3 +94,52 @@ def test_no_spam_words():
             text = path.read_text("utf-8").lower()
             for word in SPAM:
                 assert word.lower() not in text, (path, word)
+
+
+def test_the_version_does_not_depend_on_itself(tmp_path):
+    """Stamping writes the version into sw.js and the pages: that alone changes nothing."""
+    stamp = _stamp()
+    copy = tmp_path / "pwa"
+    shutil.copytree(PWA, copy, ignore=shutil.ignore_patterns("tools"))
+    sw = (copy / "sw.js").read_text("utf-8")
+    page = copy / "index.html"
+    page.write_text(page.read_text("utf-8").replace(stamp.recorded_version(sw), "c000000000000"),
+                    encoding="utf-8")
+    assert stamp.content_version(sw, copy) == stamp.content_version(sw)
+    page.write_text(page.read_text("utf-8").replace("/v/c000000000000/js/app.js", "/js/app.js"),
+                    encoding="utf-8")
+    assert stamp.content_version(sw, copy) != stamp.content_version(sw)
+
+
+def test_site_files_put_each_asset_under_its_version():
+    stamp = _stamp()
+    sw = (PWA / "sw.js").read_text("utf-8")
+    version = stamp.recorded_version(sw)
+    files = {key: (path, cc) for key, path, cc in stamp.site_files()}
+    for key in ("index.html", "sw.js", "offline.html", "manifest.webmanifest"):
+        assert files[key][1] == "no-cache", key
+    for rel in stamp.assets(sw) + stamp.lazy_assets(sw):
+        assert files[f"v/{version}/{rel}"] == (PWA / rel, "public, max-age=31536000, immutable")
+        assert files[rel][1] == "public, max-age=300"  # plain paths: clients from before versions
+    served = {p for p in PWA.rglob("*") if p.is_file() and "tools" not in p.parts}
+    assert served == {path for path, _ in files.values()}
+
+
+def test_the_local_server_serves_versions_immutably():
+    from werkzeug.test import Client
+
+    from infra import local
+    stamp = _stamp()
+    version = stamp.recorded_version((PWA / "sw.js").read_text("utf-8"))
+    site = Client(local.one_origin(lambda environ, start: []))
+    now = site.get(f"/v/{version}/js/app.js")
+    assert now.status_code == 200 and now.data == (PWA / "js" / "app.js").read_bytes()
+    assert now.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # another version than sw.js names (an older page, or a stale stamp): served, never kept
+    assert site.get("/v/c123/js/app.js").headers["Cache-Control"] == "no-cache"
+    assert site.get("/js/app.js").headers["Cache-Control"] == "public, max-age=300"
+    assert site.get(f"/v/{version}/js/nope.js").status_code == 404
+    page = site.get("/")
+    assert page.headers["Cache-Control"] == "no-cache"
+    again = site.get("/", headers={"If-None-Match": page.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""

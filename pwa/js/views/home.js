@@ -7,10 +7,11 @@ import { matterCard } from '../ui.js';
 
 let loadedFor = null; // the region the list was loaded for; null: not loaded
 
-export async function enhance(home) {
+/** again: load even if loaded for this region (newer data arrived, app.js). */
+export async function enhance(home, again = false) {
   const slot = home.querySelector('#home-popular');
   const region = savedRegion();
-  if (loadedFor === region || !slot) return;
+  if ((loadedFor === region && !again) || !slot) return;
   loadedFor = region;
   try {
     const { items } = await api('/hot-services', { params: { region } });
