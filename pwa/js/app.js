@@ -140,6 +140,7 @@ function applyPrefsUI() {
   lt.lang = lang() === 'en' ? 'zh-CN' : 'en';
   if (lang() === 'en' || lt.dataset.translated) { translateStatic(); lt.dataset.translated = '1'; }
   renderRegionBar();
+  document.documentElement.classList.remove('i18n-wait'); // prefs.js: the English page may paint now
   if (session) session.then((m) => m.renderIdBar());
 }
 
@@ -182,6 +183,9 @@ function init() {
   addEventListener('hashchange', route);
   // A new identity (the header's switcher): show the screen again as that identity, focus stays put.
   document.addEventListener('mz:identity', () => { firstRoute = true; route(); });
+  // Once the session is known the identity row shows what it is: drop prefs.js's reservation
+  // (after this event's listeners, idbar.js's among them, so no frame falls in between).
+  document.addEventListener('mz:session', () => queueMicrotask(() => document.documentElement.classList.remove('signed-in')));
   if (hasSession()) loadSession().then((m) => m.boot());
   addEventListener('online', () => showNet(false));
   addEventListener('offline', () => showNet(true));

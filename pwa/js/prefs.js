@@ -3,13 +3,16 @@
 (function () {
   var root = document.documentElement;
   var search = location.search;
+  var modules = 'noModule' in HTMLScriptElement.prototype; // app.js can run here
   // ?elder=1 / ?elder=0 turns elder mode on or off and remembers it: a QR code at the hall's counter,
   // and the way a fresh browser (Lighthouse) opens in elder mode. The parameter then leaves the address.
   var asked = /[?&]elder=([01])(&|$)/.exec(search);
   try {
     if (asked) localStorage.setItem('mz.elder', asked[1]);
     if (localStorage.getItem('mz.elder') === '1') root.classList.add('elder');
-    if (localStorage.getItem('mz.lang') === 'en') root.lang = 'en';
+    // English: the page stays unpainted until app.js has translated the static Chinese text, which
+    // would otherwise be painted first and then move everything when replaced (app.js drops it).
+    if (localStorage.getItem('mz.lang') === 'en') { root.lang = 'en'; if (modules) root.classList.add('i18n-wait'); }
   } catch (e) {
     if (asked && asked[1] === '1') root.classList.add('elder'); // storage blocked: this page only
   }
@@ -20,12 +23,13 @@
   // A deep link (a hash route other than #/, a licence's /verify/ path, a shared /?q= search) must not
   // paint the static home first: CSS hides it until app.js draws the screen (route() drops the mark).
   // Only where modules run, so a browser that cannot run app.js keeps the working static home; and
-  // should app.js fail to load, the home comes back.
+  // should app.js fail to load, the home (and the Chinese text) comes back.
+  // A stored session (session.js's cookie marker): the header's identity row is held open until
+  // the account code draws it (app.js drops the mark once the session is known).
+  if (document.cookie.split(/;\s*/).indexOf('__Secure-hall_in=1') >= 0) root.classList.add('signed-in');
   var deep = /^#\/./.test(location.hash) || /^\/verify\//.test(location.pathname) || /[?&]q=[^&]/.test(search);
-  if (deep && 'noModule' in HTMLScriptElement.prototype) {
-    root.classList.add('deep');
-    addEventListener('error', function (e) {
-      if (e.target && e.target.tagName === 'SCRIPT') root.classList.remove('deep');
-    }, true);
-  }
+  if (deep && modules) root.classList.add('deep');
+  addEventListener('error', function (e) {
+    if (e.target && e.target.tagName === 'SCRIPT') root.classList.remove('deep', 'i18n-wait');
+  }, true);
 })();

@@ -7,6 +7,7 @@ for deep links, records on every frame whether the home section was painted and 
 first one on screen.
 """
 import pytest
+from accounts import browser_login, ensure_registered
 from playwright.sync_api import expect
 
 GUIDE = "441400-GJJ-0001"  # 住房公积金提取（购买自住住房）, infra/seed
@@ -32,17 +33,25 @@ SETTLED = {
 WATCH = """
 (() => {
   window.__shifts = [];
-  const who = (n) => !n ? '?' : n.nodeType !== 1 ? (n.parentElement ? who(n.parentElement) + ' text' : 'text')
-    : n.tagName.toLowerCase() + (n.id ? '#' + n.id : '') + (n.className ? '.' + String(n.className).split(' ').join('.') : '');
+  const who = (n) => {
+    if (!n) return '?';
+    if (n.nodeType !== 1) return n.parentElement ? who(n.parentElement) + ' text' : 'text';
+    const cls = n.className ? '.' + String(n.className).split(' ').join('.') : '';
+    return n.tagName.toLowerCase() + (n.id ? '#' + n.id : '') + cls;
+  };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      if (!e.hadRecentInput) window.__shifts.push({ value: e.value, sources: (e.sources || []).map((s) => who(s.node)) });
+      if (e.hadRecentInput) continue;
+      window.__shifts.push({ value: e.value, sources: (e.sources || []).map((s) => who(s.node)) });
     }
   }).observe({ type: 'layout-shift', buffered: true });
   // What each frame paints: was #home on screen, and the first h1 ever on screen.
   window.__homeSeen = false;
   window.__firstH1 = null;
-  const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && el.checkVisibility({ visibilityProperty: true });
+  };
   const frame = () => {
     const home = document.getElementById('home');
     if (home && shown(home)) window.__homeSeen = true;
@@ -67,7 +76,8 @@ def throttle(page):
 
 def settle(page):
     """Two frames and a little more, so shifts of the last change are reported."""
-    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300))))")
+    page.evaluate("() => new Promise((r) => requestAnimationFrame("
+                  "() => requestAnimationFrame(() => setTimeout(r, 300))))")
 
 
 def shifts(page):
@@ -164,3 +174,43 @@ def test_offline_banner_moves_nothing(page, context):
     context.set_offline(False)
     assert before == 0
     assert sum(s["value"] for s in shifts(page)) == 0, shifts(page)
+
+
+@pytest.mark.parametrize(("path", "content", "heading"), [
+    ("/", "#home-popular li.card", "What do you need to do?"),
+    ("/#/themes", "#view .grid li", "Topics"),
+])
+def test_english_paints_only_translated_text(page, path, content, heading):
+    """A saved English choice: the static Chinese text is never painted and then replaced."""
+    page.add_init_script("try { localStorage.setItem('mz.lang', 'en') } catch (e) {}")
+    page.add_init_script(WATCH)
+    throttle(page)
+    page.goto(page.base + path)
+    expect(page.locator(content).first).to_be_visible(timeout=60_000)
+    settle(page)
+    assert page.evaluate("() => window.__firstH1")["text"] == heading
+    assert sum(s["value"] for s in shifts(page)) == 0, shifts(page)
+
+
+# A registry person no other test uses (infra/seed/registry.json).
+PERSON = {"name": "丘新", "id_number": "441424195807211430", "phone": "13308478018"}
+PASSWORD = "Shift-Free-2026"
+
+
+@pytest.mark.parametrize("mode", ["normal", "elder"])
+def test_identity_row_keeps_its_place(page, mode):
+    """With a stored session the header's identity row is drawn by code loaded on demand: its
+    place is held from the first paint, so the page under it does not move when it arrives."""
+    ensure_registered(page.base, PERSON, PASSWORD)
+    page.goto(page.base + "/")
+    browser_login(page, PERSON["phone"], PASSWORD)
+    page.goto("about:blank")  # so that the next address is a new load, not a hash change
+    page.add_init_script(WATCH)
+    throttle(page)
+    prefix = "/?elder=1" if mode == "elder" else "/"
+    page.goto(page.base + prefix + "#/themes")
+    expect(page.locator("#id-now")).to_contain_text(PERSON["name"], timeout=60_000)
+    expect(page.locator("#view .grid li").first).to_be_visible(timeout=60_000)
+    settle(page)
+    assert sum(s["value"] for s in shifts(page)) == 0, shifts(page)
+    assert not page.evaluate("() => document.documentElement.classList.contains('signed-in')")
