@@ -114,6 +114,23 @@ def test_one_page_loads_every_module_from_one_version(page):
     assert all(p.startswith(f"/v/{VERSION}/") for p in paths), paths
 
 
+def test_the_cached_shell_keeps_the_entry_paths_working(page):
+    """A shared search (/?q=) and a licence's QR code (/verify/<id>) open from the worker's
+    cached page, which app.js turns into their screens; other pages still reach the network."""
+    page.goto(page.base + "/")
+    controlled(page)
+    res = page.goto(page.base + "/?q=%E5%85%AC%E7%A7%AF%E9%87%91")
+    assert res.from_service_worker
+    expect(page).to_have_url(re.compile(r"/#/search\?q="))
+    expect(page.locator("#view .list .card").first).to_be_visible()
+    res = page.goto(page.base + "/verify/" + "0" * 32)
+    assert res.from_service_worker
+    expect(page).to_have_url(re.compile(r"/#/verify/0{32}$"))
+    expect(page.locator("#view h1")).to_have_text("电子证照核验")
+    res = page.goto(page.base + "/api/docs")  # through the worker, from the network
+    assert res.ok and 'id="home"' not in res.text()
+
+
 def test_a_first_visit_costs_at_most_80_kb_and_a_warm_one_draws_the_page_from_the_cache(
         browser, hall_url):
     """Over the wire (a metering proxy: the page and its worker, headers included): the
