@@ -70,7 +70,7 @@ def visit_all(page, axe_source, extra=(), screens=SCREENS):
         page.wait_for_load_state("networkidle")
         expect(page.locator(".loading")).to_have_count(0, timeout=20_000)
         # Screens load their code on demand: scan once the view has drawn its heading.
-        expect(page.locator("h1").first).to_be_attached(timeout=20_000)
+        expect(page.locator("main h1:visible").first).to_be_visible(timeout=20_000)
         found = scan(page, axe_source)
         if found:
             problems[hash_ or "home"] = found
