@@ -4,7 +4,7 @@
 // wallet, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) and 我的办件 its list (mz-apps-*) so they show offline: this worker
 // leaves those caches alone.
-const VERSION = 'cfd331b82f72b';
+const VERSION = 'cbd26aecc1cf0';
 const V = `/v/${VERSION}/`; // every asset of this version lives under it (pwa/tools/stamp.py)
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
@@ -20,13 +20,13 @@ const PAGES = ['/', '/offline.html', '/manifest.webmanifest', '/favicon.svg'];
 // (immutable URLs: they come from the HTTP cache, so a first visit pays for them once).
 const ASSETS = [
   'css/app.css', 'js/prefs.js', 'js/app.js', 'js/api.js', 'js/dom.js', 'js/i18n.js', 'js/ui.js',
-  'js/region.js', 'js/views/home.js',
+  'js/region.js', 'js/views/home.js', 'js/views/matter.js',
 ];
 // Under V too, cached when first used: every other screen. Offline a screen shows only data
 // fetched before, and fetching it loaded (and kept) its module; a newer version precaches the
 // ones the person used under the older one (install, below).
 const LAZY_ASSETS = [
-  'js/views/search.js', 'js/views/themes.js', 'js/views/matter.js', 'js/views/scenarios.js',
+  'js/views/search.js', 'js/views/themes.js', 'js/views/scenarios.js',
   'js/views/points.js', 'js/views/region.js',
   'js/session.js', 'js/forms.js', 'js/id-strings.js', 'js/status.js', 'js/intake.js',
   'js/intake-strings.js', 'js/staff-strings.js', 'js/views/idbar.js', 'js/views/auth.js',
