@@ -151,6 +151,7 @@ def test_a_first_visit_costs_at_most_80_kb_and_a_warm_one_draws_the_page_from_th
         assert warm["html_from_sw"], warm
         paths = [r.split(" ")[1].split("?")[0] for r in wire.requests]
         assert not [p for p in paths if p in ("/", "/index.html") or "/v/" in p], paths
+        assert "/sw.js" in paths  # the version check, in the background
         assert warm["bytes"] < cold["bytes"] / 4, (cold, warm)
         context.close()
     finally:
