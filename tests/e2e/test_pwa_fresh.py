@@ -112,6 +112,11 @@ def test_one_page_loads_every_module_from_one_version(page):
     paths = [re.sub(r"^https?://[^/]+", "", u) for u in assets]
     assert any(p.endswith("/js/views/officer.js") for p in paths), paths
     assert all(p.startswith(f"/v/{VERSION}/") for p in paths), paths
+    # The staff screen's module, used once, is kept in this version's cache (not precached).
+    kept = page.evaluate("""async (name) => (await (await caches.open(name)).keys())
+        .map((r) => new URL(r.url).pathname)""", f"mz-shell-{VERSION}")
+    assert f"/v/{VERSION}/js/views/officer.js" in kept, kept
+    assert f"/v/{VERSION}/js/views/themes.js" in kept, kept
 
 
 def test_the_cached_shell_keeps_the_entry_paths_working(page):
