@@ -218,3 +218,25 @@ def test_identity_row_keeps_its_place(page, mode):
     settle(page)
     assert sum(s["value"] for s in shifts(page)) == 0, shifts(page)
     assert not page.evaluate("() => document.documentElement.classList.contains('signed-in')")
+
+
+def test_repeat_visit_moves_nothing(page):
+    """A returning visitor (shell and data from the service worker's caches, and newer data
+    redrawing the screen) sees no shift and no home before a deep-linked screen either."""
+    page.add_init_script(WATCH)
+    page.goto(page.base + "/")
+    expect(page.locator("#home-popular li.card").first).to_be_visible()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
+    for screen in ("themes", "guide", "points", "search"):
+        path, content = SCREENS[screen]
+        page.goto(page.base + path)  # a hash change: the screen draws from the warm caches
+        expect(page.locator(content).first).to_be_visible()
+    for screen in ("themes", "guide", "points", "search"):
+        path, content = SCREENS[screen]
+        page.goto("about:blank")
+        page.goto(page.base + path)
+        expect(page.locator(content).first).to_be_visible()
+        settle(page)
+        assert page.evaluate("() => navigator.serviceWorker.controller !== null")
+        assert page.evaluate("() => window.__homeSeen") is False, screen
+        assert sum(s["value"] for s in shifts(page)) == 0, (screen, shifts(page))
