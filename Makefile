@@ -57,6 +57,7 @@ bench: $(VENV)/.installed .system-deps
 	$(PY) bench/coldstart.py
 	$(PY) bench/search.py
 	bash bench/lighthouse.sh
+	$(PY) bench/weaknet.py --check
 
 clean:
 	rm -rf $(VENV) .venv-package dist .pytest_cache

@@ -44,6 +44,10 @@ function hasSession() {
   return document.cookie.split(/;\s*/).includes('__Secure-hall_in=1'); // session.js's marker
 }
 
+function storedOwner() {
+  try { return Boolean(localStorage.getItem('mz.pid')); } catch { return false; } // session.js's PID
+}
+
 let renderSeq = 0;
 /** The screen has its heading: drop prefs.js's deep-link mark (it hid the home until now). */
 const drawn = () => document.documentElement.classList.remove('deep');
@@ -187,6 +191,9 @@ function init() {
   // (after this event's listeners, idbar.js's among them, so no frame falls in between).
   document.addEventListener('mz:session', () => queueMicrotask(() => document.documentElement.classList.remove('signed-in')));
   if (hasSession()) loadSession().then((m) => m.boot());
+  // A session that ended while no page was open left its owner's id: session.js, on loading,
+  // forgets what the device holds of them (device.js), before anyone else uses the phone.
+  else if (storedOwner()) import('./session.js');
   addEventListener('online', () => showNet(false));
   addEventListener('offline', () => showNet(true));
   document.addEventListener('mz:network-failed', () => showNet(true));
@@ -205,6 +212,7 @@ async function registerWorker() {
   let taken = false;
   const offer = (worker) => {
     if (!sw.controller) return; // the first install: nothing to update from
+    document.getElementById('data-update')?.setAttribute('hidden', ''); // the reload redraws anyway
     update.textContent = t('updateReady');
     update.hidden = false;
     update.onclick = () => { taken = true; update.disabled = true; worker.postMessage('skip-waiting'); };
@@ -261,6 +269,7 @@ function watchFreshness() {
     if (!document.contains(focused) && again) document.querySelector(again)?.focus({ preventScroll: true });
   }
   function newer() {
+    if (!document.getElementById('sw-update').hidden) return; // taking the new version redraws it all
     if (typing()) {
       notice.textContent = t('newerData');
       notice.hidden = false;
