@@ -33,8 +33,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .identity import routes as identity
     from .intake import routes as intake
     from .licences import routes as licences
+    from .push import routes as push
 
-    for room in (hall, identity, licences, intake):
+    for room in (hall, identity, licences, intake, push):
         room.register(app)
     public = auth.public_endpoints(app)
 

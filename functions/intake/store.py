@@ -25,7 +25,7 @@ from ..core.errors import Conflict, NotFound
 from ..core.store import audit_put, cancellation_reasons, owner_pk
 from ..core.store import ddb as _ddb
 from ..core.store import key as _key
-from ..push.store import inbox_put
+from ..push.store import coalesce, inbox_put
 
 # ASCII only: str.isalnum() and \d also take other scripts' letters and digits.
 _APP_ID = re.compile(r"MZ[0-9]{14}")
@@ -163,10 +163,11 @@ def save(settings, app: dict, *, expected: str, event: dict | None, audit: dict,
     if event:
         items.append(_event(app["id"], event))
     if notice:
-        items.append(inbox_put(table, **notice))
+        items += inbox_put(table, **notice)
     items += extra or []
     try:
-        _ddb(settings).transact_write_items(TransactItems=_with_table(items, table))
+        # An approval's notice and its licences' notices may go to one inbox: one counter.
+        _ddb(settings).transact_write_items(TransactItems=coalesce(_with_table(items, table)))
     except ClientError as err:
         if cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:
             current = get(settings, app["id"])
@@ -406,7 +407,7 @@ def remind_correction(settings, app_id: str, due: str, *, notice: dict, audit: d
                         "ConditionExpression": "attribute_exists(pk) AND "
                                                "attribute_not_exists(reminded)",
                         "ExpressionAttributeValues": {":at": {"S": notice["at"]}}}},
-            inbox_put(table, **notice), audit_put(table, **audit)])
+            *inbox_put(table, **notice), audit_put(table, **audit)])
     except ClientError as err:
         if cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:
             return False

@@ -68,7 +68,7 @@ def _holder_identity(settings, holder_kind: str, holder_id: str) -> dict:
         except NotFound as err:
             raise RuleError("holder_id", "No account with this id.", "没有该账户") from err
         id_number = pii.unseal(settings, account["id_seal"], account["id"])
-        return {"name": account["name"], "notify": account["id"],
+        return {"name": account["name"], "notify": f"person:{account['id']}",
                 "fields": {"holder_name": account["name"], "id_number": id_number}}
     registered = identity.get_enterprise(settings, holder_id)
     listed = identity.registry_org(settings, holder_id)
@@ -82,18 +82,15 @@ def _holder_identity(settings, holder_kind: str, holder_id: str) -> dict:
         except NotFound:
             rep = None
     fields = {"holder_name": org["name"], "uscc": holder_id}
-    return {"name": org["name"], "notify": org.get("legal_rep"),
+    return {"name": org["name"], "notify": f"enterprise:{holder_id}",
             "fields": {**fields, "legal_rep": rep} if rep else fields}
 
 
-def _notify_account(settings, holder_kind: str, holder_id: str) -> str | None:
-    """Whose inbox hears about a holder's licence: the person, or the enterprise's legal rep."""
-    if holder_kind == "person":
-        return holder_id
-    from ..identity import store as identity
-
-    org = identity.get_enterprise(settings, holder_id)
-    return org.get("legal_rep") if org else None
+def _notify_account(settings, holder_kind: str, holder_id: str) -> str:
+    """Whose inbox hears about a holder's licence: the holder's own (a person's, or the
+    enterprise's, which its staff read by their roles; one not registered yet finds it there
+    when it registers, beside its wallet)."""
+    return f"{holder_kind}:{holder_id}"
 
 
 def _issuer(department: str, region: str) -> dict:
@@ -169,7 +166,7 @@ def _issue_items(settings, who, licence: dict, notify: str | None, *, now: datet
     p = licence["payload"]
     audit = audit_record(who, "licence.issue", f"licence:{p['id']}", at=_at(now), detail={
         "type": p["type"], "number": p["number"], "application": p["application"]})
-    notice = {**model.issued_notice(p), "account": notify, "at": _at(now)} if notify else None
+    notice = {**model.issued_notice(p), "owner": notify, "at": _at(now)} if notify else None
     return store.issue_items(settings, licence, audit=audit, notice=notice)
 
 
@@ -261,8 +258,7 @@ def revoke(settings, who, lid: str, *, reason: str, now: datetime) -> dict:
     store.revoke(settings, licence, reason=reason, at=at, by=who.subject,
                  audit=audit_record(who, "licence.revoke", f"licence:{p['id']}", at=at, detail={
                      "type": p["type"], "number": p["number"], "reason": reason}),
-                 notice={**model.revoked_notice(p, reason), "account": notify, "at": at}
-                 if notify else None)
+                 notice={**model.revoked_notice(p, reason), "owner": notify, "at": at})
     return {"id": p["id"], "status": "revoked", "revoked_at": at, "reason": reason}
 
 

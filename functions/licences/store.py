@@ -48,7 +48,7 @@ def issue_items(settings, licence: dict, *, audit: dict, notice: dict | None) ->
         audit_put(table, **audit),
     ]
     if notice:
-        items.append(inbox_put(table, **notice))
+        items += inbox_put(table, **notice)
     return items
 
 
@@ -118,7 +118,7 @@ def revoke(settings, licence: dict, *, reason: str, at: str, by: str, audit: dic
         audit_put(table, **audit),
     ]
     if notice:
-        items.append(inbox_put(table, **notice))
+        items += inbox_put(table, **notice)
     transact(settings, items, conflict=Conflict("The licence is revoked already.",
                                                 details={"status": "revoked"}))
 

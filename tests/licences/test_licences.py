@@ -360,7 +360,10 @@ def test_an_enterprise_licence_is_in_the_enterprise_wallet(client, token, settin
     ok(client.get(f"/api/v1/wallet/{lic['id']}", headers=acting))
     personal = ok(client.get("/api/v1/wallet", headers=citizen_token(token, other)))
     assert lic["id"] not in [i["id"] for i in personal["items"]]
-    assert any(n["title"] == "电子证照已签发：营业执照" for n in inbox(settings, other["id"]))
+    # The enterprise's own inbox hears of it (its staff read it by role), not the person's.
+    told = ok(client.get("/api/v1/me/inbox", headers=acting))["items"]
+    assert any(n["title"] == "电子证照已签发：营业执照" for n in told)
+    assert not any(n["title"] == "电子证照已签发：营业执照" for n in inbox(settings, other["id"]))
 
 
 # ---- bad input --------------------------------------------------------------------------------

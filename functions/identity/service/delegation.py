@@ -67,9 +67,15 @@ def list_grants(settings, who, *, at: datetime) -> list[dict]:
     return [model.grant_view(g, who.subject, at) for g in found]
 
 
-def _notice(account: str, title: str, body: str, at: datetime) -> dict:
-    return {"account": account, "kind": "grant", "title": title, "body": body,
+def _notice(owner: str, title: str, body: str, at: datetime) -> dict:
+    """A grant's notice, for the grantee's inbox or the grantor's (an enterprise's own inbox,
+    where its legal representative reads its staff events)."""
+    return {"owner": owner, "kind": "grant", "title": title, "body": body,
             "at": clock.iso(at), "link": "/#/grants"}
+
+
+def _grantor(grant: dict) -> str:
+    return f"{grant['grantor_kind']}:{grant['grantor_id']}"
 
 
 def create_grant(settings, who, *, grantor: str, grantee_phone: str, expires: date,
@@ -96,9 +102,9 @@ def create_grant(settings, who, *, grantor: str, grantee_phone: str, expires: da
     grant = model.new_grant(gid=uuid.uuid4().hex, grantor_kind=kind, grantor_id=owner,
                             grantor_name=owner_name, granted_by=who.subject, grantee=grantee,
                             role=role, matters=matters, expires=expires, now=at)
-    notices = [_notice(grantee["id"], "您收到一项授权",
+    notices = [_notice(f"person:{grantee['id']}", "您收到一项授权",
                        f"{owner_name}授权您代为办理，请在14天内确认。", at),
-               _notice(who.subject, "授权已发出",
+               _notice(_grantor(grant), "授权已发出",
                        f"已向{grantee['name']}发出授权，待对方确认。", at)]
     grants.create_grant(settings, grant, audit=audit(who, "grant.create", grant["id"], at),
                         notices=notices)
@@ -126,7 +132,7 @@ def accept_grant(settings, who, gid: str, *, at: datetime) -> dict:
     grants.change_grant(settings, gid, expected="pending", status="active",
                         extra={"accepted": clock.iso(at)},
                         audit=audit(who, "grant.accept", gid, at),
-                        notices=[_notice(grant["granted_by"], "授权已被接受",
+                        notices=[_notice(_grantor(grant), "授权已被接受",
                                          f"{grant['grantee_name']}已接受您的授权。", at)])
     return model.grant_view({**grant, "status": "active"}, who.subject, at)
 
@@ -137,11 +143,10 @@ def revoke_grant(settings, who, gid: str, *, at: datetime) -> dict:
     status = model.grant_status(grant, at)
     if status not in ("pending", "active"):
         raise Conflict(f"The authorisation is {status}.", details={"status": status})
-    other = grant["granted_by"] if grant["grantee"] == who.subject else grant["grantee"]
     text = f"{grant['grantor_name']}对{grant['grantee_name']}的授权已撤销。"
     grants.change_grant(settings, gid, expected=grant["status"], status="revoked",
                         extra={"revoked": clock.iso(at)},
                         audit=audit(who, "grant.revoke", gid, at),
-                        notices=[_notice(acct, "授权已撤销", text, at)
-                                 for acct in {other, who.subject}])
+                        notices=[_notice(party, "授权已撤销", text, at)
+                                 for party in (_grantor(grant), f"person:{grant['grantee']}")])
     return model.grant_view({**grant, "status": "revoked"}, who.subject, at)

@@ -110,7 +110,7 @@ def reset_password(settings, account_id: str, *, password: str, consume_code: co
                     "ExpressionAttributeValues": {":p": {"S": password}, ":zero": {"N": "0"}}}},
         codes.consume_op(table, consume_code),
         audit_put(table, **audit),
-        inbox_put(table, account=account_id, **notice),
+        *inbox_put(table, account=account_id, **notice),
         *end_sessions,
     ]
     try:
@@ -148,7 +148,7 @@ def start_step_up(settings, account_id: str, *, until: int, now: int, audit: dic
                                                       ":now": {"N": str(now)},
                                                       ":zero": {"N": "0"}}}},
             audit_put(settings.table_name, **audit),
-            inbox_put(settings.table_name, account=account_id, **notice),
+            *inbox_put(settings.table_name, account=account_id, **notice),
         ])
     except ClientError as err:
         if cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:
@@ -192,5 +192,5 @@ def set_level(settings, account_id: str, level: int, *, audit: dict,
         audit_put(settings.table_name, **audit),
     ]
     if notice:
-        items.append(inbox_put(settings.table_name, account=account_id, **notice))
+        items += inbox_put(settings.table_name, account=account_id, **notice)
     ddb(settings).transact_write_items(TransactItems=items)

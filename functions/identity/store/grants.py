@@ -12,7 +12,7 @@ from botocore.exceptions import ClientError
 
 from ...core.errors import Conflict
 from ...core.store import audit_put, cancellation_reasons, ddb, key
-from ...push.store import inbox_put
+from ...push.store import inbox_puts
 
 
 def _key(gid: str) -> dict:
@@ -52,7 +52,7 @@ def create_grant(settings, grant: dict, *, audit: dict, notices: list[dict]) -> 
         {"Put": {"TableName": settings.table_name, "Item": _item(grant),
                  "ConditionExpression": "attribute_not_exists(pk)"}},
         audit_put(settings.table_name, **audit),
-        *[inbox_put(settings.table_name, **n) for n in notices],
+        *inbox_puts(settings.table_name, notices),
     ])
     return grant
 
@@ -72,7 +72,7 @@ def change_grant(settings, gid: str, *, expected: str, status: str, audit: dict,
                         "ConditionExpression": "#s = :old",
                         "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}},
             audit_put(settings.table_name, **audit),
-            *[inbox_put(settings.table_name, **n) for n in notices],
+            *inbox_puts(settings.table_name, notices),
         ])
     except ClientError as err:
         if cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:

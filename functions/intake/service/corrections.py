@@ -61,7 +61,7 @@ def _remind(settings, app: dict, now: datetime) -> bool:
     at, due = clock.iso(now), app["correction"]["due"]
     return store.remind_correction(
         settings, app["id"], due,
-        notice={"account": app["applicant"], "kind": "application", "at": at,
+        notice={"owner": app["owner"], "kind": "application", "at": at,
                 "title": "办件补正即将到期", "link": f"/#/applications/{app['id']}",
                 "body": f"您申请的“{app['matter_name']}”需要补正，请在{due}前补正后重新提交，"
                         "逾期申请将失效。"},

@@ -115,13 +115,17 @@ def by(who) -> str:
 
 def move(settings, who, app: dict, action: str, actor: str, *, now: datetime,
           note: dict | None = None, extra: list[dict] | None = None, **changes) -> dict:
-    """Apply `action` and write it with its event, audit record, the applicant's notice and
+    """Apply `action` and write it with its event, audit record, the owner's notice and
     the indicator counters, conditional on the state the application was read in."""
     at = clock.iso(now)
     new = model.moved(app, action, actor, at=at, calendar=work_calendar(settings), **changes)
     counts = model.counted(app, new)
     counters = [store.counter_update(settings.table_name, at[:7], app["department"],
                                      app["region"], **counts)] if counts else []
+    if new["status"] == "approved":  # what people do next, counted once with the completion
+        from ...pages import recommend
+
+        counters += recommend.completion_items(settings, app, at=at)
     state_zh = model.STATE_ZH[new["status"]]
     body = f"您申请的“{app['matter_name']}”{state_zh}。"
     if new["status"] == "returned":
@@ -130,7 +134,7 @@ def move(settings, who, app: dict, action: str, actor: str, *, now: datetime,
                event=model.event(action, app["status"], new["status"], at=at, by=by(who),
                                  note=note),
                audit=audit_record(who, f"application.{action}", app["id"], at=at, detail=note),
-               notice={"account": app["applicant"], "kind": "application",
+               notice={"owner": app["owner"], "kind": "application",
                        "title": f"办件{state_zh}", "at": at, "link": f"/#/applications/{app['id']}",
                        "body": body},
                extra=counters + store.correction_marks(settings.table_name, app, new) +

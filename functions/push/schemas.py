@@ -1,0 +1,45 @@
+"""Marshmallow schemas of the push room; names match the components in openapi.yaml."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from . import model
+
+
+class InboxQuery(Schema):
+    limit = fields.Integer(load_default=model.LIMIT_DEFAULT,
+                           validate=validate.Range(1, model.LIMIT_MAX))
+    cursor = fields.String(load_default=None, validate=validate.Regexp(
+        r"^[A-Za-z0-9_-]{1,800}$", error="Not a valid cursor."))
+    unread = fields.Boolean(load_default=False)
+
+
+class Notice(Schema):
+    id = fields.String()
+    kind = fields.String()
+    title = fields.String()
+    body = fields.String()
+    link = fields.String(allow_none=True)
+    at = fields.String()
+    read = fields.Boolean()
+
+
+class InboxPage(Schema):
+    items = fields.List(fields.Nested(Notice))
+    next_cursor = fields.String(allow_none=True)
+
+
+class InboxUnread(Schema):
+    unread = fields.Integer()
+    by_kind = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class InboxReadAll(InboxUnread):
+    marked = fields.Integer()
+
+
+INBOX_QUERY = InboxQuery()
+NOTICE = Notice()
+INBOX_PAGE = InboxPage()
+INBOX_UNREAD = InboxUnread()
+INBOX_READ_ALL = InboxReadAll()
