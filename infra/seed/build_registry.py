@@ -7,7 +7,8 @@ the code paths are the real ones, but none of them belongs to anyone on purpose.
 
 Writes infra/seed/registry.json:
 
-  {"persons": [{"id_number", "name", "phone", "birth", "region"}, ...],
+  {"persons": [{"id_number", "name", "phone", "birth", "region", "sex", "employment",
+                "ssc_bank_account"}, ...],
    "organisations": [{"uscc", "name", "legal_rep_id_number", "legal_rep_name", "county",
                       "industry", "size", "founded", "individual_business", "status"}, ...]}
 
@@ -15,6 +16,11 @@ Writes infra/seed/registry.json:
   county code). The ID number's own region is where it was issued, so it sometimes differs:
   older 梅县区 residents keep 441421 (梅县 before it became a district in 2013) and some people
   moved in from elsewhere. `phone` is null for children under 14: a guardian acts for them.
+- `sex` is the ID number's (17th digit); `employment` (adults under 70 with a post) is
+  cadre | worker | null: women's original retirement age depends on it (管理和专业技术岗位 55,
+  otherwise 50); `ssc_bank_account` is the bank account the social security card is linked to
+  (adults), where a benefit granted without applying (免申即享) is paid. These three are drawn
+  from a random.Random of their own per person, so adding them moved no other field.
 - organisations: ~120; about a third are 个体工商户 (credit code 92…, `individual_business`),
   a few 农民专业合作社 (93…), the rest companies (91…). `industry` is a GB/T 4754-2017 section
   name, `size` micro | small | medium | large, `founded` an ISO date (some within the 30 days
@@ -42,6 +48,7 @@ if ROOT not in sys.path:
 from functions.identity.cn_ids import (  # noqa: E402  (the repo root is put on the path above)
     make_id_number,
     make_uscc,
+    sex_of,
     validate_id_number,
     validate_phone,
     validate_uscc,
@@ -171,6 +178,33 @@ def build_persons(rng: random.Random) -> list[dict]:
     return persons
 
 
+SSC_BANK_PREFIX = "622848"  # the card-number prefix the social security cards' bank uses here
+
+
+def luhn_digit(body: str) -> str:
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return str(-total % 10)
+
+
+def with_social_facts(person: dict) -> dict:
+    """The registry's sex, post kind and social security card bank account of a person."""
+    rng = random.Random(f"{SEED}:{person['id_number']}")
+    birth = date.fromisoformat(person["birth"])
+    adult = plus_years(birth, 18) <= REFERENCE_DAY
+    employment = None
+    if adult and plus_years(birth, 70) > REFERENCE_DAY:
+        employment = rng.choices(("cadre", "worker", None), weights=(25, 60, 15))[0]
+    account = None
+    if adult:
+        body = SSC_BANK_PREFIX + f"{rng.randrange(10 ** 12):012d}"
+        account = body + luhn_digit(body)
+    return {**person, "sex": sex_of(person["id_number"]), "employment": employment,
+            "ssc_bank_account": account}
+
+
 def org_name(rng: random.Random, county: str, trade: str, industry: str, kind: str,
              rep_name: str) -> str:
     county_name = COUNTIES[county][0]
@@ -236,6 +270,8 @@ def check(registry: dict) -> None:
     for p in registry["persons"]:
         validate_id_number(p["id_number"], today=REFERENCE_DAY)
         assert p["phone"] is None or validate_phone(p["phone"]) == p["phone"]
+        acct = p["ssc_bank_account"]
+        assert acct is None or luhn_digit(acct[:-1]) == acct[-1]
     codes = [validate_uscc(o["uscc"]) for o in registry["organisations"]]
     assert len(set(codes)) == len(codes)
     for o in registry["organisations"]:
@@ -260,6 +296,7 @@ def dump(path: str, registry: dict) -> None:
 def build() -> dict:
     rng = random.Random(SEED)
     persons = build_persons(rng)
+    persons = [with_social_facts(p) for p in persons]
     registry = {"persons": persons, "organisations": build_organisations(rng, persons)}
     check(registry)
     return registry
