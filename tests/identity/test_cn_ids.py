@@ -375,6 +375,10 @@ def test_registry_json_is_what_the_generator_builds_and_holds_the_demo_identitie
     registry = json.loads(path.read_text(encoding="utf-8"))
     person, org = registry["persons"][0], registry["organisations"][0]
     assert person == {"id_number": DEMO_ID, "name": "张三丰", "phone": "13800138000",
-                      "birth": "1970-05-06", "region": "441402"}
+                      "birth": "1970-05-06", "region": "441402", "sex": "M",
+                      "employment": person["employment"],
+                      "ssc_bank_account": person["ssc_bank_account"]}
+    assert person["employment"] in ("cadre", "worker", None)  # the pages' retirement rule
+    assert person["ssc_bank_account"].startswith("622848") and len(person["ssc_bank_account"]) == 19
     assert org["uscc"] == "91441402MA0MT2NFX4" == validate_uscc(org["uscc"])
     assert (org["name"], org["legal_rep_id_number"]) == ("梅州市示范科技有限公司", DEMO_ID)
