@@ -33,9 +33,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .identity import routes as identity
     from .intake import routes as intake
     from .licences import routes as licences
+    from .pages import recommend_routes as recommend
     from .push import routes as push
 
-    for room in (hall, identity, licences, intake, push):
+    for room in (hall, identity, licences, intake, push, recommend):
         room.register(app)
     public = auth.public_endpoints(app)
 

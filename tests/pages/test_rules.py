@@ -110,7 +110,8 @@ def test_a_new_enterprise_in_its_first_30_days():
     assert rules.suggest(company, date(2026, 12, 1)) == []     # 30 days old
     assert rules.suggest(company, date(2026, 10, 31)) == []    # not founded yet
     shop = {**company, "org.individual_business": True}
-    assert [s["matter"] for s in rules.suggest(shop, date(2026, 11, 2))] == ["新办纳税人涉税事项套餐"]
+    assert [s["matter"] for s in rules.suggest(shop, date(2026, 11, 2))] == \
+        ["新办纳税人涉税事项套餐"]
     done = {**company, "done": {"新办纳税人涉税事项套餐"}}
     assert len(rules.suggest(done, date(2026, 11, 2))) == 2
 
