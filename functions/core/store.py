@@ -2,7 +2,8 @@
 and the helpers every room's store shares (keys, parties' partitions, cancelled transactions).
 
 Keys (infra/README.md holds the table):
-  pk=AUDIT#<yyyy-mm-dd>  sk=<iso time>#<rand>   an audit record; GSI1 AUDIT_ACTOR#<actor>
+  pk=AUDIT#<yyyy-mm-dd>  sk=<iso time>#<rand>   an audit record; GSI1 AUDIT_ACTOR#<actor>,
+                                                GSI2 AUDIT_SUBJECT#<party> (whom it is about)
   pk=RATE#<name>#<key>   sk=<window start>      a fixed-window counter, ttl
   pk=DEVOUTBOX#<hmac(phone)>  sk=<iso time>     a text 'sent' in the local stage only
 """
@@ -69,8 +70,11 @@ def transact(settings, items: list[dict], *, conflict: Conflict | None = None) -
 # ---- audit -------------------------------------------------------------------------------
 
 def audit_item(*, actor: str, action: str, target: str, result: str, request_id: str | None,
-               at: str, detail: dict | None = None, on_behalf: str | None = None) -> dict:
-    """One audit record: pk per day, sk time-ordered and unique; GSI1 finds an actor's."""
+               at: str, detail: dict | None = None, on_behalf: str | None = None,
+               subject: str | None = None) -> dict:
+    """One audit record: pk per day, sk time-ordered and unique; GSI1 finds an actor's, GSI2
+    the records about a party (`subject`, "person:<id>" or "enterprise:<uscc>": the data
+    export reads them)."""
     item = {
         **key(f"AUDIT#{at[:10]}", f"{at}#{uuid.uuid4().hex[:12]}"),
         "actor": {"S": actor},
@@ -83,18 +87,27 @@ def audit_item(*, actor: str, action: str, target: str, result: str, request_id:
     }
     if on_behalf:
         item["on_behalf"] = {"S": on_behalf}
+    if subject:
+        item["subject"] = {"S": subject}
+        item["gsi2pk"], item["gsi2sk"] = {"S": f"AUDIT_SUBJECT#{subject}"}, {"S": at}
     if detail:
         item["detail"] = {"S": json.dumps(detail, ensure_ascii=False, sort_keys=True)}
     return item
 
 
 def audit_record(who, action: str, target: str, *, at: str, result: str = "ok",
-                 detail: dict | None = None, actor: str | None = None) -> dict:
+                 detail: dict | None = None, actor: str | None = None,
+                 subject: str | None = None) -> dict:
     """The fields of an audit record for `who` (a Principal, or None for the system): the
-    actor, whom they acted for, and the request being handled."""
-    return {"actor": actor or (who.subject if who else "system"), "action": action,
-            "target": target, "result": result, "request_id": log.request_id(), "at": at,
-            "detail": detail, "on_behalf": who.acting_for if who and who.act else None}
+    actor, whom they acted for, the request being handled, and the party it is about: given
+    (an officer's move names the application's owner), else whom the caller acted as, else
+    the person who acted."""
+    actor = actor or (who.subject if who else "system")
+    if subject is None:
+        subject = who.acting_for if who else (None if actor == "system" else f"person:{actor}")
+    return {"actor": actor, "action": action, "target": target, "result": result,
+            "request_id": log.request_id(), "at": at, "detail": detail,
+            "on_behalf": who.acting_for if who and who.act else None, "subject": subject}
 
 
 def audit_put(table: str, **record) -> dict:
@@ -110,7 +123,7 @@ def audit_only(settings, audit: dict) -> None:
 
 def _audit_row(item: dict) -> dict:
     row = {k: v.get("S") for k, v in item.items()
-           if "S" in v and k not in ("pk", "sk", "gsi1pk", "gsi1sk")}
+           if "S" in v and k not in ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")}
     if "detail" in row:
         row["detail"] = json.loads(row["detail"])
     return row
@@ -136,6 +149,29 @@ def audit_query(settings, *, day: str, actor: str | None, action: str | None, li
         kwargs["ExclusiveStartKey"] = start
     resp = ddb(settings).query(TableName=settings.table_name, Limit=limit, **kwargs)
     return [_audit_row(i) for i in resp["Items"]], resp.get("LastEvaluatedKey")
+
+
+def audit_about(settings, subject: str, *, actor: str | None = None) -> list[dict]:
+    """Every audit record about a party (GSI2 AUDIT_SUBJECT#) and, for a person, every one
+    they made as actor (GSI1, acting for others included), oldest first, each once: one
+    paginated Query per index. Records written before the subject key carry none: only the
+    actor's side finds those."""
+    queries = [("GSI2", "gsi2pk", f"AUDIT_SUBJECT#{subject}")]
+    if actor:
+        queries.append(("GSI1", "gsi1pk", f"AUDIT_ACTOR#{actor}"))
+    found: dict[str, dict] = {}
+    for index, name, value in queries:
+        kwargs = {"TableName": settings.table_name, "IndexName": index,
+                  "KeyConditionExpression": f"{name} = :k",
+                  "ExpressionAttributeValues": {":k": {"S": value}}}
+        while True:
+            resp = ddb(settings).query(**kwargs)
+            for item in resp["Items"]:
+                found[item["sk"]["S"]] = _audit_row(item)
+            if "LastEvaluatedKey" not in resp:
+                break
+            kwargs["ExclusiveStartKey"] = resp["LastEvaluatedKey"]
+    return [found[k] for k in sorted(found)]
 
 
 # ---- the jobs queue -------------------------------------------------------------------------

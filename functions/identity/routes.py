@@ -168,6 +168,22 @@ def me():
                               reveal=frozenset(filter(None, reveal.split(",")))))
 
 
+@bp.get("/api/v1/me/data-export")
+def data_export():
+    """Download my data (PIPL Art. 45): one JSON file, or its readable summary as text."""
+    fmt = query(schemas.DataExportQuery())["format"]
+    doc, name = service.data_export(_settings(), principal(), fmt=fmt, at=clock.now())
+    if fmt == "text":
+        resp = current_app.response_class(service.summary_text(doc),
+                                          mimetype="text/plain; charset=utf-8")
+        name = name.removesuffix(".json") + ".txt"
+    else:
+        resp = jsonify(doc)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
 @bp.post("/api/v1/me/real-name")
 def real_name():
     """Level 2 after registration: match the name against the base registry."""

@@ -134,3 +134,7 @@ class OutboxQuery(Schema):
 
 class RevealQuery(Schema):
     reveal = fields.String(validate=validate.Regexp(r"^(phone|id_number)(,(phone|id_number))?$"))
+
+
+class DataExportQuery(Schema):
+    format = fields.String(validate=validate.OneOf(["json", "text"]), load_default="json")

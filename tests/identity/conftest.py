@@ -98,6 +98,10 @@ class ScanningClient(FlaskClient):
             if req.path == "/api/v1/me" and req.args.get("reveal") and resp.status_code == 200:
                 data = resp.get_json()  # the owner asked: their own numbers, nobody else's
                 allowed = frozenset({data["phone"], data["id_number"].lower()})
+            if req.path == "/api/v1/me/data-export" and resp.status_code == 200 \
+                    and "account" in resp.get_json():
+                data = resp.get_json()["account"]  # the owner's copy: theirs, nobody else's
+                allowed = frozenset({data["phone"], data["id_number"].lower()})
             found = leaked(resp.get_data(as_text=True), allowed)
             assert not found, f"{req.method} {req.full_path} shows {found}"
         return resp

@@ -11,6 +11,7 @@ claims of the access token to issue; the HTTP layer signs them (core.auth).
   profile     me (with audited reveals), real-name levels, eligibility
   delegation  enterprises, grants, acting for others
   admin       token key rotation, the audit log, loading the base registry
+  export      download my data (PIPL Art. 45): everything held about me or my enterprise
 """
 from .accounts import (
     create_staff,
@@ -33,13 +34,15 @@ from .delegation import (
     register_enterprise,
     revoke_grant,
 )
+from .export import data_export, summary_text
 from .profile import eligibility, me, real_name, verify_in_person
 from .recovery import log_in_with_code, reset_password
 from .tokens import check_token, jwks, log_out, refresh, switch_identity
 
 __all__ = ["Challenge", "Session", "Switched", "accept_grant", "acting_for", "audit_query",
-           "check_token", "create_grant", "create_staff", "dev_outbox", "eligibility", "jwks",
-           "list_grants", "load_registry", "log_in", "log_in_with_code", "log_out", "me",
-           "new_account", "new_staff", "open_dev_session", "real_name", "refresh",
-           "register_citizen", "register_enterprise", "reset_password", "revoke_grant",
-           "rotate_keys", "send_code", "switch_identity", "verify_in_person", "verify_login"]
+           "check_token", "create_grant", "create_staff", "data_export", "dev_outbox",
+           "eligibility", "jwks", "list_grants", "load_registry", "log_in", "log_in_with_code",
+           "log_out", "me", "new_account", "new_staff", "open_dev_session", "real_name",
+           "refresh", "register_citizen", "register_enterprise", "reset_password",
+           "revoke_grant", "rotate_keys", "send_code", "summary_text", "switch_identity",
+           "verify_in_person", "verify_login"]

@@ -134,3 +134,18 @@ def revoke_op(table: str, sid: str) -> dict:
     return {"Update": {"TableName": table, "Key": _session(sid),
                        "UpdateExpression": "SET revoked = :t",
                        "ExpressionAttributeValues": {":t": {"BOOL": True}}}}
+
+
+def sessions_of(settings, account_id: str) -> list[dict]:
+    """Every session item an account still has (the data export): when each began, was last
+    used and whether it was ended; never a token. One paginated GSI1 Query."""
+    rows, kwargs = [], {"TableName": settings.table_name, "IndexName": "GSI1",
+                        "KeyConditionExpression": "gsi1pk = :k",
+                        "ExpressionAttributeValues": {":k": {"S": f"SESSIONS#{account_id}"}}}
+    while True:
+        resp = ddb(settings).query(**kwargs)
+        rows += [{"created": i["created"]["S"], "last_used": i["last_used"]["S"],
+                  "revoked": i.get("revoked", {}).get("BOOL", False)} for i in resp["Items"]]
+        if "LastEvaluatedKey" not in resp:
+            return rows
+        kwargs["ExclusiveStartKey"] = resp["LastEvaluatedKey"]
