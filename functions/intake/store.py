@@ -418,3 +418,27 @@ def remind_correction(settings, app_id: str, due: str, *, notice: dict, audit: d
 def drop_correction_mark(settings, app_id: str, due: str) -> None:
     """A stale mark (its application moved on by other means): nothing to lapse."""
     _ddb(settings).delete_item(TableName=settings.table_name, Key=_correction_key(app_id, due))
+
+
+def dossier(settings, app_id: str) -> tuple[dict, list[dict], dict[str, dict]]:
+    """An application, its timeline and its scans from one paginated Query of its partition
+    (the owner's data export reads every application so, one round trip each)."""
+    kwargs = {"TableName": settings.table_name, "KeyConditionExpression": "pk = :pk",
+              "ExpressionAttributeValues": {":pk": {"S": f"APP#{app_id}"}}}
+    app, events_, scans_ = None, [], {}
+    while True:
+        resp = _ddb(settings).query(**kwargs)
+        for item in resp["Items"]:
+            sk = item["sk"]["S"]
+            if sk == "A":
+                app = json.loads(item["doc"]["S"])
+            elif sk.startswith("E#"):
+                events_.append(json.loads(item["doc"]["S"]))
+            elif sk.startswith("SCAN#"):
+                scans_[sk.removeprefix("SCAN#")] = _scan_row(item)
+        if "LastEvaluatedKey" not in resp:
+            break
+        kwargs["ExclusiveStartKey"] = resp["LastEvaluatedKey"]
+    if app is None:
+        raise NotFound("No such application.")
+    return app, events_, scans_
