@@ -118,14 +118,72 @@ def generate(params: dict = GENERATOR) -> list[dict]:
     return parties
 
 
+# ---- the measurement ------------------------------------------------------------------------
+
+def train(parties: list[dict]) -> tuple[dict, dict]:
+    """The counters intake keeps: transitions (matter -> next -> n) and county completions."""
+    transitions: dict[str, dict[str, int]] = {}
+    hot: dict[str, dict[str, int]] = {}
+    for p in parties:
+        county = hot.setdefault(p["county"], {})
+        for i, code in enumerate(p["events"]):
+            county[code] = county.get(code, 0) + 1
+            if i:
+                after = transitions.setdefault(p["events"][i - 1], {})
+                after[code] = after.get(code, 0) + 1
+    return transitions, hot
+
+
+def replay(parties: list[dict], transitions: dict, hot: dict, top: int = 5) -> dict:
+    """Hit rate at `top` of both models over every next completion of held-out parties."""
+    from functions.pages import history
+
+    _, matters = load()
+    tries = model_hits = popular_hits = 0
+    for p in parties:
+        done: set[str] = set()
+        recent: list[str] = []
+        # as the page ranks: only matters for this kind of party (a matter's audiences)
+        region = {c: n for c, n in hot.get(p["county"], {}).items()
+                  if p["kind"] in matters[c]["audiences"]}
+        for i, code in enumerate(p["events"]):
+            if i:
+                # what the page reads: the party's last completion and what followed it
+                last = recent[:1]
+                known = {m: transitions.get(m, {}) for m in last}
+                guess = [c for c, _, _ in history.predict(recent, known, region,
+                                                          exclude=done, top=top)]
+                fallback = [c for c, _, _ in history.predict([], {}, region, exclude=done,
+                                                             top=top)]
+                tries += 1
+                model_hits += code in guess
+                popular_hits += code in fallback
+            done.add(code)
+            recent = [code] + [m for m in recent if m != code][:2]
+    return {"tries": tries, "model": model_hits / tries, "popular": popular_hits / tries}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, default=GENERATOR["people"])
     args = ap.parse_args()
-    parties = generate({**GENERATOR, "people": args.people})
+    params = {**GENERATOR, "people": args.people}
+    parties = generate(params)
     events = sum(len(p["events"]) for p in parties)
     print(f"{len(parties)} parties, {events} completions "
-          f"({events / len(parties):.1f} each); parameters {json.dumps(GENERATOR)}")
+          f"({events / len(parties):.1f} each); parameters {json.dumps(params)}")
+    cut = int(len(parties) * (1 - params["holdout"]))
+    transitions, hot = train(parties[:cut])
+    print(f"trained on {cut} parties: {sum(map(len, transitions.values()))} transitions "
+          f"from {len(transitions)} matters; held out {len(parties) - cut}")
+    print(f"{'party':<11}{'next':>8}{'model@5':>10}{'popular@5':>11}{'ratio':>8}")
+    for kind in ("person", "enterprise", "all"):
+        held = [p for p in parties[cut:] if kind in ("all", p["kind"])]
+        got = replay(held, transitions, hot)
+        ratio = got["model"] / got["popular"] if got["popular"] else float("inf")
+        print(f"{kind:<11}{got['tries']:>8}{got['model']:>10.3f}{got['popular']:>11.3f}"
+              f"{ratio:>8.2f}")
+    print("target: model@5 >= 2 x popular@5 (the 'all' row)")
 
 
 if __name__ == "__main__":

@@ -124,8 +124,14 @@ def rank(catalogue, facts: dict, past: dict, *, transitions: dict, hot: dict,
         code = resolve(catalogue, s["matter"], region)
         if code:
             found.append({**s, "code": code})
+    def fits(code: str) -> bool:
+        return kind in catalogue.matters.get(code, {}).get("audiences", ())
+
+    hot = {c: n for c, n in hot.items() if fits(c)}
     if not hot:  # no completions counted yet: the catalogue's hot services of the region
         hot = {m["code"]: 1 for g in catalogue.hot_services(kind, region) for m in g["matters"]}
+    transitions = {m: {c: n for c, n in after.items() if fits(c)}
+                   for m, after in transitions.items()}
     zh_region, en_region = _region_names(region)
     exclude = set(past["done"]) | set(past["dismissed"])
     for code, score, prev in history.predict(past["last"], transitions, hot, exclude=exclude,
@@ -159,6 +165,18 @@ def rank(catalogue, facts: dict, past: dict, *, transitions: dict, hot: dict,
              "reads": s["reads"], "score": round(s["score"], 4)} for s in ordered]
 
 
+def _hot(settings, region: str | None) -> dict[str, int]:
+    """The region's hot services: the city's completions, the county's own copies counted
+    again (a county's completions are in both counts), so local services come first."""
+    city = recommend_store.hot(settings, CITY)
+    if not region or region == CITY:
+        return city
+    out = dict(city)
+    for code, n in recommend_store.hot(settings, region).items():
+        out[code] = out.get(code, 0) + n
+    return out
+
+
 def recommendations(settings, who, *, at: datetime, facts: tuple[str, dict] | None = None,
                     limit: int = LIMIT) -> list[dict]:
     """What the acting party will need next, each with why; `facts` (owner, facts) when the
@@ -170,8 +188,7 @@ def recommendations(settings, who, *, at: datetime, facts: tuple[str, dict] | No
     last = past["last"][:1]   # what followed the most recent completion (one Query)
     transitions = {m: recommend_store.transitions(settings, m) for m in last}
     return rank(catalogue, known, past, transitions=transitions,
-                hot=(recommend_store.hot(settings, region_of(known) or CITY)
-                     or recommend_store.hot(settings, CITY)),
+                hot=_hot(settings, region_of(known)),
                 dismissals=recommend_store.segment_dismissals(
                     settings, rules.segment(known, today)),
                 today=today, limit=limit)
