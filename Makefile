@@ -56,6 +56,7 @@ publish: $(VENV)/.installed
 bench: $(VENV)/.installed .system-deps
 	$(PY) bench/coldstart.py
 	$(PY) bench/search.py
+	$(PY) bench/recommend.py
 	bash bench/lighthouse.sh
 	$(PY) bench/weaknet.py --check
 
