@@ -34,9 +34,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .intake import routes as intake
     from .licences import routes as licences
     from .pages import recommend_routes as recommend
+    from .pages import routes as pages
     from .push import routes as push
 
-    for room in (hall, identity, licences, intake, push, recommend):
+    for room in (hall, identity, licences, intake, push, pages, recommend):
         room.register(app)
     public = auth.public_endpoints(app)
 
