@@ -165,7 +165,8 @@ def build(settings, ltype: dict, *, holder_kind: str, holder_id: str, holder_nam
 def _issue_items(settings, who, licence: dict, notify: str | None, *, now: datetime) -> list:
     p = licence["payload"]
     audit = audit_record(who, "licence.issue", f"licence:{p['id']}", at=_at(now), detail={
-        "type": p["type"], "number": p["number"], "application": p["application"]})
+        "type": p["type"], "number": p["number"], "application": p["application"]},
+        subject=f"{p['holder_kind']}:{p['holder_id']}")
     notice = {**model.issued_notice(p), "owner": notify, "at": _at(now)} if notify else None
     return store.issue_items(settings, licence, audit=audit, notice=notice)
 
@@ -257,7 +258,8 @@ def revoke(settings, who, lid: str, *, reason: str, now: datetime) -> dict:
     notify = _notify_account(settings, p["holder_kind"], p["holder_id"])
     store.revoke(settings, licence, reason=reason, at=at, by=who.subject,
                  audit=audit_record(who, "licence.revoke", f"licence:{p['id']}", at=at, detail={
-                     "type": p["type"], "number": p["number"], "reason": reason}),
+                     "type": p["type"], "number": p["number"], "reason": reason},
+                     subject=f"{p['holder_kind']}:{p['holder_id']}"),
                  notice={**model.revoked_notice(p, reason), "owner": notify, "at": at})
     return {"id": p["id"], "status": "revoked", "revoked_at": at, "reason": reason}
 
@@ -334,7 +336,8 @@ def share_for_application(settings, who, *, licence_id: str, owner: str, matter:
            "matter": matter["code"], "fields": fields}
     items = store.use_items(settings, licence["id"], use, audit=audit_record(
         who, "licence.use", f"licence:{licence['id']}", at=at,
-        detail={"matter": matter["code"], "application": application_id, "fields": fields}))
+        detail={"matter": matter["code"], "application": application_id, "fields": fields},
+        subject=f"{licence['holder_kind']}:{licence['holder_id']}"))
     return ({"kind": "licence", "licence_id": licence["id"], "licence_type": licence["type"],
              "shared_fields": sorted(values), "at": at}, items)
 

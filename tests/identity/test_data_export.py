@@ -47,10 +47,10 @@ def acting(client, headers: dict, uscc: str = USCC) -> dict:
 
 
 @pytest.fixture(scope="module")
-def world(app, settings, tmp_path_factory):
+def world(app, settings, token, tmp_path_factory):
     """刘荣 with his enterprise (registered, holding its business licence), an application of
-    his own and one of the enterprise's, a notice in his inbox, and 叶静婷 as the
-    enterprise's preparer (granted and accepted)."""
+    his own (whose ID number an officer revealed) and one of the enterprise's, a notice in his
+    inbox, and 叶静婷 as the enterprise's preparer (granted and accepted)."""
     from functions.licences import service as licences
 
     client = new_client(app)
@@ -62,6 +62,9 @@ def world(app, settings, tmp_path_factory):
     assert licences.seed(settings, seed, now=clock.now()) == 1
     mine = ok(client.post("/api/v1/applications", headers=rep_h,
                           json={"matter": CARD, "form": CARD_FORM}), 201)
+    officer = token("officer", department="RSJ", region="441400", subject="rsj-export")
+    ok(app.test_client().post(f"/api/v1/officer/applications/{mine['id']}/reveal",
+                              headers=officer, json={"fields": ["id_number"]}))
     ent_h = acting(client, rep_h)
     theirs = ok(client.post("/api/v1/applications", headers=ent_h,
                             json={"matter": TAX, "form": {}}), 201)
@@ -120,6 +123,10 @@ def test_the_owner_gets_everything_with_their_own_numbers(client, world, setting
     # By him (his registration of the enterprise, the grant he gave) and about him.
     assert {"data.export", "enterprise.register", "grant.create",
             "application.create"} <= actions
+    # An officer's look at his application's numbers is about him: it is in his copy.
+    seen = [a for a in doc["audit"] if a["action"] == "application.reveal"]
+    assert [(a["actor"], a["target"], a["subject"]) for a in seen] == [
+        ("rsj-export", world["mine"], f"person:{world['rep']['id']}")]
     this = [a for a in doc["audit"] if a["action"] == "data.export"][-1]
     assert this["request_id"] == resp.headers["X-Request-Id"]
     counts = doc["summary"]["counts"]
@@ -148,6 +155,12 @@ def test_the_legal_rep_exports_the_enterprise(client, world, settings):
     actions = [(a["action"], a.get("on_behalf")) for a in doc["audit"]]
     assert ("application.create", f"enterprise:{USCC}") in actions
     assert ("data.export", f"enterprise:{USCC}") in actions
+    # About the enterprise though not done acting for it: its registration, its licence,
+    # the grant its representative gave and its preparer accepted.
+    by = {(a["action"], a["actor"]) for a in doc["audit"]}
+    assert {("enterprise.register", world["rep"]["id"]), ("grant.create", world["rep"]["id"]),
+            ("grant.accept", world["staff"]["id"]), ("licence.issue", "system")} <= by
+    assert all(a["subject"] == f"enterprise:{USCC}" for a in doc["audit"])
     assert any(USCC in line for line in doc["summary"]["zh"])
 
 

@@ -37,9 +37,10 @@ class Switched:
 
 
 def audit(who, action: str, target: str, at: datetime, result: str = "ok", *,
-          actor: str | None = None, detail: dict | None = None) -> dict:
+          actor: str | None = None, detail: dict | None = None,
+          subject: str | None = None) -> dict:
     return core_store.audit_record(who, action, target, at=clock.iso(at), result=result,
-                                   actor=actor, detail=detail)
+                                   actor=actor, detail=detail, subject=subject)
 
 
 def limit(settings, name: str, key: str, at: datetime) -> None:

@@ -54,7 +54,8 @@ def register_enterprise(settings, who, *, uscc: str, at: datetime) -> dict:
                                       "individual_business")}
     enterprise["legal_rep"] = who.subject
     return enterprises.create_enterprise(settings, enterprise, account_id=who.subject,
-                                         audit=audit(who, "enterprise.register", uscc, at))
+                                         audit=audit(who, "enterprise.register", uscc, at,
+                                                     subject=f"enterprise:{uscc}"))
 
 
 def list_grants(settings, who, *, at: datetime) -> list[dict]:
@@ -106,7 +107,8 @@ def create_grant(settings, who, *, grantor: str, grantee_phone: str, expires: da
                        f"{owner_name}授权您代为办理，请在14天内确认。", at),
                _notice(_grantor(grant), "授权已发出",
                        f"已向{grantee['name']}发出授权，待对方确认。", at)]
-    grants.create_grant(settings, grant, audit=audit(who, "grant.create", grant["id"], at),
+    grants.create_grant(settings, grant, audit=audit(who, "grant.create", grant["id"], at,
+                                                     subject=_grantor(grant)),
                         notices=notices)
     return model.grant_view(grant, who.subject, at)
 
@@ -131,7 +133,7 @@ def accept_grant(settings, who, gid: str, *, at: datetime) -> dict:
         raise Conflict(f"The authorisation is {status}.", details={"status": status})
     grants.change_grant(settings, gid, expected="pending", status="active",
                         extra={"accepted": clock.iso(at)},
-                        audit=audit(who, "grant.accept", gid, at),
+                        audit=audit(who, "grant.accept", gid, at, subject=_grantor(grant)),
                         notices=[_notice(_grantor(grant), "授权已被接受",
                                          f"{grant['grantee_name']}已接受您的授权。", at)])
     return model.grant_view({**grant, "status": "active"}, who.subject, at)
@@ -146,7 +148,7 @@ def revoke_grant(settings, who, gid: str, *, at: datetime) -> dict:
     text = f"{grant['grantor_name']}对{grant['grantee_name']}的授权已撤销。"
     grants.change_grant(settings, gid, expected=grant["status"], status="revoked",
                         extra={"revoked": clock.iso(at)},
-                        audit=audit(who, "grant.revoke", gid, at),
+                        audit=audit(who, "grant.revoke", gid, at, subject=_grantor(grant)),
                         notices=[_notice(party, "授权已撤销", text, at)
                                  for party in (_grantor(grant), f"person:{grant['grantee']}")])
     return model.grant_view({**grant, "status": "revoked"}, who.subject, at)

@@ -48,11 +48,13 @@ def verify_in_person(settings, who, *, account_id: str, id_number: str, at: date
     """实名核验窗口: an officer has seen the person and their ID card: level 3."""
     account = accounts.get_account(settings, account_id)  # NotFound: no such account
     if account["id_hash"] != pii.keyed_hash(settings, "id", id_number):
-        core_store.audit_only(settings, audit(who, "level.window", account["id"], at, "refused"))
+        core_store.audit_only(settings, audit(who, "level.window", account["id"], at, "refused",
+                                              subject=f"person:{account['id']}"))
         raise RuleError("id_number", "The ID number does not belong to this account.",
                         fields={"id_number": ["does not match (身份证号不符)"]})
     accounts.set_level(settings, account["id"], 3,
-                       audit=audit(who, "level.window", account["id"], at),
+                       audit=audit(who, "level.window", account["id"], at,
+                                   subject=f"person:{account['id']}"),
                        notice={"kind": "security", "title": "实名核验已完成",
                                "body": "您已在窗口完成现场实名核验（三级）。",
                                "at": clock.iso(at)})

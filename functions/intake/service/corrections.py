@@ -66,4 +66,4 @@ def _remind(settings, app: dict, now: datetime) -> bool:
                 "body": f"您申请的“{app['matter_name']}”需要补正，请在{due}前补正后重新提交，"
                         "逾期申请将失效。"},
         audit=audit_record(None, "application.correction_reminder", app["id"], at=at,
-                           detail={"due": due}))
+                           detail={"due": due}, subject=app["owner"]))

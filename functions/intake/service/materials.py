@@ -112,7 +112,7 @@ def view_material(settings, who, app_id: str, upload: str, *, now: datetime) -> 
                        details={"scan": status})
     content_type = entry["content_type"].split(";")[0]
     audit_only(settings, audit_record(who, "application.material_view", app_id,
-                                      at=clock.iso(now),
+                                      at=clock.iso(now), subject=app["owner"],
                                       detail={"material": name, "upload": upload}))
     return {"material": name, "content_type": content_type, "expires_in": VIEW_SECONDS,
             "url": store.presign_view(settings, entry["key"], content_type, VIEW_SECONDS)}

@@ -81,7 +81,8 @@ def _guide_conformant(settings, who, app: dict, matter: dict, items: list[str], 
         at = clock.iso(now)
         store.count(settings, at[:7], app["department"], app["region"], offguide_requests=1,
                     audit=audit_record(who, "application.return", app["id"], at=at,
-                                       result="refused", detail={"outside": outside}))
+                                       result="refused", detail={"outside": outside},
+                                       subject=app["owner"]))
         raise RuleError("items", "The guide does not list these materials or conditions.",
                         fields={"items": [f"not in the guide: {i} (指南未列明)" for i in outside]})
 
@@ -111,7 +112,8 @@ def counter_intake(settings, who, *, matter_code: str, applicant_phone: str, for
     app = sealed_form(settings, app, matter, clean)
     store.create(settings, app, idem_key=None,
                  event=model.event("create", "-", "draft", at=at, by=by(who)),
-                 audit=audit_record(who, "application.counter", app["id"], at=at))
+                 audit=audit_record(who, "application.counter", app["id"], at=at,
+                                    subject=app["owner"]))
     new = move(settings, who, app, "submit", "applicant", now=now)
     # The receipt by SMS as well as on paper: the applicant follows it without logging in.
     # The application stands without it (the counter prints the receipt from this answer).
@@ -131,7 +133,8 @@ def record_visit(settings, who, app_id: str, *, now: datetime) -> dict:
     new = {**app, "visits": app.get("visits", 0) + 1, "updated": at}
     store.save(settings, new, expected=app["status"],
                event=model.event("visit", app["status"], app["status"], at=at, by=by(who)),
-               audit=audit_record(who, "application.visit", app["id"], at=at))
+               audit=audit_record(who, "application.visit", app["id"], at=at,
+                                  subject=app["owner"]))
     return view(settings, new)
 
 
@@ -148,5 +151,6 @@ def reveal(settings, who, app_id: str, fields: list[str], *, now: datetime) -> d
                                            "(不是本申请的个人信息字段)" for f in bad]})
     plain = plain_form(settings, app)
     audit_only(settings, audit_record(who, "application.reveal", app["id"],
-                                      at=clock.iso(now), detail={"fields": wanted}))
+                                      at=clock.iso(now), detail={"fields": wanted},
+                                      subject=app["owner"]))
     return {"application": app["id"], "fields": {f: plain[f] for f in wanted}}

@@ -60,7 +60,7 @@ def recompute_deadlines(settings, job: dict) -> dict:
             at = clock.iso()
             try:
                 store.save(settings, new, expected=app["status"], event=None, audit=audit_record(
-                    None, "application.deadlines", app["id"], at=at,
+                    None, "application.deadlines", app["id"], at=at, subject=app["owner"],
                     detail={"before": app["deadlines"]["current"],
                             "after": new["deadlines"]["current"]}))
             except Conflict:

@@ -133,7 +133,8 @@ def move(settings, who, app: dict, action: str, actor: str, *, now: datetime,
     store.save(settings, new, expected=app["status"],
                event=model.event(action, app["status"], new["status"], at=at, by=by(who),
                                  note=note),
-               audit=audit_record(who, f"application.{action}", app["id"], at=at, detail=note),
+               audit=audit_record(who, f"application.{action}", app["id"], at=at, detail=note,
+                                  subject=app["owner"]),
                notice={"owner": app["owner"], "kind": "application",
                        "title": f"办件{state_zh}", "at": at, "link": f"/#/applications/{app['id']}",
                        "body": body},
@@ -148,7 +149,8 @@ def edit(settings, who, app: dict, *, now: datetime, action: str, detail: dict |
     at = clock.iso(now)
     new = {**app, **changes, "updated": at}
     store.save(settings, new, expected=app["status"], event=None, extra=extra,
-               audit=audit_record(who, action, app["id"], at=at, detail=detail))
+               audit=audit_record(who, action, app["id"], at=at, detail=detail,
+                                  subject=app["owner"]))
     return new
 
 
