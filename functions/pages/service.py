@@ -136,12 +136,19 @@ def facts(settings, who, today: date) -> tuple[str, dict, frozenset | None]:
     return "person", _person_facts(settings, who.subject, today), None
 
 
+def upcoming(settings, audience: str, known: dict, *, today: date, days: int,
+             matters: frozenset | None = None) -> list[dict]:
+    """The deadlines for facts the caller already read (the page reads them with its own
+    round trips): warm, this makes no storage call (the calendars are cached)."""
+    return model.upcoming(rules(), audience=audience, facts=known, today=today, days=days,
+                          workdays=_workdays(settings), published=published(settings),
+                          matters=matters)
+
+
 def deadlines(settings, who, *, days: int, now: datetime) -> dict:
     """The acting party's upcoming deadlines in the next `days` days (the page's section)."""
     today = now.astimezone(clock.CHINA).date()
     audience, known, matters = facts(settings, who, today)
-    items = model.upcoming(rules(), audience=audience, facts=known, today=today, days=days,
-                           workdays=_workdays(settings), published=published(settings),
-                           matters=matters)
+    items = upcoming(settings, audience, known, today=today, days=days, matters=matters)
     return {"as_of": today.isoformat(), "days": days, "party": who.acting_for.split(":")[0],
             "items": items}
