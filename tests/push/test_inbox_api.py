@@ -15,6 +15,7 @@ from tests.push.inbox_factories import (
     put_notices,
     staff_member,
 )
+from tests.push.inbox_factories import principal as as_principal
 
 INBOX = "/api/v1/me/inbox"
 CARD = "441400-RSJ-0015"
@@ -248,3 +249,25 @@ def test_a_busy_store_is_a_503_with_retry_after(client, token, settings, monkeyp
     monkeypatch.undo()
     assert _unread(client, me) == 1  # nothing half-done
 
+
+
+def test_the_count_is_one_getitem_and_a_page_one_query_whatever_the_inbox_holds(settings):
+    from functions.push import service
+
+    someone = citizen(settings, "池永康")
+    put_notices(settings, f"person:{someone['id']}", ["application", "licence"] * 30)
+    who = as_principal(someone)
+    ddb, calls = aws.client("dynamodb", settings), []
+
+    def count(event_name, **_):
+        calls.append(event_name.rsplit(".", 1)[-1])
+
+    ddb.meta.events.register("before-call.dynamodb", count)
+    try:
+        assert service.unread(settings, who)["unread"] == 60
+        assert calls == ["GetItem"]
+        calls.clear()
+        assert len(service.inbox(settings, who, unread=False, limit=50, start=None)["items"]) == 50
+        assert calls == ["Query"]
+    finally:
+        ddb.meta.events.unregister("before-call.dynamodb", count)
