@@ -58,8 +58,16 @@ def party_history(settings, owner: str) -> dict:
     resp = ddb(settings).query(
         TableName=settings.table_name, KeyConditionExpression="pk = :pk AND begins_with(sk, :r)",
         ExpressionAttributeValues={":pk": {"S": owner_pk(owner)}, ":r": {"S": REC}})
+    return history_of_items(resp["Items"])
+
+
+def history_of_items(items: list[dict]) -> dict:
+    """last, done and dismissed from the party's REC# items (the page reads them in its own
+    Query of the partition and hands them here); other items are ignored."""
     out: dict = {"last": [], "done": set(), "dismissed": set()}
-    for item in resp["Items"]:
+    for item in items:
+        if not item["sk"]["S"].startswith(REC):
+            continue
         sk = item["sk"]["S"][len(REC):]
         if sk == "LAST":
             out["last"] = json.loads(item["doc"]["S"])
