@@ -220,4 +220,7 @@ def test_schemathesis_over_every_operation(case, token, fuzzer_leftovers_cleared
     # refused with a 403 before its own checks run.
     headers = token("catalogue_admin", "officer", "admin", "supervisor", subject="fuzzer",
                     department="SCJGJ", region="441400", lvl=3)
+    # The in-process transport does not decode a gzipped body (the API gzips JSON of 1 KB or
+    # more for clients that accept it; tests/e2e/test_pwa_fresh.py holds that): ask for plain.
+    headers["Accept-Encoding"] = "identity"
     case.call_and_validate(headers=headers, excluded_checks=excluded)
