@@ -107,6 +107,7 @@ PENSION_BEFORE_MONTHS = 3     # the claim is prepared in the months before retir
 PENSION_AFTER_MONTHS = 12
 ELDERLY_BEFORE_DAYS = 30
 RENEW_WITHIN_DAYS = 90
+LAPSED_KEPT_DAYS = 365        # a licence lapsed longer ago is no longer wanted, it seems
 
 
 def _say(rule: Rule, matter: str, zh: str, en: str) -> dict:
@@ -168,13 +169,15 @@ def new_enterprise(facts: dict, today: date) -> list[dict]:
 
 
 def licence_renewal(facts: dict, today: date) -> list[dict]:
-    out = []
+    latest: dict[str, dict] = {}   # a renewed licence stands for the ones it replaced
     for lic in facts.get("wallet", ()):
-        if not lic.get("expires"):
-            continue
+        if lic.get("expires") and lic["expires"] > latest.get(lic["type"], {}).get("expires", ""):
+            latest[lic["type"]] = lic
+    out = []
+    for lic in latest.values():
         expires = date.fromisoformat(lic["expires"][:10])
         left = (expires - today).days
-        if left > RENEW_WITHIN_DAYS:
+        if left > RENEW_WITHIN_DAYS or left < -LAPSED_KEPT_DAYS:
             continue
         if left >= 0:
             zh = f"因为您的{lic['name']}将于{expires.isoformat()}到期（还有{left}天）"

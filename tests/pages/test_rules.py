@@ -129,6 +129,11 @@ def test_a_licence_expiring_within_90_days_suggests_its_renewal():
                            date(2026, 12, 1))
     assert "已于2026-11-01到期" in lapsed[0]["reason"] and "expired" in lapsed[0]["reason_en"]
     assert got[0]["reads"] == ["wallet"]
+    renewed = _person("1990-01-01", wallet=[{**lic, "expires": "2026-11-01"},
+                                            {**lic, "expires": "2036-11-01"}])
+    assert rules.suggest(renewed, date(2026, 12, 1)) == []       # the new one stands
+    long_gone = _person("1990-01-01", wallet=[{**lic, "expires": "2025-11-30"}])
+    assert rules.suggest(long_gone, date(2026, 12, 1)) == []     # lapsed over a year ago
 
 
 def test_every_rule_gives_its_reason_in_both_languages():
