@@ -57,6 +57,7 @@ bench: $(VENV)/.installed .system-deps
 	$(PY) bench/coldstart.py
 	$(PY) bench/search.py
 	$(PY) bench/recommend.py
+	$(PY) bench/page.py
 	bash bench/lighthouse.sh
 	$(PY) bench/weaknet.py --check
 

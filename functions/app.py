@@ -33,11 +33,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .identity import routes as identity
     from .intake import routes as intake
     from .licences import routes as licences
+    from .pages import page_routes as page
     from .pages import recommend_routes as recommend
     from .pages import routes as pages
     from .push import routes as push
 
-    for room in (hall, identity, licences, intake, push, pages, recommend):
+    for room in (hall, identity, licences, intake, push, pages, recommend, page):
         room.register(app)
     public = auth.public_endpoints(app)
 

@@ -46,11 +46,14 @@ def _app_item(app: dict) -> dict:
 
 
 def _pointer(app: dict) -> dict:
+    # The next deadline rides on the pointer so the owner's page needs no read per application.
+    due = ((app.get("correction") or {}).get("due") if app["status"] == "returned"
+           else (app.get("deadlines") or {}).get("current"))
     return {"Put": {"TableName": None, "Item": {
         **_key(owner_pk(app["owner"]), f"APP#{app['created']}#{app['id']}"),
         "id": {"S": app["id"]}, "matter": {"S": app["matter"]},
         "name": {"S": app["matter_name"]}, "status": {"S": app["status"]},
-        "updated": {"S": app["updated"]},
+        "updated": {"S": app["updated"]}, **({"due": {"S": due}} if due else {}),
         **({"code": {"S": app["query_code"]}} if app.get("query_code") else {})}}}
 
 
