@@ -187,11 +187,16 @@ def recommendations(settings, who, *, at: datetime, facts: tuple[str, dict] | No
     past = recommend_store.party_history(settings, owner)
     last = past["last"][:1]   # what followed the most recent completion (one Query)
     transitions = {m: recommend_store.transitions(settings, m) for m in last}
-    return rank(catalogue, known, past, transitions=transitions,
-                hot=_hot(settings, region_of(known)),
-                dismissals=recommend_store.segment_dismissals(
-                    settings, rules.segment(known, today)),
-                today=today, limit=limit)
+    found = rank(catalogue, known, past, transitions=transitions,
+                 hot=_hot(settings, region_of(known)),
+                 dismissals=recommend_store.segment_dismissals(
+                     settings, rules.segment(known, today)),
+                 today=today, limit=limit)
+    act = who.act or {}
+    if act.get("kind") == "person":   # a family member sees only the matters authorised
+        allowed = set(act.get("matters") or ())
+        found = [s for s in found if s["code"] in allowed]
+    return found
 
 
 def dismiss(settings, who, code: str, *, at: datetime) -> dict:

@@ -69,6 +69,11 @@ def test_the_elderly_allowance_at_80_and_the_hot_services_without_history(settin
     assert others and all("五华县" in i["reason"] and "Wuhua" in i["reason_en"] for i in others)
     young = recommend.recommendations(settings, old, at=_at(date(2026, 10, 1)))
     assert "elderly_allowance" not in [i["rule"] for i in young]
+    # her daughter, authorised for the allowance alone, sees that alone
+    daughter = Principal(subject="rec-daughter", kind="citizen", level=2, act={
+        "kind": "person", "id": old.subject, "matters": ["441424-MZJ-0006"]})
+    assert [i["code"] for i in recommend.recommendations(
+        settings, daughter, at=_at(date(2026, 12, 1)))] == ["441424-MZJ-0006"]
 
 
 def test_a_new_enterprise_is_told_to_register_for_tax_social_security_and_housing_fund(
