@@ -193,7 +193,8 @@ def _facts(kind: str, doc: dict, registry: dict, catalogue, wallet: list[dict],
     return cal, rec
 
 
-def _recommendations(settings, catalogue, facts: dict, past: dict, today: date) -> list[dict]:
+def _recommendations(settings, catalogue, facts: dict, past: dict, today: date,
+                     allowed: frozenset | None) -> list[dict]:
     t = settings.table_name
     region = recommend.region_of(facts) or recommend.CITY
     transitions = {m: _cached(("next", t, m), COUNTERS_SECONDS,
@@ -208,6 +209,8 @@ def _recommendations(settings, catalogue, facts: dict, past: dict, today: date) 
                          lambda: recommend_store.segment_dismissals(settings, segment))
     found = recommend.rank(catalogue, facts, past, transitions=transitions, hot=hot,
                            dismissals=dismissals, today=today)
+    if allowed is not None:   # a family member sees only the matters authorised
+        found = [s for s in found if s["code"] in allowed]
     return [{k: s[k] for k in ("code", "name", "name_en", "reason", "reason_en", "rule")}
             for s in found]
 
@@ -235,7 +238,7 @@ def assemble(settings, who, kind: str, parsed: dict, *, inbox, reader, staff, re
     due = model.upcoming(deadlines_service.rules(), audience=kind, facts=cal_facts, today=today,
                          days=DEADLINE_DAYS, workdays=deadlines_service._workdays(settings),
                          published=deadlines_service.published(settings),
-                         matters=matters or None)
+                         matters=matters if who.act else None)
     from ..push.model import unread_count
 
     out = {
@@ -248,7 +251,7 @@ def assemble(settings, who, kind: str, parsed: dict, *, inbox, reader, staff, re
                   else {"available": False, "unread": 0, "latest": []}),
         "deadlines": due,
         "recommendations": _recommendations(settings, catalogue, rec_facts, parsed["history"],
-                                            today),
+                                            today, matters if who.act else None),
         "pinned": [{"code": p["code"], "name": catalogue.matters[p["code"]]["name"],
                     "name_en": catalogue.matters[p["code"]].get("name_en")
                     or catalogue.matters[p["code"]]["name"], "at": p["at"]}

@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 
 from ..core.store import cancellation_reasons, ddb, key, owner_pk
 from ..push import store as push_store
+from . import recommend_store
 
 PIN = "PIN#"
 PINS = "PINS"
@@ -48,7 +49,7 @@ def parse(kind: str, items: list[dict]) -> dict:
     from ..identity.store import accounts, enterprises
 
     out: dict = {"profile": None, "applications": [], "wallet": [], "pins": [],
-                 "unread": {}, "history": {"last": [], "done": set(), "dismissed": set()},
+                 "unread": {}, "history": recommend_store.history_of_items(items),
                  "enterprises": []}
     for item in items:
         sk = item["sk"]["S"]
@@ -66,12 +67,6 @@ def parse(kind: str, items: list[dict]) -> dict:
             p = push_store.COUNT_PREFIX
             out["unread"] = {k[len(p):]: int(v["N"]) for k, v in item.items()
                              if k.startswith(p) and "N" in v}
-        elif sk == "REC#LAST":
-            out["history"]["last"] = json.loads(item["doc"]["S"])
-        elif sk.startswith("REC#DONE#"):
-            out["history"]["done"].add(sk[len("REC#DONE#"):])
-        elif sk.startswith("REC#DISMISS#"):
-            out["history"]["dismissed"].add(sk[len("REC#DISMISS#"):])
         elif sk.startswith(enterprises.MEMBER):
             out["enterprises"].append({"uscc": sk[len(enterprises.MEMBER):],
                                        "name": item["name"]["S"], "role": item["role"]["S"]})
