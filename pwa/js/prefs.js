@@ -26,7 +26,8 @@
   // should app.js fail to load, the home (and the Chinese text) comes back.
   // A stored session (session.js's cookie marker): the header's identity row is held open until
   // the account code draws it (app.js drops the mark once the session is known).
-  if (document.cookie.split(/;\s*/).indexOf('__Secure-hall_in=1') >= 0) root.classList.add('signed-in');
+  // The home's strip of 我的主页 (views/page.js) keeps its place for as long as the session lasts.
+  if (document.cookie.split(/;\s*/).indexOf('__Secure-hall_in=1') >= 0) root.classList.add('signed-in', 'has-page');
   var deep = /^#\/./.test(location.hash) || /^\/verify\//.test(location.pathname) || /[?&]q=[^&]/.test(search);
   if (deep && modules) root.classList.add('deep');
   addEventListener('error', function (e) {

@@ -1,4 +1,5 @@
-// Home: the static markup already works; this adds the frequently used matters from hot-services.
+// Home: the static markup already works; this adds the frequently used matters from hot-services
+// and, for someone logged in, the page of their current identity (page.js).
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -9,6 +10,15 @@ let loadedFor = null; // the region the list was loaded for; null: not loaded
 
 /** again: load even if loaded for this region (newer data arrived, app.js). */
 export async function enhance(home, again = false) {
+  await popular(home, again);
+  // 我的主页: after the public list, so drawing it moves nothing already on screen.
+  const signed = document.cookie.split(/;\s*/).includes('__Secure-hall_in=1'); // session.js's marker
+  if (signed || home.querySelector('#home-page')?.firstChild) {
+    await import('./page.js').then((m) => m.mine(home)).catch(() => {});
+  }
+}
+
+async function popular(home, again) {
   const slot = home.querySelector('#home-popular');
   const region = savedRegion();
   if ((loadedFor === region && !again) || !slot) return;

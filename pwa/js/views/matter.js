@@ -96,6 +96,14 @@ function bookingBox(b) {
     b.phones?.length ? h('p', null, t('bookPhone', { phones: b.phones.join(', ') })) : null);
 }
 
+/** 收藏 (logged in only): drawn with the guide so its place never moves; page.js sets its state. */
+function pinRow(code) {
+  if (!document.cookie.split(/;\s*/).includes('__Secure-hall_in=1')) return null; // session.js's marker
+  const button = h('button', { type: 'button', class: 'secondary pin', 'aria-pressed': 'false', disabled: true }, t('pin'));
+  import('./page.js').then((m) => m.pinButton(button, code)).catch(() => { button.hidden = true; });
+  return h('p', { class: 'pin-row' }, button, h('span', { class: 'pin-status', role: 'status' }));
+}
+
 export async function matter(el, { args: [code] }) {
   const title = heading(t('guide'));
   const wait = loading();
@@ -128,6 +136,7 @@ export async function matter(el, { args: [code] }) {
   wait.replaceWith(...[
     facts,
     online ? h('p', { class: 'apply-cta' }, h('a', { class: 'btn', href: `#/apply/${encodeURIComponent(code)}` }, t('applyOnline'))) : null,
+    pinRow(code),
     section(t('materials'), mats.length ? h('div', { class: 'box' }, mats.map(material)) : h('p', null, t('noMaterials'))),
     m.conditions?.length ? section(t('conditions'), h('ul', { class: 'box' }, m.conditions.map((_, i) => listItem(m, 'conditions', i)))) : null,
     m.process?.length ? section(t('process'), h('ol', { class: 'box steps' }, m.process.map((_, i) => listItem(m, 'process', i)))) : null,
