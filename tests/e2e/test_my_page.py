@@ -6,6 +6,7 @@ import re
 
 from accounts import browser_login, ensure_enterprise, ensure_registered
 from playwright.sync_api import expect
+from test_a11y import axe_source, scan  # noqa: F401 (axe_source is a fixture)
 from test_layout_shift import WATCH, settle, shifts, throttle
 
 # A registry person no other test registers (infra/seed/registry.json).
@@ -120,3 +121,16 @@ def test_the_signed_in_home_moves_nothing(page):
         assert sum(s["value"] for s in shifts(page)) == 0, (prefix, shifts(page))
         cdp.detach()
     page.goto(page.base + "/?elder=0")
+
+
+def test_the_page_and_the_pin_button_pass_axe(page, axe_source):  # noqa: F811
+    ensure_registered(page.base, CITIZEN, PASSWORD)
+    page.goto(page.base + "/")
+    browser_login(page, CITIZEN["phone"], PASSWORD)
+    for prefix in ("/", "/?elder=1"):
+        page.goto(page.base + prefix)
+        expect(page.locator("#pg-due-h")).to_be_visible(timeout=30_000)
+        assert scan(page, axe_source) == [], prefix
+    page.goto(page.base + f"/?elder=0#/matters/{GUIDE}")
+    expect(page.locator("button.pin")).to_be_enabled()
+    assert scan(page, axe_source) == []
