@@ -134,3 +134,13 @@ def test_the_page_and_the_pin_button_pass_axe(page, axe_source):  # noqa: F811
     page.goto(page.base + f"/?elder=0#/matters/{GUIDE}")
     expect(page.locator("button.pin")).to_be_enabled()
     assert scan(page, axe_source) == []
+
+
+def test_staff_keep_the_public_home(page):
+    page.goto(page.base + "/")
+    browser_login(page, "13900000003", "Meizhou-2026!")   # the demo SCJGJ officer (staff.json)
+    page.goto(page.base + "/")
+    expect(page.locator("#home-popular li.card").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#home-mine")).to_be_hidden()
+    expect(page.locator("#home-page .error")).to_have_count(0)
+    expect(page.locator("#home-page > *")).to_have_count(0)

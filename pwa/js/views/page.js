@@ -152,7 +152,8 @@ export async function mine(home) {
     page = await authed('/me/page');
   } catch (err) {
     if (n !== seq) return;
-    if (err.code === 'login_required') hide(top, slot);
+    // Logged out meanwhile, or staff (their home is the public one; their work is 工作台): no page.
+    if (err.code === 'login_required' || err.status === 403) hide(top, slot);
     else slot.replaceChildren(errorBox(err, () => mine(home)));
     return;
   }
