@@ -100,6 +100,8 @@ def test_lambda_environment_matches_the_template(stage):
     assert env["HALL_MATERIALS_BUCKET"] == f"hall-{stage}-materials-{account}"
     assert env["HALL_QUEUE_URL"] == f"https://sqs.{region}.amazonaws.com/{account}/hall-{stage}-jobs"
     assert env["HALL_TOPIC_ARN"] == f"arn:aws:sns:{region}:{account}:hall-{stage}-sms"
+    # The site's origin (CORS, QR codes): the city's domain in front of the PWA, https only.
+    assert re.fullmatch(r"https://[a-z0-9.-]+", env["HALL_PWA_ORIGIN"])
     template_vars = re.findall(r"^\s+(HALL_[A-Z_]+): ", TEMPLATE.read_text(encoding="utf-8"), re.M)
     assert set(template_vars) == set(env)
 
