@@ -4,7 +4,7 @@
 // wallet, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) and 我的办件 its list (mz-apps-*) so they show offline: this worker
 // leaves those caches alone.
-const VERSION = 'c7b10d386eaef';
+const VERSION = 'c3b6821c749fd';
 const V = `/v/${VERSION}/`; // every asset of this version lives under it (pwa/tools/stamp.py)
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;

@@ -282,6 +282,7 @@ function watchFreshness() {
   document.addEventListener('input', (e) => { if (e.target.closest?.('#main')) edited = true; });
   addEventListener('hashchange', () => {
     edited = false;
+    clearTimeout(pending); // a redraw meant for the screen left behind must not redraw the new one
     notice.hidden = true;
     copyAt = null;
     showNet(navigator.onLine === false);
