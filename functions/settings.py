@@ -34,6 +34,13 @@ class Settings:
     # Local only: multiplies every rate limit, for the browser tests, whose many logins all come
     # from 127.0.0.1. Any other stage refuses a scale other than 1.
     rate_limit_scale: int = 1
+    # Text messages: "sns" in global regions, "aliyun" (Dysmsapi, approved templates only) in
+    # the China regions, where SNS sends no SMS. From HALL_SMS_PROVIDER, else by region.
+    sms_provider: str = "sns"
+    # SSM SecureString: the domestic provider's AccessKey {"access_key_id", "access_key_secret"}.
+    sms_keys_param: str = "/hall/local/sms-keys"
+    # Local only: the provider's address (tests point it at a loopback stand-in).
+    sms_endpoint: str = ""
 
     @property
     def local(self) -> bool:
@@ -54,10 +61,16 @@ class Settings:
         scale = int(env.get("HALL_RATE_LIMIT_SCALE", "1"))
         if scale != 1 and stage != "local":
             raise RuntimeError("HALL_RATE_LIMIT_SCALE exists only in the local stage")
+        region = env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "ap-east-1"))
+        sms_provider = env.get("HALL_SMS_PROVIDER") or sms_provider_for(region)
+        check_sms(stage, region, sms_provider, env.get("HALL_SMS_ENDPOINT", ""))
         return cls(
             stage=stage,
+            sms_provider=sms_provider,
+            sms_keys_param=env.get("HALL_SMS_KEYS_PARAM", f"/hall/{stage}/sms-keys"),
+            sms_endpoint=env.get("HALL_SMS_ENDPOINT", ""),
             rate_limit_scale=max(1, scale),
-            region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "ap-east-1")),
+            region=region,
             table_name=env.get("HALL_TABLE", "hall-main"),
             catalogue_bucket=env.get("HALL_CATALOGUE_BUCKET", "hall-catalogue"),
             materials_bucket=env.get("HALL_MATERIALS_BUCKET", "hall-materials"),
@@ -72,3 +85,20 @@ class Settings:
             log_level=env.get("HALL_LOG_LEVEL", "INFO"),
             pwa_origin=env.get("HALL_PWA_ORIGIN", ""),
         )
+
+
+SMS_PROVIDERS = ("sns", "aliyun")
+
+
+def sms_provider_for(region: str) -> str:
+    """SNS sends no SMS in the China regions (cn-north-1, cn-northwest-1): a domestic provider."""
+    return "aliyun" if region.startswith("cn-") else "sns"
+
+
+def check_sms(stage: str, region: str, provider: str, endpoint: str) -> None:
+    if provider not in SMS_PROVIDERS:
+        raise RuntimeError(f"HALL_SMS_PROVIDER {provider!r} is not one of {SMS_PROVIDERS}")
+    if provider == "sns" and region.startswith("cn-"):
+        raise RuntimeError(f"SNS sends no SMS in {region}: HALL_SMS_PROVIDER must be aliyun")
+    if endpoint and stage != "local":
+        raise RuntimeError("HALL_SMS_ENDPOINT exists only in the local stage")

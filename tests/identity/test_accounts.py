@@ -538,7 +538,8 @@ def test_only_the_local_stage_keeps_copies_of_texts(settings, stage):
     ddb = aws.client("dynamodb", settings)
     before = len(ddb.query(**kept)["Items"])
     sms.send(dataclasses.replace(settings, stage=stage), phone=phone, phone_hash=phone_hash,
-             text=f"{stage} text", at=clock.iso())
+             template="password_reset_done", params={}, at=clock.iso())
     assert len(ddb.query(**kept)["Items"]) == before
-    sms.send(settings, phone=phone, phone_hash=phone_hash, text="local text", at=clock.iso())
+    sms.send(settings, phone=phone, phone_hash=phone_hash, template="password_reset_done",
+             params={}, at=clock.iso())
     assert len(ddb.query(**kept)["Items"]) == before + 1

@@ -13,7 +13,8 @@ from ..store import accounts, codes, enterprises
 from .common import Challenge, Session, audit, limit, open_session, phone_hash
 
 WRONG_LOGIN = "The phone number or password is wrong."
-TEXT = "【梅州网上办事大厅】"
+# The texted codes' validity in minutes, a parameter of the code templates.
+CODE_MINUTES = str(int(model.CODE_TTL.total_seconds()) // 60)
 
 
 # ---- one-time codes -------------------------------------------------------------------
@@ -25,27 +26,28 @@ def send_code(settings, *, phone: str, purpose: str, client: str, at: datetime) 
     limit(settings, "code_phone_burst", digest, at)
     limit(settings, "code_phone", digest, at)
     code = _new_code(settings, codes.for_phone(digest, purpose), at)
-    text = f"{TEXT}验证码{code}，5分钟内有效。请勿告诉他人。"
+    text = ("account_code", {"code": code, "minutes": CODE_MINUTES})
     if purpose in model.ACCOUNT_CODE_PURPOSES:
         text = _account_code_text(settings, digest, purpose, code)
     if text:
-        sms.send(settings, phone=phone, phone_hash=digest, at=clock.iso(at), text=text)
+        sms.send(settings, phone=phone, phone_hash=digest, at=clock.iso(at),
+                 template=text[0], params=text[1])
     return int(model.CODE_TTL.total_seconds())
 
 
-def _account_code_text(settings, digest: str, purpose: str, code: str) -> str | None:
-    """The text of a login or reset code. The caller's answer is the same whatever the number
-    (no account enumeration): a number without an account gets no text, and neither does a
-    staff account's, whose code would be one factor where staff need two (a staff reset
-    request is told, without a code). The code is stored all the same, never usable."""
+def _account_code_text(settings, digest: str, purpose: str,
+                       code: str) -> tuple[str, dict] | None:
+    """The template and parameters of a login or reset code. The caller's answer is the same
+    whatever the number (no account enumeration): a number without an account gets no text,
+    and neither does a staff account's, whose code would be one factor where staff need two
+    (a staff reset request is told, without a code). The code is stored all the same, never
+    usable."""
     account = accounts.account_by_phone(settings, digest)
     if account and model.sms_only_allowed(account):
-        if purpose == "reset":
-            return f"{TEXT}您正在重置密码，验证码{code}，5分钟内有效。如非本人操作，请忽略。"
-        return f"{TEXT}登录验证码{code}，5分钟内有效。请勿告诉他人。"
+        params = {"code": code, "minutes": CODE_MINUTES}
+        return ("recovery_code" if purpose == "reset" else "login_code"), params
     if account and purpose == "reset":
-        return (f"{TEXT}有人申请重置您的工作人员账户密码。工作人员的密码由本单位管理员重置，"
-                "无法通过短信重置。如非本人操作，请留意账户安全。")
+        return "staff_reset_refused", {}
     return None
 
 
@@ -174,7 +176,7 @@ def _challenge(settings, account: dict, phone: str, digest: str, at: datetime, *
                      data={"account": account["id"]})
     if send:
         sms.send(settings, phone=phone, phone_hash=digest, at=clock.iso(at),
-                 text=f"{TEXT}登录验证码{code}，5分钟内有效。请勿告诉他人。")
+                 template="staff_2fa", params={"code": code, "minutes": CODE_MINUTES})
     return Challenge(challenge, int(model.CODE_TTL.total_seconds()))
 
 
@@ -194,8 +196,8 @@ def _login_failed(settings, account: dict, phone: str, digest: str, at: datetime
             audit=audit(None, "login.stepup", aid, at, "refused", actor=aid),
             notice={**STEP_UP_NOTICE, "at": clock.iso(at)}):
         sms.send(settings, phone=phone, phone_hash=digest, at=clock.iso(at),
-                 text=f"{TEXT}您的账户连续多次登录失败，30分钟内登录需短信验证码。"
-                      "如非本人操作，请修改密码。")
+                 template="login_step_up",
+                 params={"minutes": str(int(model.STEP_UP_FOR.total_seconds()) // 60)})
         return
     record = audit(None, "login.fail", aid, at, "refused", actor=aid)
     if step == "count":

@@ -9,7 +9,7 @@ from ...core import store as core_store
 from ...core.errors import Unprocessable
 from .. import cn_ids, model
 from ..store import accounts, codes, sessions
-from .accounts import TEXT, _bad_code, _check_code
+from .accounts import _bad_code, _check_code
 from .common import Session, audit, limit, open_session, phone_hash
 
 # A reset ends this many sessions in its own transaction (DynamoDB takes 100 items); any
@@ -78,7 +78,7 @@ def reset_password(settings, *, phone: str, code: str, password: str, client: st
                     detail={"sessions_ended": len(live)}),
         notice={**RESET_NOTICE, "at": clock.iso(at)})
     sms.send(settings, phone=phone, phone_hash=digest, at=clock.iso(at),
-             text=f"{TEXT}您的登录密码已重置，其他设备上的登录已退出。如非本人操作，请立即处理。")
+             template="password_reset_done", params={})
     return open_session(settings, {**account, "failed": 0, "stepup_until": None},
                         "login.reset", at)
 

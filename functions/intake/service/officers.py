@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from ...core import clock, pii, sms
 from ...core.errors import Forbidden, RuleError
 from ...core.store import audit_only, audit_record
@@ -119,9 +117,10 @@ def counter_intake(settings, who, *, matter_code: str, applicant_phone: str, for
     # The application stands without it (the counter prints the receipt from this answer).
     try:
         sms.send(settings, phone=applicant_phone, phone_hash=person["phone_hash"], at=at,
-                 text=f"【梅州市政务服务】您的“{matter['name']}”申请已提交，申请编号{app['id']}，"
-                      f"查询码{app['query_code']}。凭编号和查询码可在网上办事大厅“办件查询”查看进度。")
-    except (BotoCoreError, ClientError):
+                 template="counter_receipt", params={
+                     "matter": matter["name"], "number": app["id"],
+                     "query_code": app["query_code"]})
+    except (sms.SmsFailure, sms.SmsParamError):
         log.warning("receipt sms failed", extra={"application": app["id"]})
     return view(settings, new)
 
