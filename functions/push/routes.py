@@ -14,7 +14,10 @@ bp = Blueprint("push", __name__, url_prefix="/api/v1")
 
 
 def register(app: Flask) -> None:
+    from . import subscription_routes
+
     app.register_blueprint(bp)
+    subscription_routes.register(app)  # Web Push devices and the VAPID key
 
 
 def _settings():

@@ -43,3 +43,44 @@ NOTICE = Notice()
 INBOX_PAGE = InboxPage()
 INBOX_UNREAD = InboxUnread()
 INBOX_READ_ALL = InboxReadAll()
+
+
+# ---- Web Push subscriptions (the model checks the keys and the endpoint's host) --------------
+
+class PushKeys(Schema):
+    p256dh = fields.String(required=True, validate=validate.Length(1, 200))
+    auth = fields.String(required=True, validate=validate.Length(1, 100))
+
+
+class PushSubscription(Schema):
+    endpoint = fields.String(required=True, validate=validate.Length(1, 1024))
+    expirationTime = fields.Integer(load_default=None, allow_none=True,  # the browser's spelling
+                                    validate=validate.Range(0, 2**53))
+    keys = fields.Nested(PushKeys, required=True)
+
+
+class PushEndpoint(Schema):
+    endpoint = fields.String(required=True, validate=validate.Length(1, 1024))
+
+
+class PushDevice(Schema):
+    id = fields.String()
+    host = fields.String()
+    created = fields.String()
+    updated = fields.String()
+    expires = fields.Integer(allow_none=True)
+
+
+class PushDevices(Schema):
+    items = fields.List(fields.Nested(PushDevice))
+
+
+class VapidKey(Schema):
+    public_key = fields.String()
+
+
+PUSH_SUBSCRIPTION = PushSubscription()
+PUSH_ENDPOINT = PushEndpoint()
+PUSH_DEVICE = PushDevice()
+PUSH_DEVICES = PushDevices()
+VAPID_KEY = VapidKey()

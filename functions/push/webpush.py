@@ -1,0 +1,236 @@
+"""The Web Push sender: VAPID (RFC 8292), RFC 8291 aes128gcm through pywebpush, TTL, Urgency
+and Topic, one shared HTTP session, and a typed outcome the delivery worker acts on.
+
+pywebpush (and aiohttp, which it imports) loads on the first send, never at cold start."""
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+from urllib.parse import urlsplit
+
+from ..core import keys
+from . import subscriptions_model as rules
+
+log = logging.getLogger("hall.push")
+
+# A lock screen shows only that there is a message: no name, no number, no matter. The
+# details show once the app is open and the person is logged in.
+LOCK_SCREEN = {"title": "梅州政务服务", "body": "您有一条新消息", "url": "#/inbox"}
+
+# What kind of message -> (TTL seconds, Urgency, Topic). An ordinary notice may wait a day
+# for a phone to come online; pending notices share a topic, so a phone that was off all
+# night shows one notification, not twenty. A code is useless after its 5 minutes.
+PRESETS = {
+    "notice": (24 * 3600, "normal", "inbox"),
+    "code": (300, "high", "code"),
+}
+URGENCIES = ("very-low", "low", "normal", "high")
+TIMEOUT = (3.0, 5.0)            # connect, read (seconds)
+RETRY_AFTER_MAX = 24 * 3600.0   # a push service asking for more is treated as this
+VAPID_SUBJECT = "mailto:hall-push@meizhou.gov.cn"
+VAPID_SECONDS = 12 * 3600       # RFC 8292 allows at most 24 h
+POOL_SIZE = 16                  # connections kept per push service (the worker's threads)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """delivered (201/202); gone (404/410: remove the subscription); retry (429/5xx or no
+    answer: try again after `retry_after` seconds, None for the caller's own backoff);
+    rejected (any other 4xx: this message will never be accepted, do not retry)."""
+    kind: Literal["delivered", "gone", "retry", "rejected"]
+    status: int | None = None
+    retry_after: float | None = None
+    reason: str = ""
+
+
+def lock_screen_payload(notice_id: str) -> dict:
+    """The one payload a push carries: generic text, the inbox route and the notice's id
+    (the service worker's tag, so a repeated push replaces rather than stacks)."""
+    return {**LOCK_SCREEN, "id": notice_id}
+
+
+# ---- the VAPID key --------------------------------------------------------------------------
+
+def _param(settings) -> str:
+    """/hall/<stage>/vapid-key, beside the token keys (the function role reads that path)."""
+    return getattr(settings, "vapid_key_param", None) \
+        or settings.jwt_keys_param.rsplit("/", 1)[0] + "/vapid-key"
+
+
+def _generate(now: datetime) -> dict:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    public = key.public_key().public_bytes(serialization.Encoding.X962,
+                                           serialization.PublicFormat.UncompressedPoint)
+    return {"d": keys.b64url(key.private_numbers().private_value.to_bytes(32, "big")),
+            "x": keys.b64url(public), "created": now.isoformat(timespec="seconds")}
+
+
+def init_vapid_key(settings, now: datetime) -> bool:
+    """Create the VAPID key if it is missing (never replaces it: every browser subscription
+    is bound to this public key, so a new one silences every device until it subscribes
+    again). True when created."""
+    if keys._get(settings, _param(settings)) is not None:
+        return False
+    return keys._put(settings, _param(settings), _generate(now), create=True)
+
+
+def _vapid_doc(settings) -> dict:
+    return keys._cached(settings, _param(settings), lambda d: d,
+                        create=lambda s, now: init_vapid_key(s, now))
+
+
+def vapid_public_key(settings) -> str:
+    """The public key browsers subscribe with (PushManager.subscribe's applicationServerKey)."""
+    return _vapid_doc(settings)["x"]
+
+
+_lock = threading.Lock()
+_signers: dict[str, object] = {}
+_headers: dict[tuple[str, str], tuple[dict, float]] = {}
+
+
+def _signer(settings):
+    doc = _vapid_doc(settings)
+    with _lock:
+        signer = _signers.get(doc["d"])
+        if signer is None:
+            from py_vapid import Vapid02
+
+            signer = _signers[doc["d"]] = Vapid02.from_raw(doc["d"].encode())
+        return doc["d"], signer
+
+
+def vapid_headers(settings, endpoint: str, *, now: float | None = None) -> dict:
+    """The Authorization header for the endpoint's push service: a JWT for its origin,
+    signed once and reused until an hour before it expires (one signature per push service
+    an hour, not one per message)."""
+    now = time.time() if now is None else now
+    url = urlsplit(endpoint)
+    aud = f"{url.scheme}://{url.netloc}"
+    key_id, signer = _signer(settings)
+    hit = _headers.get((key_id, aud))
+    if hit and hit[1] - 3600 > now:
+        return hit[0]
+    exp = int(now) + VAPID_SECONDS
+    headers = signer.sign({"aud": aud, "exp": exp, "sub": VAPID_SUBJECT})
+    with _lock:
+        _headers[(key_id, aud)] = (headers, exp)
+    return headers
+
+
+def forget() -> None:
+    """Drop the cached signers, signatures and session (tests)."""
+    global _session
+    with _lock:
+        _signers.clear()
+        _headers.clear()
+        _session = None
+
+
+# ---- the HTTP session -------------------------------------------------------------------------
+
+_session = None
+
+
+def session():
+    """One requests.Session for every send of this process: connections to a push service
+    are kept open and reused (TLS set up once, not per message)."""
+    global _session
+    if _session is None:
+        with _lock:
+            if _session is None:
+                import requests
+                from requests.adapters import HTTPAdapter
+
+                made = requests.Session()
+                adapter = HTTPAdapter(pool_connections=8, pool_maxsize=POOL_SIZE)
+                made.mount("https://", adapter)
+                made.mount("http://", adapter)
+                _session = made
+    return _session
+
+
+# ---- sending ----------------------------------------------------------------------------------
+
+def retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds: delta-seconds or an HTTP-date (RFC 9110 10.2.3); None when
+    absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), RETRY_AFTER_MAX)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    return min(max((when - now).total_seconds(), 0.0), RETRY_AFTER_MAX)
+
+
+def outcome_of(status: int, headers) -> Outcome:
+    """What a push service's answer means for this message and subscription."""
+    if 200 <= status < 300:
+        return Outcome("delivered", status)
+    if status in (404, 410):
+        return Outcome("gone", status, reason="subscription expired or unsubscribed")
+    if status == 429 or status >= 500:
+        return Outcome("retry", status, retry_after(headers.get("Retry-After")),
+                       reason="push service busy")
+    return Outcome("rejected", status, reason="push service refused the message")
+
+
+def _ref(endpoint: str) -> str:
+    """How logs name an endpoint: its host only (the path is a capability)."""
+    return urlsplit(endpoint).hostname or "?"
+
+
+def send(settings, subscription: dict, payload: dict, *, kind: str = "notice",
+         ttl: int | None = None, urgency: str | None = None, topic: str | None = None,
+         timeout: tuple[float, float] = TIMEOUT) -> Outcome:
+    """Encrypt `payload` for one subscription ({endpoint, p256dh, auth}) and POST it.
+    TTL, Urgency and Topic come from the preset of `kind` unless given. Never raises for
+    what the push service or the network does: that is the Outcome."""
+    from pywebpush import WebPusher, WebPushException  # lazy: crypto and aiohttp imports
+    from requests import RequestException
+
+    preset_ttl, preset_urgency, preset_topic = PRESETS[kind]
+    urgency = urgency or preset_urgency
+    if urgency not in URGENCIES:
+        raise ValueError(f"Urgency is one of {URGENCIES}, not {urgency!r}")
+    endpoint = subscription["endpoint"]
+    headers = {**vapid_headers(settings, endpoint), "Urgency": urgency}
+    topic = rules.check_topic(topic if topic is not None else preset_topic)
+    if topic:
+        headers["Topic"] = topic
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    pusher = WebPusher({"endpoint": endpoint, "keys": {"p256dh": subscription["p256dh"],
+                                                       "auth": subscription["auth"]}},
+                       requests_session=session())
+    try:
+        resp = pusher.send(body, headers, ttl=preset_ttl if ttl is None else ttl,
+                           content_encoding="aes128gcm", timeout=timeout)
+    except RequestException as err:  # refused, reset, timed out: try again later
+        log.info("push not answered", extra={"host": _ref(endpoint),
+                                             "error": type(err).__name__})
+        return Outcome("retry", None, None, reason=type(err).__name__)
+    except WebPushException as err:  # keys the library cannot use (checked on subscribe)
+        return Outcome("rejected", None, reason=f"not sendable: {type(err).__name__}")
+    out = outcome_of(resp.status_code, resp.headers)
+    log.info("push sent", extra={"host": _ref(endpoint), "status": resp.status_code,
+                                 "outcome": out.kind})
+    return out
+
