@@ -37,8 +37,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .pages import recommend_routes as recommend
     from .pages import routes as pages
     from .push import routes as push
+    from .supervision import routes as supervision
 
-    for room in (hall, identity, licences, intake, push, pages, recommend, page):
+    for room in (hall, identity, licences, intake, push, pages, recommend, page, supervision):
         room.register(app)
     public = auth.public_endpoints(app)
 

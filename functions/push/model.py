@@ -6,10 +6,11 @@ import binascii
 import re
 from dataclasses import dataclass
 
-# Notices about an enterprise's business (its applications and licences): every staff role
-# that acts for the enterprise reads them. Anything else in an enterprise inbox (who was
-# authorised or removed: the enterprise's staff events) is the legal representative's.
-BUSINESS_KINDS = frozenset({"application", "licence"})
+# Notices about an enterprise's business (its applications, licences and the answers to its
+# questions, 企业找政府): every staff role that acts for the enterprise reads them. Anything else
+# in an enterprise inbox (who was authorised or removed: the enterprise's staff events) is the
+# legal representative's.
+BUSINESS_KINDS = frozenset({"application", "licence", "question"})
 
 # role acting for an enterprise -> (kinds read, None for every kind; may mark notices read).
 # One read state per inbox: a notice read by the legal representative is read for everyone,
