@@ -4,7 +4,7 @@
 // wallet, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) and 我的办件 its list (mz-apps-*) so they show offline: this worker
 // leaves those caches alone.
-const VERSION = 'c3b6821c749fd';
+const VERSION = 'c6d8ce379872b';
 const V = `/v/${VERSION}/`; // every asset of this version lives under it (pwa/tools/stamp.py)
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
@@ -240,3 +240,45 @@ async function unredirect(res) {
   if (!res.redirected) return res;
   return new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers: res.headers });
 }
+
+// ---- Web Push ------------------------------------------------------------------------------
+// The lock screen says only that there is a message: whatever a payload carries, the worker
+// shows this text (no name, no number, no link of anyone's choosing); the details show in the
+// app once it is open and logged in. The payload gives the notice's id (the tag: a repeated push
+// replaces its notification) and the screen to open. The app's language switch is not readable
+// here (localStorage): the browser's language picks the text.
+const PUSH_TEXT = {
+  zh: { title: '梅州政务服务', body: '您有一条新消息' },
+  en: { title: 'Meizhou Government Services', body: 'You have a new message' },
+};
+const PUSH_ICON = '/icons/icon-192.png';
+const PUSH_ROUTE = /^#\/[A-Za-z0-9/_-]{0,100}$/; // a hash route of this app, nothing else
+
+self.addEventListener('push', (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch { data = {}; }
+  const text = /^en\b/i.test(self.navigator.language || '') ? PUSH_TEXT.en : PUSH_TEXT.zh;
+  const id = typeof data.id === 'string' && /^[\w-]{1,120}$/.test(data.id) ? data.id : 'mz-inbox';
+  event.waitUntil(self.registration.showNotification(text.title, {
+    body: text.body, icon: PUSH_ICON, badge: PUSH_ICON, tag: id, lang: text === PUSH_TEXT.en ? 'en' : 'zh-CN',
+    data: { url: pushRoute(data.url) },
+  }));
+});
+
+/** The screen a notification opens: a same-origin hash route only, else the inbox. */
+function pushRoute(url) {
+  return typeof url === 'string' && PUSH_ROUTE.test(url) ? url : '#/inbox';
+}
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const target = new URL('/' + pushRoute(event.notification.data?.url), self.location.origin).href;
+  event.waitUntil((async () => {
+    const open = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const client = open.find((c) => new URL(c.url).origin === self.location.origin);
+    if (!client) return self.clients.openWindow(target);
+    const focused = await client.focus();
+    // A hash change only: the open app switches screens without a reload.
+    return 'navigate' in focused && focused.url !== target ? focused.navigate(target).catch(() => focused) : focused;
+  })());
+});
