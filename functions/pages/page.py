@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from ..core import clock
 from ..core.errors import Conflict, Forbidden, NotFound
-from . import model, page_store, recommend, recommend_store, rules
+from . import model, page_store, page_use, page_use_model, recommend, recommend_store, rules
 from . import service as deadlines_service
 
 PIN_CAP = 20
@@ -83,6 +83,18 @@ def _registry_person(settings, id_hash: str) -> dict:
                    lambda: enterprises.registry_person(settings, id_hash) or {})
 
 
+def _registry_counted(settings, owner: str, account: dict, month: str | None,
+                      at: datetime) -> dict:
+    """The person's registry record and, on the month's first open, the use counter, which
+    the record decides (region, age): in round 2's pool, after the record (cached when warm)."""
+    registry = _registry_person(settings, account["id_hash"])
+    if month is not None:
+        page_use.record_open(settings, owner,
+                             page_use_model.person_bucket(registry, account, month),
+                             month=month, at=at)
+    return registry
+
+
 def _staff(settings, uscc: str) -> list[dict]:
     from ..identity.store import grants
 
@@ -101,13 +113,20 @@ def page(settings, who, *, at: datetime, expect: str | None = None) -> dict:
     if parsed["profile"] is None:
         raise NotFound("No such party.")
     reader = _inbox_reader(who)
+    month = page_use.month_at(at)
+    first_open = month not in parsed["seen"]   # counted once per party per month
     jobs = {}
     if reader is not None:
         jobs["inbox"] = lambda: _latest(settings, reader)
     if kind == "enterprise":
         jobs["staff"] = lambda: _staff(settings, ident)
+        if first_open:
+            jobs["use"] = lambda: page_use.record_open(
+                settings, owner, page_use_model.enterprise_bucket(parsed["profile"]),
+                month=month, at=at)
     else:
-        jobs["registry"] = lambda: _registry_person(settings, parsed["profile"]["id_hash"])
+        jobs["registry"] = lambda: _registry_counted(settings, owner, parsed["profile"],
+                                                     month if first_open else None, at)
     got = _together(jobs)
     return assemble(settings, who, kind, parsed, inbox=got.get("inbox"), reader=reader,
                     staff=got.get("staff"), registry=got.get("registry") or {}, at=at)

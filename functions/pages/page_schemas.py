@@ -9,3 +9,8 @@ class PageQuery(Schema):
     identity = fields.String(validate=validate.Regexp(
         r"^(person|enterprise):[0-9A-Za-z_-]{1,64}$",
         error="must be person:<id> or enterprise:<uscc>"))
+
+
+class PageUseQuery(Schema):
+    # YYYY-MM, checked by the use case (a malformed month is a 422, like any rule).
+    month = fields.String()

@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from ..core.store import cancellation_reasons, ddb, key, owner_pk
 from ..push import store as push_store
-from . import recommend_store
+from . import page_use_store, recommend_store
 
 PIN = "PIN#"
 PINS = "PINS"
@@ -50,7 +50,7 @@ def parse(kind: str, items: list[dict]) -> dict:
 
     out: dict = {"profile": None, "applications": [], "wallet": [], "pins": [],
                  "unread": {}, "history": recommend_store.history_of_items(items),
-                 "enterprises": []}
+                 "enterprises": [], "seen": page_use_store.seen_months(items)}
     for item in items:
         sk = item["sk"]["S"]
         if sk == "PROFILE":

@@ -11,13 +11,24 @@ from ..store import accounts, enterprises, grants
 from .common import audit
 
 
-def acting_for(settings, account_id: str, act: dict, *, at: datetime) -> dict:
+def acting_for(settings, account_id: str, act: dict, *, at: datetime,
+               known: dict | None = None) -> dict:
     """May `account_id` act for this party now? The act claim, with the grant's role;
-    Forbidden when no grant (or legal representation) allows it any more."""
-    if act["kind"] == "enterprise" and enterprises.is_legal_rep(settings, account_id, act["id"]):
+    Forbidden when no grant (or legal representation) allows it any more. `known`: the
+    legal-representative answer and the act's grant already read (store.checks, with the
+    session, in one round trip); without it they are read here."""
+    if known is not None:
+        legal_rep = act["kind"] == "enterprise" and known["legal_rep"]
+    else:
+        legal_rep = act["kind"] == "enterprise" and enterprises.is_legal_rep(
+            settings, account_id, act["id"])
+    if legal_rep:
         return {"kind": "enterprise", "id": act["id"], "role": "legal_rep"}
     party = (act["kind"], act["id"])
-    grant = grants.get_grant(settings, act["grant"]) if act.get("grant") else None
+    if known is not None:
+        grant = known["grant"] if act.get("grant") else None
+    else:
+        grant = grants.get_grant(settings, act["grant"]) if act.get("grant") else None
     if grant is None:
         grant = next((g for g in grants.grants_received(settings, account_id)
                       if (g["grantor_kind"], g["grantor_id"]) == party

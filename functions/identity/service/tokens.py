@@ -7,7 +7,7 @@ from ...core import clock, keys
 from ...core import store as core_store
 from ...core.errors import RuleError, Unauthorized
 from .. import cn_ids, model
-from ..store import accounts, sessions
+from ..store import accounts, checks, sessions
 from .common import ENDED, Session, Switched, audit, limit, session_limits
 from .delegation import acting_for
 
@@ -19,13 +19,21 @@ def jwks(settings) -> dict:
 
 
 def check_token(settings, who, *, at: datetime) -> None:
-    """Every authenticated request: the token's session is live and any delegation holds."""
-    session = sessions.get_session(settings, who.session)
+    """Every authenticated request: the token's session is live and any delegation holds.
+    The session, the legal-representative link and the act's grant are read in one round
+    trip; only an act without a grant id that no legal representation answers looks through
+    the grants received (a second call: a Query, which no batch read can hold)."""
+    act = who.act
+    found = checks.request_checks(
+        settings, who.session,
+        member=(who.subject, act["id"]) if act and act["kind"] == "enterprise" else None,
+        grant=(act or {}).get("grant") or None)
+    session = found["session"]
     if not session or session["account"] != who.subject \
             or model.session_state(session, at, session_limits(settings)) != "active":
         raise Unauthorized(ENDED)
-    if who.act:
-        acting_for(settings, who.subject, who.act, at=at)
+    if act:
+        acting_for(settings, who.subject, act, at=at, known=found)
 
 
 def refresh(settings, *, refresh_token: str, client: str, at: datetime) -> Session:

@@ -4,6 +4,13 @@
   pk=REGISTRY#O#<uscc>             sk=R                a legal person in the registry
   pk=ENTERPRISE#<uscc>             sk=PROFILE          a registered enterprise
   pk=ACCOUNT#<id>                  sk=ENTERPRISE#<uscc> the person's role in it (legal_rep)
+  pk=REGISTRY#COUNTS               sk=O                 per county: e_<county> active legal
+                                                        persons that are not individual
+                                                        businesses, i_<county> active
+                                                        individual businesses
+                                   sk=P#<YYYY-MM>       per county: n_<county> residents born
+                                                        that month, d_<county> of them on its
+                                                        1st (the page use rates' bases)
 """
 from __future__ import annotations
 
@@ -50,7 +57,105 @@ def put_registry(settings, persons: list[dict], orgs: list[dict]) -> None:
              for p in persons]
     items += [{**_registry("O", o["uscc"]), "doc": {"S": json.dumps(o, ensure_ascii=False)}}
               for o in orgs]
+    before = _stored_docs(settings, [{k: it[k] for k in ("pk", "sk")} for it in items])
     with_batches(settings, items)
+    _count(settings, before, persons, orgs)
+
+
+# ---- the registry's counts, kept as it is loaded (no Scan at read time) -------------------------
+
+COUNTS = "REGISTRY#COUNTS"
+
+
+def _tally(kind: str, doc: dict | None) -> list[tuple[str, str]]:
+    """The (sk, attribute) counters a registry record adds one to."""
+    if not doc:
+        return []
+    if kind == "P":
+        if not doc.get("birth") or not doc.get("region"):
+            return []
+        out = [(f"P#{doc['birth'][:7]}", f"n_{doc['region']}")]
+        if doc["birth"][8:10] == "01":
+            out.append((f"P#{doc['birth'][:7]}", f"d_{doc['region']}"))
+        return out
+    if doc.get("status") != "active" or not doc.get("county"):
+        return []
+    return [("O", f"{'i' if doc.get('individual_business') else 'e'}_{doc['county']}")]
+
+
+def _stored_docs(settings, keys: list[dict]) -> dict[str, dict]:
+    """The registry records already stored under these keys, by pk (100 a call)."""
+    import time
+
+    table, out = settings.table_name, {}
+    for i in range(0, len(keys), 100):
+        request = {table: {"Keys": keys[i:i + 100], "ProjectionExpression": "pk, doc"}}
+        for attempt in range(8):
+            resp = ddb(settings).batch_get_item(RequestItems=request)
+            out.update({it["pk"]["S"]: json.loads(it["doc"]["S"])
+                        for it in resp["Responses"].get(table, [])})
+            request = resp.get("UnprocessedKeys") or {}
+            if not request:
+                break
+            time.sleep(0.05 * 2 ** attempt)
+        else:
+            from ...core.errors import Unavailable
+
+            raise Unavailable("Storage kept refusing reads; load the registry again.")
+    return out
+
+
+def _count(settings, before: dict[str, dict], persons: list[dict], orgs: list[dict]) -> None:
+    """Move the counts by what this load changed: a record loaded again unchanged moves
+    nothing, one whose county, birth or status changed moves from its old counter to its
+    new one (a load interrupted between its records and these updates leaves them behind)."""
+    delta: dict[tuple[str, str], int] = {}
+    for kind, docs, ident in (("P", persons, "id_hash"), ("O", orgs, "uscc")):
+        for doc in docs:
+            old = before.get(_registry(kind, doc[ident])["pk"]["S"])
+            for ref in _tally(kind, old):
+                delta[ref] = delta.get(ref, 0) - 1
+            for ref in _tally(kind, doc):
+                delta[ref] = delta.get(ref, 0) + 1
+    by_sk: dict[str, dict[str, int]] = {}
+    for (sk, attr), n in delta.items():
+        if n:
+            by_sk.setdefault(sk, {})[attr] = n
+    for sk, adds in by_sk.items():
+        names = {f"#a{i}": a for i, a in enumerate(adds)}
+        ddb(settings).update_item(
+            TableName=settings.table_name, Key=key(COUNTS, sk),
+            UpdateExpression="ADD " + ", ".join(f"#a{i} :v{i}" for i in range(len(adds))),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={f":v{i}": {"N": str(n)}
+                                       for i, n in enumerate(adds.values())})
+
+
+def _numbers(item: dict, prefix: str) -> dict[str, int]:
+    return {k[len(prefix):]: int(v["N"]) for k, v in item.items()
+            if k.startswith(prefix) and "N" in v}
+
+
+def registry_counts(settings, *, born_from: str, born_to: str) -> dict:
+    """{"enterprises": {county: n}, "individual_businesses": {county: n}, "born": {YYYY-MM:
+    {county: (n, of them on the 1st)}}} for birth months born_from..born_to (inclusive):
+    one GetItem and one Query."""
+    client, table = ddb(settings), settings.table_name
+    orgs = client.get_item(TableName=table, Key=key(COUNTS, "O")).get("Item") or {}
+    kwargs = {"TableName": table, "KeyConditionExpression": "pk = :pk AND sk BETWEEN :a AND :b",
+              "ExpressionAttributeValues": {":pk": {"S": COUNTS}, ":a": {"S": f"P#{born_from}"},
+                                            ":b": {"S": f"P#{born_to}"}}}
+    born: dict[str, dict[str, tuple[int, int]]] = {}
+    while True:
+        resp = client.query(**kwargs)
+        for item in resp["Items"]:
+            n, first = _numbers(item, "n_"), _numbers(item, "d_")
+            born[item["sk"]["S"][2:]] = {c: (v, first.get(c, 0)) for c, v in n.items()}
+        if "LastEvaluatedKey" not in resp:
+            break
+        kwargs["ExclusiveStartKey"] = resp["LastEvaluatedKey"]
+    return {"enterprises": _numbers(orgs, "e_"), "individual_businesses": _numbers(orgs, "i_"),
+            "born": born}
 
 
 def create_enterprise(settings, enterprise: dict, *, account_id: str, audit: dict) -> dict:
@@ -87,6 +192,12 @@ def my_enterprises(settings, account_id: str) -> list[dict]:
 
 
 def is_legal_rep(settings, account_id: str, uscc: str) -> bool:
-    item = ddb(settings).get_item(TableName=settings.table_name, Key=_member(account_id, uscc),
-                                  ConsistentRead=True).get("Item")
+    return is_rep_item(ddb(settings).get_item(TableName=settings.table_name,
+                                              Key=_member(account_id, uscc),
+                                              ConsistentRead=True).get("Item"))
+
+
+def is_rep_item(item: dict | None) -> bool:
+    """Does this membership item (ACCOUNT#<id>/ENTERPRISE#<uscc>) make its person the legal
+    representative?"""
     return bool(item) and item["role"]["S"] == "legal_rep"

@@ -46,8 +46,13 @@ def create_session(settings, *, account_id: str, refresh_digest: str, at: str, t
 
 
 def get_session(settings, sid: str) -> dict | None:
-    item = ddb(settings).get_item(TableName=settings.table_name, Key=_session(sid),
-                                  ConsistentRead=True).get("Item")
+    return session_of(sid, ddb(settings).get_item(TableName=settings.table_name,
+                                                  Key=_session(sid),
+                                                  ConsistentRead=True).get("Item"))
+
+
+def session_of(sid: str, item: dict | None) -> dict | None:
+    """A session item as get_session returns it (None: no such session)."""
     if not item:
         return None
     return {"id": sid, "account": item["account"]["S"], "created": item["created"]["S"],
