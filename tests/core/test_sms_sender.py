@@ -290,3 +290,20 @@ def test_china_regions_default_to_the_domestic_provider_and_refuse_sns():
         Settings.from_env({"HALL_SMS_PROVIDER": "tencent"})
     with pytest.raises(RuntimeError, match="local"):  # only the local stage points elsewhere
         Settings.from_env({"HALL_STAGE": "prod", "HALL_SMS_ENDPOINT": "http://127.0.0.1:1/"})
+
+
+def test_deployed_stages_name_a_provider_their_region_accepts():
+    from tests.helpers import ROOT
+
+    stages = json.loads((ROOT / "zappa_settings.json").read_text(encoding="utf-8"))
+    for name, stage in stages.items():
+        region = stage.get("aws_region", stages.get(stage.get("extends"), {}).get("aws_region"))
+        env = stage.get("aws_environment_variables") or {}
+        if not region or not env:
+            continue
+        got = Settings.from_env({**env, "AWS_REGION": region,
+                                 "AWS_LAMBDA_FUNCTION_NAME": f"hall-{name}-api"})
+        assert env["HALL_SMS_PROVIDER"] == got.sms_provider == (
+            "aliyun" if region.startswith("cn-") else "sns"), name
+    template = (ROOT / "infra" / "template.yaml").read_text(encoding="utf-8")
+    assert template.count("HALL_SMS_PROVIDER: !If [IsChina, aliyun, sns]") == 2  # both functions
