@@ -142,6 +142,9 @@ PERSONAL_TYPES = frozenset({"id_number", "phone"})
 # Text fields that hold a person's ID number or an enterprise's credit code: personal (sealed,
 # masked as an ID number) when the value is a resident ID number.
 EITHER_ID_FIELDS = frozenset({"certificate_number"})
+# Text fields that hold a bank account number (benefits are paid into it): personal too,
+# sealed and masked as an account (6228***********0018).
+ACCOUNT_FIELDS = frozenset({"bank_account"})
 # A number field's range when the matter does not declare one: amounts, counts, areas.
 NUMBER_MIN, NUMBER_MAX = 0, 10 ** 12
 
@@ -150,6 +153,7 @@ def personal_fields(fields: list[dict], form: dict | None = None) -> dict[str, s
     """The matter's personal form fields: name -> type (the kind of mask). With `form`, a
     field that holds an ID number or a credit code counts when it holds an ID number."""
     out = {f["name"]: f["type"] for f in fields if f["type"] in PERSONAL_TYPES}
+    out |= {f["name"]: "bank_account" for f in fields if f["name"] in ACCOUNT_FIELDS}
     for f in fields:
         if f["name"] in EITHER_ID_FIELDS and form is not None and \
                 _RESIDENT_ID.match(str(form.get(f["name"]) or "")):

@@ -9,6 +9,7 @@ everything returned here, except reveal().
   schedules   the working-day calendar, load_holidays, the recompute_deadlines job
   corrections the daily correction schedule: reminders, then the lapse (run_corrections)
   prefill     fields the verified identity answers (filled by the server), preview
+  vouched     materials the hall vouches for on an application it files (免申即享)
   receipts    progress: 办件查询 by number and query code, without logging in
   shared      personal values, the view of an application, writing a move
 """
@@ -31,11 +32,13 @@ from .prefill import preview as prefill
 from .receipts import progress
 from .schedules import RECOMPUTE_JOB, forget, load_holidays, recompute_deadlines, work_calendar
 from .shared import plain_form
+from .vouched import attach_vouched
 
 # Queue jobs of this room: job name -> service function(settings, job). workers.py dispatches.
 JOBS: dict = {RECOMPUTE_JOB: recompute_deadlines, SCAN_JOB: scan_material}
 
-__all__ = ["JOBS", "act", "attach_material", "counter_intake", "create", "forget", "get",
+__all__ = ["JOBS", "act", "attach_material", "attach_vouched", "counter_intake", "create",
+           "forget", "get",
            "load_holidays", "mine", "officer_get", "plain_form", "prefill", "progress", "queue",
            "record_visit", "recompute_deadlines", "request_upload", "reveal", "run_corrections",
            "scan_material", "submit",

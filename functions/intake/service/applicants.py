@@ -31,9 +31,10 @@ _IDEM_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
 
 
 def create(settings, who, *, matter_code: str, form: dict, idem_key: str | None,
-           now: datetime) -> tuple[dict, bool]:
+           now: datetime, auto_filled: bool = False) -> tuple[dict, bool]:
     """A draft for the caller or the party they act for; with an Idempotency-Key a retry
-    answers the first draft. Returns the draft and whether it is a replay."""
+    answers the first draft. Returns the draft and whether it is a replay. `auto_filled`:
+    filed by the server for 免申即享 (pages.offers), every value from what the city holds."""
     if idem_key is not None and not _IDEM_KEY.fullmatch(idem_key):
         raise RuleError("Idempotency-Key", "Idempotency-Key must be 8-64 letters, digits or "
                         "dashes.", "幂等键格式不正确")
@@ -54,6 +55,8 @@ def create(settings, who, *, matter_code: str, form: dict, idem_key: str | None,
                                 owner=who.acting_for, applicant=who.subject, channel="online",
                                 visits=0, at=at, query_code=new_query_code())
     app = {**sealed_form(settings, app, matter, clean), "prefilled": prefilled}
+    if auto_filled:
+        app["auto_filled"] = True
     saved = store.create(settings, app, idem_key=idem_key,
                          event=model.event("create", "-", "draft", at=at, by=by(who)),
                          audit=audit_record(who, "application.create", app["id"], at=at))

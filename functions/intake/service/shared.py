@@ -13,7 +13,17 @@ from .. import model, store
 from .materials import with_scans
 from .schedules import work_calendar
 
-MASKS = {"id_number": cn_ids.mask_id, "phone": cn_ids.mask_phone}
+
+def mask_account(value: str) -> str:
+    """6228***********0018: the first and last four, as the registry shows the social
+    security card's account."""
+    digits = "".join(value.split())
+    if len(digits) < 12:   # too short to show both ends
+        return "*" * max(len(digits) - 4, 4) + digits[-4:]
+    return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
+
+
+MASKS = {"id_number": cn_ids.mask_id, "phone": cn_ids.mask_phone, "bank_account": mask_account}
 EDITABLE = ("draft", "returned")
 
 
