@@ -1,6 +1,7 @@
 """GET /api/v1/me/page: every section for a citizen and for an enterprise, personal numbers
 masked, identities the caller may not act for refused, and the storage budget (the page's own
-reads: two round trips whatever the account holds)."""
+reads: two round trips whatever the account holds; the use counter written in round 2 on the
+month's first open, and a failing counter write never failing the page)."""
 from __future__ import annotations
 
 import threading
@@ -177,3 +178,96 @@ def test_an_enterprise_page_reads_its_inbox_and_staff_side_by_side(settings):
     assert sorted(name for name, _ in calls[1:]) == ["Query", "Query"]
     assert all(thread != threading.current_thread().name for _, thread in calls[1:])
     assert got["inbox"]["unread"] == 200 and len(got["applications"]) == 36
+
+
+# ---- the use counter: written in round 2 on the month's first open, never failing the page ----
+
+def _opens(settings, audience: str, county: str) -> int:
+    from functions.pages import page_use, page_use_store
+
+    return page_use_store.opens(settings, page_use.month_at(clock.now())).get(
+        (audience, county), 0)
+
+
+def test_a_heavy_enterprises_first_open_of_the_month_counts_it_in_round_two(settings):
+    rep = make_citizen(settings, "温重")
+    firm = make_enterprise(settings, rep)
+    fill(settings, f"enterprise:{firm['uscc']}")
+    other = make_enterprise(settings, rep)
+    acting = {"kind": "enterprise", "role": "legal_rep"}
+    page.page(settings, Principal(subject=rep["id"], kind="citizen", level=2,
+                                  act={**acting, "id": other["uscc"]}), at=clock.now())
+    who = Principal(subject=rep["id"], kind="citizen", level=2,
+                    act={**acting, "id": firm["uscc"]})
+    before = _opens(settings, "enterprise", "441402")
+    main = threading.current_thread().name
+    got, calls = _counted(settings, who)
+    # round 1: the partition; round 2, side by side from the pool, one call a thread: the
+    # newest notices, the staff's grants and the counter's transaction
+    assert calls[0] == ("Query", main)
+    assert sorted(name for name, _ in calls[1:]) == ["Query", "Query", "TransactWriteItems"]
+    threads = [thread for _, thread in calls[1:]]
+    assert main not in threads and len(set(threads)) == 3
+    assert _opens(settings, "enterprise", "441402") == before + 1
+    assert len(got["applications"]) == 36 and len(got["licences"]) == 20
+    assert got["inbox"]["unread"] == 200
+    # the second open of the month: the reads alone, and no second count
+    _, again = _counted(settings, who)
+    assert sorted(name for name, _ in again) == ["Query", "Query", "Query"]
+    assert _opens(settings, "enterprise", "441402") == before + 1
+
+
+def test_a_persons_first_open_counts_after_the_registry_record_in_its_thread(settings):
+    warm, heavy = make_citizen(settings, "黄暖"), make_citizen(settings, "黄重")
+    fill(settings, f"person:{heavy['id']}")
+    page.page(settings, Principal(subject=warm["id"], kind="citizen", level=2), at=clock.now())
+    who = Principal(subject=heavy["id"], kind="citizen", level=2)
+    before = _opens(settings, "citizen_other", "441481")   # not in the base registry
+    main = threading.current_thread().name
+    _, calls = _counted(settings, who)
+    assert calls[0] == ("Query", main)
+    by_thread: dict[str, list[str]] = {}
+    for name, thread in calls[1:]:
+        by_thread.setdefault(thread, []).append(name)
+    # the reads: two round trips; the write follows the (cold) registry record, which
+    # decides the county and the age band
+    assert sorted(by_thread.values()) == [["GetItem", "TransactWriteItems"], ["Query"]]
+    assert _opens(settings, "citizen_other", "441481") == before + 1
+    _, again = _counted(settings, who)
+    assert [name for name, _ in again] == ["Query", "Query"]   # the record is cached now
+
+
+def test_a_failing_counter_write_still_returns_the_page_and_counts_on_the_next_open(
+        settings, monkeypatch):
+    import logging
+
+    from botocore.exceptions import ClientError
+
+    rep = make_citizen(settings, "温失")
+    firm = make_enterprise(settings, rep)
+    who = Principal(subject=rep["id"], kind="citizen", level=2,
+                    act={"kind": "enterprise", "id": firm["uscc"], "role": "legal_rep"})
+    ddb = aws.client("dynamodb", settings)
+
+    def throttled(**_):
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"},
+                           "ResponseMetadata": {"HTTPStatusCode": 400}}, "TransactWriteItems")
+
+    seen: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = seen.append
+    logging.getLogger("hall.pages").addHandler(handler)
+    before = _opens(settings, "enterprise", "441402")
+    monkeypatch.setattr(ddb, "transact_write_items", throttled)
+    try:
+        got = page.page(settings, who, at=clock.now())
+    finally:
+        logging.getLogger("hall.pages").removeHandler(handler)
+        monkeypatch.undo()
+    assert got["party"] == "enterprise" and got["profile"]["uscc"] == firm["uscc"]
+    assert [(r.error, r.party_kind) for r in seen] == [("ThrottlingException", "enterprise")]
+    assert _opens(settings, "enterprise", "441402") == before
+    # nothing was written, so the next open counts it
+    _, calls = _counted(settings, who)
+    assert "TransactWriteItems" in [name for name, _ in calls]
+    assert _opens(settings, "enterprise", "441402") == before + 1
