@@ -33,13 +33,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .identity import routes as identity
     from .intake import routes as intake
     from .licences import routes as licences
+    from .pages import offers_routes as offers
     from .pages import page_routes as page
     from .pages import recommend_routes as recommend
     from .pages import routes as pages
     from .push import routes as push
     from .supervision import routes as supervision
 
-    for room in (hall, identity, licences, intake, push, pages, recommend, page, supervision):
+    for room in (hall, identity, licences, intake, push, pages, recommend, page, offers,
+                 supervision):
         room.register(app)
     public = auth.public_endpoints(app)
 

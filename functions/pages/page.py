@@ -247,6 +247,18 @@ def _enterprise_staff(doc: dict, grants: list[dict], who, at: datetime) -> dict:
             "delegations": [grant_view(g, who.subject, at) for g in grants] if mine else None}
 
 
+def _with_offers(out: dict, catalogue, who, kind: str, parsed: dict, registry: dict,
+                 at: datetime) -> None:
+    """免申即享 offers (a person's page: from the records read already), and an offered
+    matter is not also recommended."""
+    from . import offers
+
+    out["offers"] = (offers.page_offers(catalogue, who, parsed["profile"], registry, parsed,
+                                        at=at) if kind == "person" else [])
+    offered = {o["code"] for o in out["offers"]}
+    out["recommendations"] = [r for r in out["recommendations"] if r["code"] not in offered]
+
+
 def assemble(settings, who, kind: str, parsed: dict, *, inbox, reader, staff, registry: dict,
              at: datetime) -> dict:
     catalogue = recommend._catalogue(settings)
@@ -276,6 +288,7 @@ def assemble(settings, who, kind: str, parsed: dict, *, inbox, reader, staff, re
                     or catalogue.matters[p["code"]]["name"], "at": p["at"]}
                    for p in parsed["pins"] if p["code"] in catalogue.matters],
     }
+    _with_offers(out, catalogue, who, kind, parsed, registry, at)
     if kind == "enterprise":
         out["enterprise"] = _enterprise_staff(doc, staff or [], who, at)
     else:
