@@ -170,3 +170,21 @@ def test_pywebpush_is_not_imported_at_cold_start():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True, env={"PATH": "/usr/bin:/bin"})
     assert out.stdout.strip() == "[]"
+
+
+def test_a_deployed_stage_never_makes_its_vapid_key_on_a_request(settings, app):
+    import dataclasses
+
+    from functions.core import clock
+
+    dev = dataclasses.replace(settings, stage="dev", jwt_keys_param="/hall/pushtest/jwt-keys")
+    with pytest.raises(RuntimeError, match="missing"):
+        webpush.vapid_public_key(dev)
+    assert webpush.init_vapid_key(dev, clock.now()) is True
+    first = webpush.vapid_public_key(dev)
+    assert webpush.init_vapid_key(dev, clock.now()) is False  # never replaced
+    assert webpush.vapid_public_key(dev) == first
+    # The command does the same for the app's own stage (created on first use locally).
+    webpush.vapid_public_key(settings)
+    result = app.test_cli_runner().invoke(args=["push", "init-vapid-key"])
+    assert result.exit_code == 0 and result.output.strip() == "already present"
