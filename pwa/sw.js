@@ -4,7 +4,7 @@
 // wallet, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) and 我的办件 its list (mz-apps-*) so they show offline: this worker
 // leaves those caches alone.
-const VERSION = 'c6d8ce379872b';
+const VERSION = 'ce4b906c6ce10';
 const V = `/v/${VERSION}/`; // every asset of this version lives under it (pwa/tools/stamp.py)
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
@@ -32,6 +32,7 @@ const LAZY_ASSETS = [
   'js/intake-strings.js', 'js/staff-strings.js', 'js/views/idbar.js', 'js/views/auth.js',
   'js/views/me.js', 'js/views/grants.js', 'js/views/apply.js', 'js/views/applications.js',
   'js/views/wallet.js', 'js/views/verify.js', 'js/views/progress.js', 'js/views/officer.js',
+  'js/views/officer-questions.js', 'js/officer-questions-strings.js',
   'js/views/catalogue.js', 'js/device.js', 'js/views/page.js', 'js/page-strings.js',
 ];
 const KNOWN = new Set([...ASSETS, ...LAZY_ASSETS]);

@@ -95,6 +95,7 @@ def new_question(*, qid: str, kind: str, owner: str, asker: str, asker_role: str
             "region": where.region,
             "matter": matter["code"] if matter else None,
             "matter_name": matter["name"] if matter else None,
+            "matter_name_en": (matter.get("name_en") or None) if matter else None,
             "subject": subject, "text": text, "asked": at, "days": days,
             "due": due.due.isoformat(), "provisional": due.provisional,
             "status": OPEN, "answer": None, "answered": None, "answered_by": None}
@@ -137,12 +138,12 @@ def notice(question: dict, department_name: str) -> dict:
 
 
 _OWNER_FIELDS = ("id", "kind", "subject", "text", "status", "asked", "due", "provisional",
-                 "matter", "matter_name", "answer", "answered")
+                 "matter", "matter_name", "matter_name_en", "answer", "answered")
 
 
 def for_owner(question: dict, department: dict, state: dict) -> dict:
     """What the asking party sees: its question, the department, the deadline and the answer."""
-    return {**{k: question[k] for k in _OWNER_FIELDS}, "department": department, **state}
+    return {**{k: question.get(k) for k in _OWNER_FIELDS}, "department": department, **state}
 
 
 def for_officer(question: dict, department: dict, state: dict) -> dict:

@@ -30,6 +30,8 @@ const ROUTES = [
   [/^\/wallet\/([0-9a-f]{32})$/, 'wallet', 'licence'],
   [/^\/verify\/([0-9a-f]{32})$/, 'verify', 'verify'],
   [/^\/officer$/, 'officer', 'officer'],
+  [/^\/officer\/questions$/, 'officer-questions', 'queue'],
+  [/^\/officer\/questions\/([^/]+)$/, 'officer-questions', 'question'],
   [/^\/officer\/([^/]+)$/, 'officer', 'officerApp'],
   [/^\/catalogue$/, 'catalogue', 'catalogue'],
 ];

@@ -81,7 +81,8 @@ def test_asked_through_the_api_the_question_goes_to_the_county_department(client
 def test_a_question_about_a_city_matter_goes_to_the_citys_department(client, token, settings):
     f = company(settings, token)
     q = ask(client, f["headers"], department="SCJGJ", matter="441400-SCJGJ-0018")
-    assert q["matter"] == "441400-SCJGJ-0018" and q["matter_name"]
+    assert (q["matter"], q["matter_name"], q["matter_name_en"]) == (
+        "441400-SCJGJ-0018", "食品经营许可", "Food business licence")
     assert q["department"]["name"] == "梅州市市场监督管理局"
     ok(client.get(f"/api/v1/officer/questions/{q['id']}",
                   headers=officer(token, "SCJGJ", "441400")))

@@ -9,6 +9,7 @@ import { choices, clearErrors, errorsFrom, onSubmit, showErrors } from '../forms
 import { deadlines, timeline, when } from '../intake.js';
 import { authed, loggedIn, profile } from '../session.js';
 import '../staff-strings.js';
+import '../officer-questions-strings.js';
 import { stateName, statusTag } from '../status.js';
 import { errorBox, fact, heading, loading } from '../ui.js';
 import { loginPrompt } from './me.js';
@@ -58,7 +59,9 @@ export async function officer(el, { query }) {
   const tabs = h('ul', { class: 'switch tabs', 'aria-label': t('queueLabel') }, QUEUES.map((s) => h('li', null,
     h('a', { href: `#/officer?status=${s}`, 'aria-current': s === status ? 'page' : null }, queueName(s)))));
   const slot = h('div', null, loading());
-  el.append(find, h('h2', null, t('queueLabel')), tabs, slot);
+  // The other desk of the workbench: enterprises' questions to the department (企业找政府).
+  const desks = h('p', null, h('a', { href: '#/officer/questions' }, t('oqNav')));
+  el.append(desks, find, h('h2', null, t('queueLabel')), tabs, slot);
   try {
     const { items } = await authed('/officer/applications', { params: { status, limit: 100 } });
     const due = (a) => a.deadlines?.current || '9999';
