@@ -99,10 +99,11 @@ def _post(settings, tpl: Template, form: dict) -> dict:
     import urllib3  # shipped with the Lambda runtime (botocore's); requests is not
 
     global _pool
-    if _pool is None:
-        _pool = urllib3.PoolManager(
-            num_pools=2, maxsize=4, retries=False,
-            timeout=urllib3.Timeout(connect=CONNECT_TIMEOUT, read=READ_TIMEOUT))
+    with _lock:
+        if _pool is None:  # one pool a process: kept-alive connections to the provider
+            _pool = urllib3.PoolManager(
+                num_pools=2, maxsize=4, retries=False,
+                timeout=urllib3.Timeout(connect=CONNECT_TIMEOUT, read=READ_TIMEOUT))
     try:
         resp = _pool.request("POST", settings.sms_endpoint or ENDPOINT, body=urlencode(form),
                              headers={"Content-Type": "application/x-www-form-urlencoded",

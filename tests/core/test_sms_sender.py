@@ -161,6 +161,30 @@ def test_a_code_request_answers_503_with_retry_after_when_throttled(china, provi
     assert texts(china, PHONES[9])[0].startswith("【梅州网上办事大厅】验证码")
 
 
+def test_a_counter_receipt_goes_out_by_template_and_a_busy_provider_never_fails_intake(
+        china, provider, token, caplog):
+    from functions.app import create_app
+    from tests.intake.factories import CARD, CARD_FORM, person
+
+    client = create_app(china).test_client()
+    counter = token("officer", department="RSJ", region="441400", subject="rsj-counter")
+    person(china, phone=PHONES[20])
+    app = ok(client.post("/api/v1/officer/applications", headers=counter, json={
+        "matter": CARD, "applicant_phone": PHONES[20], "form": CARD_FORM}), 201)
+    form = provider.requests[-1]
+    assert form["SignName"] == "梅州市政务服务" and form["PhoneNumbers"] == PHONES[20]
+    assert json.loads(form["TemplateParam"]) == {
+        "matter": "社会保障卡申领", "number": app["id"],
+        "query_code": app["receipt"]["query_code"]}
+    provider.mode = "throttled"
+    person(china, phone=PHONES[21])
+    with caplog.at_level(logging.WARNING, logger="hall"):
+        ok(client.post("/api/v1/officer/applications", headers=counter, json={
+            "matter": CARD, "applicant_phone": PHONES[21], "form": CARD_FORM}), 201)
+    assert texts(china, PHONES[21]) == []
+    assert "receipt sms failed" in [r.getMessage() for r in caplog.records]
+
+
 def test_the_secret_is_never_logged_and_phones_are_masked(china, provider):
     records: list[logging.LogRecord] = []
 
