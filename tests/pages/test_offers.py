@@ -11,13 +11,14 @@ import json
 import threading
 from datetime import date, timedelta
 
+import jsonschema
 import pytest
 
 from functions.core import aws, clock
 from functions.core.store import audit_query
 from functions.identity import cn_ids
 from functions.pages import offers_model, page
-from tests.helpers import ok
+from tests.helpers import SPEC, ok
 from tests.intake.factories import CARD
 from tests.licences.factories import make_citizen, make_enterprise
 
@@ -70,7 +71,14 @@ def _officer(token):
     return token("officer", department="MZJ", region="441402", subject="offers-officer")
 
 
+def _conforms(name: str, body: dict) -> None:
+    """The body validates against the contract's schema `name`."""
+    jsonschema.Draft202012Validator({**SPEC, "$ref": f"#/components/schemas/{name}"}).validate(
+        body)
+
+
 def _reasons(resp) -> list[str]:
+    _conforms("OfferRefusal", resp.get_json())
     err = ok(resp, 409)["error"]
     assert err["details"]["reason"] and err["details"]["reason_en"]
     return [r["code"] for r in err["details"]["reasons"]]
@@ -81,6 +89,7 @@ def test_an_80_year_old_with_an_account_is_offered_the_allowance_masked(client, 
     me, headers = elder(settings, token)
     resp = client.get(PAGE, headers=headers)
     got = ok(resp)
+    _conforms("Page", got)
     text = resp.get_data(as_text=True)
     assert ACCOUNT not in text and me["id_number"] not in text and me["phone"] not in text
     [offer] = got["offers"]
@@ -105,6 +114,7 @@ def test_one_confirmation_files_and_submits_it_with_the_account_sealed(client, t
     me, headers = elder(settings, token)
     resp = client.post(_confirm(), headers=headers)
     app = ok(resp, 201)
+    _conforms("Application", app)
     assert ACCOUNT not in resp.get_data(as_text=True)
     assert app["status"] == "submitted" and app["auto_filled"] is True
     assert app["owner"] == f"person:{me['id']}" and app["matter"] == CODE
