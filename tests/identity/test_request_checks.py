@@ -108,3 +108,50 @@ def test_the_batch_read_gives_the_same_answers(settings, firm):
         "actor": firm["preparer"]["id"], "action": "logout", "target": sid, "result": "ok",
         "request_id": None, "at": clock.iso()})
     assert isinstance(_checked(settings, who)[1], Unauthorized)
+
+
+def test_keys_the_store_leaves_unprocessed_are_asked_again_then_it_is_a_503(
+        settings, firm, monkeypatch):
+    from functions.core.errors import Unavailable
+
+    ddb = aws.client("dynamodb", settings)
+    real, asked = ddb.batch_get_item, []
+
+    def once_unprocessed(RequestItems, **kw):
+        asked.append(RequestItems)
+        if len(asked) == 1:       # the whole request comes back unprocessed the first time
+            return {"Responses": {}, "UnprocessedKeys": RequestItems}
+        return real(RequestItems=RequestItems, **kw)
+
+    sid = _session(settings, firm["rep"]["id"])
+    who = Principal(subject=firm["rep"]["id"], kind="citizen", session=sid, act={
+        "kind": "enterprise", "id": firm["firm"]["uscc"], "role": "legal_rep"})
+    monkeypatch.setattr(ddb, "batch_get_item", once_unprocessed)
+    service.check_token(settings, who, at=clock.now())
+    assert len(asked) == 2 and asked[0] == asked[1]
+    assert asked[0][settings.table_name]["ConsistentRead"] is True
+
+    def never(RequestItems, **kw):
+        return {"Responses": {}, "UnprocessedKeys": RequestItems}
+
+    monkeypatch.setattr(ddb, "batch_get_item", never)
+    with pytest.raises(Unavailable):
+        service.check_token(settings, who, at=clock.now())
+
+
+def test_a_throttled_check_is_a_503_with_retry_after(client, token, settings, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    me = make_citizen(settings, "罗限流")
+    headers = token("citizen", subject=me["id"], kind="citizen")
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+
+    def throttled(**_):
+        raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException",
+                                     "Message": "slow down"},
+                           "ResponseMetadata": {"HTTPStatusCode": 400}}, "BatchGetItem")
+
+    monkeypatch.setattr(aws.client("dynamodb", settings), "batch_get_item", throttled)
+    resp = client.get("/api/v1/me", headers=headers)
+    assert resp.status_code == 503 and resp.headers["Retry-After"] == "2"
+    assert resp.get_json()["error"]["code"] == "unavailable"
