@@ -118,7 +118,8 @@ def _client_error(code: str, status: int = 400, op: str = "GetItem") -> ClientEr
 
 @pytest.fixture
 def failing_reads(settings, monkeypatch):
-    """fail(exc): every GetItem raises exc (the session check of any authenticated call)."""
+    """fail(exc): every GetItem raises exc (GET /api/v1/me's read of the account; the
+    session check is a BatchGetItem, tests/identity/test_request_checks.py)."""
     from functions.core import aws
 
     ddb = aws.client("dynamodb", settings)
