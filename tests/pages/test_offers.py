@@ -156,6 +156,28 @@ def test_one_confirmation_files_and_submits_it_with_the_account_sealed(client, t
     assert ok(client.post(_confirm(), headers=headers), 200)["status"] == "accepted"
 
 
+def test_an_id_card_e_licence_in_the_wallet_is_shared_in_place_of_the_identity(client, token,
+                                                                              settings):
+    from functions.licences import service as licences
+    from tests.licences.factories import staff
+
+    me, headers = elder(settings, token, name="古月娥")
+    card = licences.issue_at_counter(settings, staff("GAJ", subject="offers-gaj"), {
+        "type": "id_card", "holder_kind": "person", "holder_id": me["id"], "fields": {},
+        "application": None}, now=clock.now(), base_url="http://hall.test")
+    [offer] = ok(client.get(PAGE, headers=headers))["offers"]
+    shown = {m["name"]: m for m in offer["materials"]}
+    assert shown["居民身份证"]["source"] == "wallet"
+    assert shown["居民身份证"]["licence_id"] == card["id"]
+    app = ok(client.post(_confirm(), headers=headers), 201)
+    used = app["materials"]["居民身份证"]
+    assert used["kind"] == "licence" and used["licence_id"] == card["id"]
+    assert app["status"] == "submitted"
+    # the wallet tells the holder who used the card, when and for what
+    uses = ok(client.get(f"/api/v1/wallet/{card['id']}/usage", headers=headers))["items"]
+    assert [u["application"] for u in uses] == [app["id"]]
+
+
 def test_concurrent_confirmations_file_one_application(client, token, settings, app):
     _, headers = elder(settings, token, name="温桂英")
     results: list = []
