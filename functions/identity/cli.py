@@ -64,6 +64,15 @@ def load_registry_command(path: Path) -> None:
     click.echo(json.dumps(load_registry(current_app.config["SETTINGS"], path)))
 
 
+@identity_cli.command("recount-registry")
+def recount_registry_command() -> None:
+    """Rebuild the registry's counts (page use rates' bases) from its records: one Scan, for a
+    registry loaded before the counts existed or a load interrupted midway."""
+    from .service import admin
+
+    click.echo(json.dumps(admin.recount_registry(current_app.config["SETTINGS"])))
+
+
 @identity_cli.command("create-staff")
 @click.option("--kind", type=click.Choice(["officer", "supervisor", "admin"]), required=True)
 @click.option("--name", required=True)

@@ -20,6 +20,12 @@ def load_registry(settings, data: dict) -> dict:
     return {"persons": len(persons), "organisations": len(orgs)}
 
 
+def recount_registry(settings) -> dict:
+    """Rebuild the registry's counts (the page use rates' bases) from its records: an
+    operator's repair, one Scan (`flask identity recount-registry`)."""
+    return enterprises.recount_registry(settings)
+
+
 def _registry_person(settings, p: dict) -> dict:
     """What the rooms read of a person (the pages' rules read sex and post kind); the social
     security card's bank account sealed to the person's keyed hash, shown masked."""

@@ -131,6 +131,38 @@ def _count(settings, before: dict[str, dict], persons: list[dict], orgs: list[di
                                        for i, n in enumerate(adds.values())})
 
 
+def recount_registry(settings) -> dict:
+    """Rebuild the counts from the registry's records: one Scan, an operator's repair (for a
+    registry loaded before the counts existed, or a load interrupted midway), never run on a
+    request. The counters are replaced, stale ones deleted."""
+    client, table = ddb(settings), settings.table_name
+    totals: dict[str, dict[str, int]] = {}
+    kwargs = {"TableName": table, "ProjectionExpression": "pk, doc",
+              "FilterExpression": "begins_with(pk, :r) AND sk = :s",
+              "ExpressionAttributeValues": {":r": {"S": "REGISTRY#"}, ":s": {"S": "R"}}}
+    records = 0
+    while True:
+        resp = client.scan(**kwargs)
+        for item in resp["Items"]:
+            records += 1
+            for sk, attr in _tally(item["pk"]["S"].split("#")[1], json.loads(item["doc"]["S"])):
+                totals.setdefault(sk, {})[attr] = totals.get(sk, {}).get(attr, 0) + 1
+        if "LastEvaluatedKey" not in resp:
+            break
+        kwargs["ExclusiveStartKey"] = resp["LastEvaluatedKey"]
+    stale = client.query(TableName=table, KeyConditionExpression="pk = :pk",
+                         ProjectionExpression="sk",
+                         ExpressionAttributeValues={":pk": {"S": COUNTS}})["Items"]
+    for item in stale:
+        if item["sk"]["S"] not in totals:
+            client.delete_item(TableName=table, Key=key(COUNTS, item["sk"]["S"]))
+    from ...hall.store import with_batches
+
+    with_batches(settings, [{**key(COUNTS, sk), **{a: {"N": str(n)} for a, n in attrs.items()}}
+                            for sk, attrs in totals.items()])
+    return {"records": records, "counters": len(totals)}
+
+
 def _numbers(item: dict, prefix: str) -> dict[str, int]:
     return {k[len(prefix):]: int(v["N"]) for k, v in item.items()
             if k.startswith(prefix) and "N" in v}
