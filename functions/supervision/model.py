@@ -29,8 +29,8 @@ READERS = ASKERS | {"viewer"}
 
 LIMIT_DEFAULT, LIMIT_MAX = 20, 100
 
-_ID = re.compile(r"Q\d{8}[0-9a-f]{12}")
-ID_PATTERN = r"^Q[0-9]{8}[0-9a-f]{12}$"
+# ASCII digits only: \d also takes other scripts' digits.
+_ID = re.compile(r"Q[0-9]{8}[0-9a-f]{12}")
 
 
 class NotAllowed(Exception):
