@@ -1,7 +1,7 @@
 """The page (一机两页): everything the city holds for whoever the caller acts as, what is due,
 and what they will need next, assembled from two storage round trips (the party's partition,
-then its newest notices beside the enterprise's staff or the person's registry record), and
-pinning matters to it."""
+then its newest notices beside the enterprise's staff or the person's registry record, and on
+the month's first open the use counter's write: page_use.py), and pinning matters to it."""
 from __future__ import annotations
 
 import time
