@@ -1,10 +1,11 @@
 // Service worker: the versioned shell answers pages at once, public catalogue data is kept with its
 // age (stale-while-revalidate within an age limit, network first past it), personal data never.
-// Personal data (Authorization header, /api/v1/me, officer, auth, grants, enterprises, applications,
-// wallet, dev) is never cached here. The wallet page itself keeps the licences its holder opened
+// Personal data (Authorization header, /api/v1/me — the page, the inbox, offers, questions —,
+// officer, auth, grants, enterprises, applications, wallet, licences, progress, verify, admin,
+// audit, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) and 我的办件 its list (mz-apps-*) so they show offline: this worker
 // leaves those caches alone.
-const VERSION = 'ce4b906c6ce10';
+const VERSION = 'cfaa8e4b2ac7a';
 const V = `/v/${VERSION}/`; // every asset of this version lives under it (pwa/tools/stamp.py)
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
@@ -34,10 +35,11 @@ const LAZY_ASSETS = [
   'js/views/wallet.js', 'js/views/verify.js', 'js/views/progress.js', 'js/views/officer.js',
   'js/views/officer-questions.js', 'js/officer-questions-strings.js',
   'js/views/catalogue.js', 'js/device.js', 'js/views/page.js', 'js/page-strings.js',
+  'js/badge.js', 'js/views/inbox.js', 'js/views/offers.js', 'js/views/questions.js',
 ];
 const KNOWN = new Set([...ASSETS, ...LAZY_ASSETS]);
 const PUBLIC_API = /^\/api\/v1\/(themes|matters|scenarios|service-points|hot-services|regions|departments)(\/|$)/;
-const PRIVATE_API = /^\/api\/v1\/(me|officer|auth|grants|enterprises|applications|wallet|dev)(\/|$)/;
+const PRIVATE_API = /^\/api\/v1\/(me|officer|auth|grants|enterprises|applications|wallet|licences|progress|verify|admin|audit|dev)(\/|$)/;
 const WALLET_CACHES = /^mz-(wallet|apps)-/; // written by the wallet and my-applications pages, per holder
 const HOUR = 3600 * 1000;
 // How old a cached answer may be before the network is asked first. Regions and departments are

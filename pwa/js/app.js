@@ -34,9 +34,11 @@ const ROUTES = [
   [/^\/officer\/questions\/([^/]+)$/, 'officer-questions', 'question'],
   [/^\/officer\/([^/]+)$/, 'officer', 'officerApp'],
   [/^\/catalogue$/, 'catalogue', 'catalogue'],
+  [/^\/inbox$/, 'inbox', 'inbox'],
+  [/^\/questions\/([^/]+)$/, 'questions', 'question'],
 ];
 const ACCOUNT = /^\/(me|grants|login|register|applications|wallet)(\/|$)/; // the "我的" tab
-const SIGNED_IN = /^\/(apply|officer|catalogue)(\/|$)/; // screens that need the account code too
+const SIGNED_IN = /^\/(apply|officer|catalogue|inbox|questions)(\/|$)/; // screens that need the account code too
 
 // The account code (session.js, through the header's identity switcher that draws it) loads only
 // with a stored session or an account screen.
@@ -192,6 +194,8 @@ function init() {
   // Once the session is known the identity row shows what it is: drop prefs.js's reservation
   // (after this event's listeners, idbar.js's among them, so no frame falls in between).
   document.addEventListener('mz:session', () => queueMicrotask(() => document.documentElement.classList.remove('signed-in')));
+  // The unread badge on 首页 (badge.js) follows the session once there is one.
+  document.addEventListener('mz:session', () => { if (hasSession()) import('./badge.js').then((m) => m.watch()); });
   if (hasSession()) loadSession().then((m) => m.boot());
   // A session that ended while no page was open left its owner's id: session.js, on loading,
   // forgets what the device holds of them (device.js), before anyone else uses the phone.

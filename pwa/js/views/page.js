@@ -1,9 +1,11 @@
 // 我的主页 (一机两页) on the home screen: the page of the current identity (GET /api/v1/me/page):
 // a strip of counts at the top, whose place prefs.js holds from the first paint, and below the
 // public home the deadline cards, applications, licences, suggestions with their reasons and a
-// dismiss, pinned matters, the inbox with its unread badge; for an enterprise its staff. Also the
-// pin button of a guide. Nothing here is stored: the service worker never caches /api/v1/me.
+// dismiss, pinned matters, the inbox with its unread badge (also on the nav's 首页 tab, badge.js;
+// the whole inbox is views/inbox.js), the 免申即享 offers (views/offers.js); for an enterprise
+// its staff and 企业找政府 (views/questions.js). Also the pin button of a guide. Nothing here is stored: the service worker never caches /api/v1/me.
 import { friendly } from '../api.js';
+import { setBadge } from '../badge.js';
 import { h } from '../dom.js';
 import '../id-strings.js';
 import { localised, nameOf, t } from '../i18n.js';
@@ -11,6 +13,8 @@ import '../page-strings.js';
 import { authed, loggedIn } from '../session.js';
 import { statusTag } from '../status.js';
 import { errorBox } from '../ui.js';
+import { offers } from './offers.js';
+import { questions } from './questions.js';
 
 let seq = 0; // the newest load wins
 let pins = null; // the current identity's pinned codes (a Set), from its last page
@@ -31,10 +35,10 @@ function section(id, title, badge, ...body) {
 
 const empty = (key) => h('p', { class: 'hint' }, t(key));
 
-function tile(id, n, key, flag) {
+function tile(id, n, key, flag, go) {
   return h('li', null, h('button', {
-    type: 'button', class: flag && n ? 'flag' : null,
-    onclick: () => { const el = document.getElementById(`${id}-h`); el?.scrollIntoView(); el?.focus({ preventScroll: true }); },
+    type: 'button', class: flag && n ? 'flag' : null, 'data-tile': id,
+    onclick: go || (() => { const el = document.getElementById(`${id}-h`); el?.scrollIntoView(); el?.focus({ preventScroll: true }); }),
   }, h('span', { class: 'n' }, String(n)), h('span', { class: 'l' }, t(key))));
 }
 
@@ -46,7 +50,8 @@ function strip(page) {
       tile('pg-apps', page.applications.length, 'pgTileApps'),
       tile('pg-due', page.deadlines.length, 'pgTileDue'),
       tile('pg-lic', expiring, 'pgTileLic', true),
-      tile('pg-inbox', page.inbox.unread, 'pgTileInbox', true)),
+      tile('pg-inbox', page.inbox.unread, 'pgTileInbox', true,
+        page.inbox.available ? () => { location.hash = '#/inbox'; } : null)),
   ];
 }
 
@@ -126,7 +131,8 @@ function inbox(page) {
         n.link ? h('a', { href: n.link }, n.title) : n.title),
       h('p', { class: 'sub' }, n.body),
       h('p', { class: 'meta' }, when(n.at)))))
-    : empty('pgNoInbox'));
+    : empty('pgNoInbox'),
+  h('p', null, h('a', { href: '#/inbox', id: 'pg-inbox-all' }, t('ibMore'))));
 }
 
 function staff(page) {
@@ -162,9 +168,11 @@ export async function mine(home) {
   top.replaceChildren(...strip(page));
   top.setAttribute('aria-labelledby', 'mine-h');
   slot.replaceChildren(...[h('p', { class: 'sr-only', id: 'pg-status', role: 'status' }),
-    deadlines(page), applications(page), licences(page), recommendations(page, slot),
-    pinned(page), inbox(page), staff(page)].filter(Boolean));
+    offers(page, section), deadlines(page), applications(page), licences(page),
+    recommendations(page, slot), pinned(page), inbox(page), questions(page, section),
+    staff(page)].filter(Boolean));
   slot.dataset.party = page.party;
+  setBadge(page.inbox.available ? page.inbox.unread : 0);
 }
 
 function hide(top, slot) {
@@ -172,6 +180,7 @@ function hide(top, slot) {
   top.replaceChildren();
   slot.replaceChildren();
   document.documentElement.classList.remove('has-page');
+  setBadge(0);
 }
 
 /** The guide's pin button: its place is drawn by matter.js at once; this sets its state. */

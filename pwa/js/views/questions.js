@@ -1,0 +1,152 @@
+// 企业找政府 on an enterprise's page (views/page.js): a question to a department (picker from
+// GET /departments, a subject and the question with character counters against the limits), the
+// answer's due date once sent, and the enterprise's questions with status, due date and the
+// department's answer. Field errors of a 422 show under their fields. Only acting for an
+// enterprise; its viewers (查看人) read the list but do not ask.
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { clearErrors, errorsFrom, missing, onSubmit, showErrors } from '../forms.js';
+import { nameOf, t } from '../i18n.js';
+import '../page-strings.js';
+import { authed, cachedProfile, currentIdentity, loggedIn } from '../session.js';
+import { errorBox, heading, loading, pagedList } from '../ui.js';
+import { loginPrompt } from './me.js';
+
+const SUBJECT_MAX = 60;
+const TEXT_MAX = 1000;
+const chars = (s) => Array.from(s || '').length; // code points, as the server counts
+
+let depts = null; // code -> department, loaded once (public data, the worker keeps it a week)
+async function departments() {
+  depts ||= api('/departments').then(({ items }) => new Map(items.map((d) => [d.code, d])))
+    .catch((err) => { depts = null; throw err; });
+  return depts;
+}
+const deptName = (q) => (q.department && typeof q.department === 'object' ? nameOf(q.department) : q.department || '');
+
+function counted(box, max) {
+  const input = box.querySelector('input, textarea');
+  const out = h('p', { class: 'qb-count meta', id: `${input.id}-count`, 'aria-live': 'polite' });
+  const draw = () => {
+    const n = chars(input.value);
+    out.textContent = n > max ? `${t('qbCounter', { n, max })} · ${t('qbOver', { n: n - max })}` : t('qbCounter', { n, max });
+    out.classList.toggle('over', n > max);
+  };
+  input.addEventListener('input', draw);
+  input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), out.id].filter(Boolean).join(' '));
+  draw();
+  box.append(out);
+  box.redraw = draw;
+  return box;
+}
+
+function textBox({ name, label, help, multiline, max, required }) {
+  const id = `qb-${name}`;
+  const attrs = { id, name, required, 'aria-describedby': `${id}-help` };
+  const input = multiline ? h('textarea', { ...attrs, rows: 5 }) : h('input', { ...attrs, type: 'text', autocomplete: 'off' });
+  return counted(h('div', { class: 'field', id: `${id}-box`, 'data-field': name, 'data-label': label },
+    h('label', { for: id }, label), h('p', { class: 'help', id: `${id}-help` }, help), input), max);
+}
+
+function form(onSent) {
+  const pick = h('select', { id: 'qb-department', name: 'department', required: true },
+    h('option', { value: '' }, t('qbDeptPick')));
+  const dept = h('div', { class: 'field', id: 'qb-department-box', 'data-field': 'department', 'data-label': t('qbDept') },
+    h('label', { for: 'qb-department' }, t('qbDept')), pick);
+  const subject = textBox({ name: 'subject', label: t('qbSubject'), help: t('qbSubjectHelp', { n: SUBJECT_MAX }), max: SUBJECT_MAX });
+  const text = textBox({ name: 'text', label: t('qbText'), help: t('qbTextHelp', { n: TEXT_MAX }), multiline: true, max: TEXT_MAX, required: true });
+  const sent = h('div', { role: 'status' });
+  const el = h('form', { class: 'qb-form', novalidate: true, 'aria-labelledby': 'pg-ask-h' },
+    dept, subject, text, h('button', { type: 'submit' }, t('qbSend')), sent);
+  departments().then((map) => {
+    for (const d of map.values()) pick.append(h('option', { value: d.code }, nameOf(d)));
+  }).catch(() => {});
+  let key = crypto.randomUUID(); // one question per filling, however often 提交 is tapped
+  onSubmit(el, async () => {
+    sent.replaceChildren();
+    const empty = missing(el);
+    if (!pick.value) empty.unshift({ field: 'department', text: t('qbNeed', { label: t('qbDept') }) });
+    if (!text.querySelector('textarea').value.trim()) empty.push({ field: 'text', text: t('qbNeed', { label: t('qbText') }) });
+    if (empty.length) { showErrors(el, empty); return; }
+    clearErrors(el);
+    let q;
+    try {
+      q = await authed('/me/questions', {
+        body: { department: pick.value, subject: subject.querySelector('input').value.trim() || undefined, text: text.querySelector('textarea').value.trim() },
+        headers: { 'Idempotency-Key': key },
+      });
+    } catch (err) {
+      showErrors(el, errorsFrom(err));
+      return;
+    }
+    key = crypto.randomUUID();
+    el.reset();
+    subject.redraw();
+    text.redraw();
+    const msg = h('p', { class: 'notice', id: 'qb-sent', tabindex: '-1' }, t('qbSent', { due: q.due, n: q.days_left ?? '—' }));
+    sent.replaceChildren(msg);
+    msg.focus();
+    onSent(q);
+  });
+  return el;
+}
+
+function item(q, tag = 'li') {
+  const overdue = q.status === 'open' && q.overdue;
+  return h(tag, { class: `card question${overdue ? ' warn' : ''}`, 'data-id': q.id },
+    h('p', { class: 'title' }, h('a', { href: `#/questions/${encodeURIComponent(q.id)}` }, q.subject || '—')),
+    h('p', { class: 'meta' },
+      h('span', { class: `tag q-${q.status}` }, t(`qstatus_${q.status}`)),
+      overdue ? h('span', { class: 'tag q-overdue' }, t('qbOverdue')) : null,
+      deptName(q)),
+    h('p', { class: 'meta' }, t('qbAsked', { date: (q.asked || '').slice(0, 10) }), ' · ', t('qbDue', { date: q.due })),
+    h('p', { class: 'sub q-text' }, q.text),
+    q.answer ? h('div', { class: 'answer' },
+      h('p', { class: 'meta' }, t('qbAnswer'), q.answered ? ` · ${t('qbAnswered', { date: q.answered.slice(0, 10) })}` : ''),
+      h('p', { class: 'q-answer' }, q.answer)) : null);
+}
+
+function list() {
+  const slot = h('div', { class: 'qb-list' });
+  const draw = () => {
+    const box = pagedList({
+      fetchPage: (cursor) => authed('/me/questions', { params: { cursor, limit: 5 } }),
+      renderItem: (q) => item(q),
+      countText: () => '',
+      emptyText: t('qbNone'),
+    });
+    slot.replaceChildren(box);
+  };
+  draw();
+  slot.redraw = draw;
+  return slot;
+}
+
+/** The 企业找政府 section of an enterprise's page (nothing for a person's). */
+export function questions(page, section) {
+  if (page.party !== 'enterprise') return null;
+  const p = cachedProfile();
+  const viewer = p && currentIdentity(p).role === 'viewer';
+  const mine = list();
+  return section('pg-ask', t('qbTitle'), null,
+    h('p', { class: 'hint' }, t('qbIntro')),
+    viewer ? null : form(() => mine.redraw()),
+    h('h3', { id: 'qb-mine-h' }, t('qbMine')), mine);
+}
+
+/** One question (#/questions/<id>, where the answer's notice links to). */
+export async function question(el, { args: [qid] }) {
+  el.append(heading(t('qbTitle')));
+  if (!loggedIn()) { el.append(loginPrompt(`/questions/${qid}`)); return; }
+  const slot = h('div', null, loading());
+  el.append(slot);
+  async function load() {
+    try {
+      slot.replaceChildren(item(await authed(`/me/questions/${encodeURIComponent(qid)}`), 'div'));
+    } catch (err) {
+      if (err.code !== 'login_required') slot.replaceChildren(errorBox(err, load));
+    }
+  }
+  await load();
+  slot.append(h('p', null, h('a', { href: '#/' }, t('pgMine'))));
+}
