@@ -79,11 +79,12 @@ def remove_device(settings, who, sub_id: str) -> None:
 # ---- delivery: what the delivery worker calls per message and device ---------------------------
 
 def for_delivery(settings, account: str) -> list[dict]:
-    """A person's devices with what a send needs: id, endpoint, p256dh, auth (unsealed)."""
+    """A person's devices with what a send needs: id, endpoint, p256dh, auth (unsealed), and
+    expires (the browser's expirationTime in ms, or None), so a worker can skip a lapsed one."""
     out = []
     for row in store.of_account(settings, account):
         secret = json.loads(pii.unseal(settings, row["seal"], _context(account, row["id"])))
-        out.append({"id": row["id"], **secret})
+        out.append({"id": row["id"], **secret, "expires": row["expires"]})
     return out
 
 

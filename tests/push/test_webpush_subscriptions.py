@@ -57,7 +57,8 @@ def test_subscribe_list_refresh_and_remove(settings, client, person, svc):
     assert (same["id"], same["created"], same["expires"]) == (made["id"], made["created"],
                                                               1893456000000)
     [dev] = subscriptions.for_delivery(settings, person["account"]["id"])
-    assert dev == {"id": made["id"], "endpoint": sub.endpoint, **fresh.json["keys"]}
+    assert dev == {"id": made["id"], "endpoint": sub.endpoint, **fresh.json["keys"],
+                   "expires": 1893456000000}
     # Logout's DELETE by endpoint; repeating it (or an unknown endpoint) changes nothing.
     for _ in range(2):
         assert client.delete(DEVICES, json={"endpoint": sub.endpoint},
@@ -215,3 +216,18 @@ def test_key_checks_on_known_points():
     check_keys(_b64(g), _b64(bytes(16)))
     with pytest.raises(Invalid):
         check_keys(_b64(g[:33]), _b64(bytes(16)))
+
+
+def test_outside_the_local_stage_the_loopback_service_is_a_422(settings, svc):
+    import dataclasses
+
+    from functions.core.errors import Unprocessable
+    from tests.push.inbox_factories import principal
+
+    dev = dataclasses.replace(settings, stage="dev")
+    person = citizen(settings, "古志坚")
+    with pytest.raises(Unprocessable) as err:
+        subscriptions.subscribe(dev, principal(person), svc.subscriber().json,
+                                at="2026-12-01T08:00:00+08:00")
+    assert err.value.status == 422 and "endpoint" in err.value.details["fields"]
+    assert subscriptions.devices(dev, principal(person)) == []
