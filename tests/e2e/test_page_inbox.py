@@ -7,6 +7,7 @@ import re
 
 from accounts import act_for, browser_login, call, ensure_enterprise, ensure_registered
 from playwright.sync_api import expect
+from test_a11y import axe_source, scan  # noqa: F401 (axe_source is a fixture)
 from test_elder_mode import MIN_PX, SMALL_TARGETS, TAP_PX, VISIBLE_TEXTS
 
 # A registry person no other test registers (infra/seed/registry.json).
@@ -170,3 +171,26 @@ def test_acting_for_the_company_shows_its_own_inbox(page, snap):
     page.goto(page.base + "/")
     expect(page.locator("#mine-h")).to_have_text(f"{FIRM[1]}的主页")
     expect(page.locator("#pg-inbox-all")).to_be_visible()
+
+
+def test_the_inbox_and_the_company_page_pass_axe(page, axe_source):  # noqa: F811
+    tokens = ensure_registered(page.base, ZHANG, ZHANG_PASSWORD)
+    ensure_enterprise(page.base, tokens, FIRM[0])
+    page.goto(page.base + "/")
+    browser_login(page, ZHANG["phone"], ZHANG_PASSWORD)
+    for prefix in ("/", "/?elder=1"):
+        page.goto(page.base + prefix + "#/inbox")
+        page.reload()
+        expect(page.locator("#ib-unread")).to_have_text(re.compile("未读|全部已读"))
+        listed = page.locator("#view .status", has_text=re.compile("已显示|没有消息"))
+        expect(listed).to_be_visible()
+        assert scan(page, axe_source) == [], prefix
+    page.goto(page.base + "/?elder=0")
+    page.locator("#id-toggle").click()
+    label = f"{FIRM[1]}（法定代表人）"
+    page.locator("#id-menu").get_by_role("button", name=label, exact=True).click()
+    expect(page.locator("#pg-ask-h")).to_be_visible()
+    expect(page.locator("#qb-department option").nth(1)).to_be_attached()
+    page.get_by_role("button", name="提交问题").click()  # with its field errors showing
+    expect(page.locator("#pg-ask-h ~ form .error-summary")).to_be_focused()
+    assert scan(page, axe_source) == []

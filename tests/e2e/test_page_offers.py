@@ -12,6 +12,7 @@ import re
 from accounts import act_for, browser_login, call, ensure_enterprise, ensure_registered
 from conftest import ARTIFACTS
 from playwright.sync_api import expect
+from test_a11y import axe_source, scan  # noqa: F401 (axe_source is a fixture)
 from test_elder_mode import MIN_PX, TAP_PX
 
 # Registry people of 80+ with a bank account on record, registered by no other test.
@@ -247,3 +248,17 @@ def test_a_company_asks_and_the_answer_lands_in_its_inbox(page, snap):
     expect(page.locator("#view .q-answer")).to_have_text(answer)
     snap("question-answered")
     part(page.locator("#view"), "question-answered")
+
+
+def test_an_offer_passes_axe(page, axe_source):  # noqa: F811
+    ensure_registered(page.base, LATE, PASSWORD)
+    page.goto(page.base + "/")
+    browser_login(page, LATE["phone"], PASSWORD)
+    for prefix in ("/", "/?elder=1"):
+        page.goto(page.base + prefix)
+        expect(page.locator("#pg-offers-h")).to_be_visible(timeout=30_000)
+        assert scan(page, axe_source) == [], prefix
+    page.locator("#home-page li.offer button.claim").click()  # the confirmation step too
+    expect(page.locator("#home-page li.offer .confirm-q")).to_be_focused()
+    assert scan(page, axe_source) == []
+    page.goto(page.base + "/?elder=0")
