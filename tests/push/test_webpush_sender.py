@@ -188,3 +188,16 @@ def test_a_deployed_stage_never_makes_its_vapid_key_on_a_request(settings, app):
     webpush.vapid_public_key(settings)
     result = app.test_cli_runner().invoke(args=["push", "init-vapid-key"])
     assert result.exit_code == 0 and result.output.strip() == "already present"
+
+
+def test_the_vapid_audience_is_the_push_services_origin(settings):
+    import jwt
+
+    def aud(endpoint: str) -> str:
+        header = webpush.vapid_headers(settings, endpoint)["Authorization"]
+        token = dict(p.split("=", 1) for p in header.split(" ", 1)[1].split(","))["t"]
+        return jwt.decode(token, options={"verify_signature": False})["aud"]
+
+    assert aud("https://FCM.googleapis.com:443/fcm/send/x") == "https://fcm.googleapis.com"
+    assert aud("https://web.push.apple.com/QGiB") == "https://web.push.apple.com"
+    assert aud("http://127.0.0.1:8123/push/x") == "http://127.0.0.1:8123"
