@@ -136,8 +136,8 @@ export function pagedList({ fetchPage, renderItem, countText, emptyText }) {
       cursor = page.next_cursor || null;
       more.hidden = !cursor;
       status.textContent = shown === 0 ? emptyText || t('noResults') : countText(shown, page.total ?? shown);
-      // After "load more", keep keyboard users in place: focus the first new item's link.
-      if (!first && nodes[0]) nodes[0].querySelector('a')?.focus();
+      // After "load more", keep keyboard users in place: focus the first new item's link (or button).
+      if (!first && nodes[0]) nodes[0].querySelector('a, button')?.focus();
     } catch (err) {
       if (first) status.textContent = '';
       errSlot.append(errorBox(err, () => load(first)));

@@ -64,6 +64,7 @@ def test_a_citizens_inbox_pages_marks_read_and_the_badge_drops(page, context, sn
     snap("inbox")
     page.get_by_role("button", name="加载更多").click()
     expect(items).to_have_count(total)
+    expect(items.nth(10).locator("button.ib-open")).to_be_focused()  # keyboard users stay put
     expect(page.get_by_role("button", name="加载更多")).to_be_hidden()
 
     # opening one shows it whole and marks it read: the count and the badge drop by one
