@@ -18,6 +18,7 @@ from test_elder_mode import MIN_PX, TAP_PX
 # Registry people of 80+ with a bank account on record, registered by no other test.
 ELDER = {"name": "钟慧", "id_number": "441427193305215124", "phone": "17891611639"}
 LATE = {"name": "杨婷", "id_number": "441422193812043601", "phone": "15083273629"}
+SCANNED = {"name": "温玲", "id_number": "44142619400725932X", "phone": "15016421165"}
 PASSWORD = "Hakka-Offer-2026"
 ZHANG = {"name": "张三丰", "id_number": "441402197005061355", "phone": "13800138000"}
 ZHANG_PASSWORD = "Meizhou#Hall2026"  # test_identity.py registers him with it
@@ -134,6 +135,7 @@ def test_the_offer_in_english_and_a_refusal_shows_its_reason(page, snap):
     snap("offer-en")
     part(offer, "offer-en")
     page.locator("#lang-toggle").click()
+    expect(page.locator("#pg-offers-h")).to_have_text("免申即享：不用申请，确认即可")
 
     # meanwhile she started the same application herself: the offer no longer stands
     code = offer.get_attribute("data-code")
@@ -190,7 +192,7 @@ def test_a_company_asks_and_the_answer_lands_in_its_inbox(page, snap):
     expect(box.locator("#qb-text")).to_have_attribute("aria-invalid", "true")
     expect(box.locator("#qb-department-box .field-error")).to_have_count(0)
 
-    subject = f"经营范围变更要带什么材料 {page.evaluate('Date.now()')}"
+    subject = f"经营范围变更要带什么材料（{page.evaluate('Date.now() % 10000')}）"
     box.locator("#qb-subject").fill(subject)
     expect(box.locator("#qb-subject-count")).to_have_text(f"{len(subject)} / 60 字")
     box.locator("#qb-text").fill("我们想增加食品销售，需要准备哪些材料？")
@@ -230,6 +232,8 @@ def test_a_company_asks_and_the_answer_lands_in_its_inbox(page, snap):
     snap("questions-en")
     part(box, "questions-en")
     page.locator("#lang-toggle").click()
+    expect(page.locator("#pg-ask-h")).to_have_text("企业找政府")
+    expect(mine.locator(".tag.q-answered")).to_have_text("已答复")
     page.locator("#elder-toggle").click()
     elder_check(page, "#home-page section:has(#pg-ask-h)")
     box.scroll_into_view_if_needed()
@@ -251,9 +255,9 @@ def test_a_company_asks_and_the_answer_lands_in_its_inbox(page, snap):
 
 
 def test_an_offer_passes_axe(page, axe_source):  # noqa: F811
-    ensure_registered(page.base, LATE, PASSWORD)
+    ensure_registered(page.base, SCANNED, PASSWORD)
     page.goto(page.base + "/")
-    browser_login(page, LATE["phone"], PASSWORD)
+    browser_login(page, SCANNED["phone"], PASSWORD)
     for prefix in ("/", "/?elder=1"):
         page.goto(page.base + prefix)
         expect(page.locator("#pg-offers-h")).to_be_visible(timeout=30_000)
