@@ -9,6 +9,7 @@ from accounts import act_for, browser_login, call, ensure_enterprise, ensure_reg
 from playwright.sync_api import expect
 from test_a11y import axe_source, scan  # noqa: F401 (axe_source is a fixture)
 from test_elder_mode import MIN_PX, SMALL_TARGETS, TAP_PX, VISIBLE_TEXTS
+from test_layout_shift import WATCH, settle, shifts, throttle
 
 # A registry person no other test registers (infra/seed/registry.json).
 READER = {"name": "张胜", "id_number": "441402199104082214", "phone": "15967414533"}
@@ -195,3 +196,20 @@ def test_the_inbox_and_the_company_page_pass_axe(page, axe_source):  # noqa: F81
     page.get_by_role("button", name="提交问题").click()  # with its field errors showing
     expect(page.locator("#pg-ask-h ~ form .error-summary")).to_be_focused()
     assert scan(page, axe_source) == []
+
+
+def test_the_inbox_screen_moves_nothing(page):
+    withdrawn_drafts(page.base, ensure_registered(page.base, READER, PASSWORD)["access_token"], 1)
+    page.goto(page.base + "/")
+    browser_login(page, READER["phone"], PASSWORD)
+    for prefix in ("/", "/?elder=1"):
+        page.goto("about:blank")
+        page.add_init_script(WATCH)
+        cdp = throttle(page)
+        page.goto(page.base + prefix + "#/inbox")
+        expect(page.locator("#view li.notice-item").first).to_be_visible(timeout=60_000)
+        expect(page.locator("#ib-unread")).not_to_be_empty()
+        settle(page)
+        assert sum(s["value"] for s in shifts(page)) == 0, (prefix, shifts(page))
+        cdp.detach()
+    page.goto(page.base + "/?elder=0")
