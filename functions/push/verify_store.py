@@ -1,0 +1,45 @@
+"""The only code that knows the verify codes' keys (infra/README.md).
+
+  pk=VERIFY#<code>  sk=V   sent_at, channel, title (no personal data), sender (the department
+                           or campaign name), expires (ISO), ttl (epoch seconds, 90 days)
+Written in the delivery transaction of the message that carries the code (verify_item); moto
+never expires ttl items, so lookup compares `expires` itself.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..core.store import ddb, key
+from . import verify_model as vm
+
+SK = "V"
+
+
+def _pk(code: str) -> str:
+    return f"VERIFY#{code}"
+
+
+def verify_item(table: str, code: str, summary: dict) -> dict:
+    """The TransactWriteItems entry of one message's code. summary: {sent_at (ISO, aware),
+    channel ("inbox"/"push"/"sms"), title (the template's title, no personal data), sender
+    (department or campaign name)}. Conditional on the code being new: a collision (1 in 10^12)
+    cancels the transaction, the worker retries the record with a new code."""
+    sent = datetime.fromisoformat(summary["sent_at"])
+    until = vm.expires(sent)
+    item = {**key(_pk(code), SK), "sent_at": {"S": summary["sent_at"]},
+            "channel": {"S": summary.get("channel") or "inbox"},
+            "title": {"S": vm.public_title(summary.get("title") or "")},
+            "sender": {"S": summary.get("sender") or ""},
+            "expires": {"S": until.isoformat()}, "ttl": {"N": str(int(until.timestamp()))}}
+    return {"Put": {"TableName": table, "Item": item,
+                    "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
+def lookup(settings, code: str, *, now: datetime) -> dict | None:
+    """The public summary of a live code, or None (unknown or expired): one GetItem."""
+    item = ddb(settings).get_item(TableName=settings.table_name,
+                                  Key=key(_pk(code), SK)).get("Item")
+    if not item or datetime.fromisoformat(item["expires"]["S"]) <= now:
+        return None
+    return {"sent_at": item["sent_at"]["S"], "channel": item["channel"]["S"],
+            "title": item["title"]["S"], "sender": item["sender"]["S"]}
