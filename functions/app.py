@@ -37,11 +37,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .pages import page_routes as page
     from .pages import recommend_routes as recommend
     from .pages import routes as pages
+    from .push import campaign_routes as push_campaigns
     from .push import routes as push
     from .supervision import routes as supervision
 
-    for room in (hall, identity, licences, intake, push, pages, recommend, page, offers,
-                 supervision):
+    for room in (hall, identity, licences, intake, push, push_campaigns, pages, recommend,
+                 page, offers, supervision):
         room.register(app)
     public = auth.public_endpoints(app)
 

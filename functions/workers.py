@@ -11,6 +11,8 @@ from .settings import Settings
 logger = logging.getLogger("hall.workers")
 # Each room declares its queue jobs in its service (JOBS: job name -> function(settings, job)).
 ROOMS = ("hall", "intake")
+# Job tables outside a room's service.py (functions.<module>.JOBS): the campaign planner.
+JOB_MODULES = ("push.planner",)
 _settings: Settings | None = None
 
 
@@ -29,8 +31,8 @@ def _config() -> Settings:
 
 def jobs() -> dict:
     table: dict = {}
-    for room in ROOMS:
-        room_jobs = importlib.import_module(f"functions.{room}.service").JOBS
+    for module in [f"{room}.service" for room in ROOMS] + list(JOB_MODULES):
+        room_jobs = importlib.import_module(f"functions.{module}").JOBS
         clash = set(table) & set(room_jobs)
         if clash:
             raise RuntimeError(f"jobs declared twice: {sorted(clash)}")
@@ -81,3 +83,20 @@ def publish_revocations(event: dict | None = None, context=None) -> dict:
     from .licences import service
 
     return service.publish_revocations(_config(), now=clock.now())
+
+
+def release_campaigns(event: dict | None = None, context=None) -> dict:
+    """Every 5 minutes: hand approved campaigns whose time came to the planner."""
+    from .core import clock
+    from .push import campaigns
+
+    return campaigns.release_due(_config(), now=clock.now())
+
+
+def run_reminders(event: dict | None = None, context=None) -> dict:
+    """Daily: the recurring reminders defined as data (push/data/reminders.json) that fall
+    due today, each a system campaign through the same planner."""
+    from .core import clock
+    from .push import reminders
+
+    return reminders.run(_config(), now=clock.now())
