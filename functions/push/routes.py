@@ -14,10 +14,11 @@ bp = Blueprint("push", __name__, url_prefix="/api/v1")
 
 
 def register(app: Flask) -> None:
-    from . import subscription_routes
+    from . import preference_routes, subscription_routes
 
     app.register_blueprint(bp)
     subscription_routes.register(app)  # Web Push devices and the VAPID key
+    preference_routes.register(app)  # preferences, the ledger, verify-a-message
 
 
 def _settings():

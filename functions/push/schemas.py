@@ -22,6 +22,7 @@ class Notice(Schema):
     link = fields.String(allow_none=True)
     at = fields.String()
     read = fields.Boolean()
+    why = fields.Dict()  # "why did I get this" (preferences: the ledger's why)
 
 
 class InboxPage(Schema):
