@@ -4,6 +4,7 @@ import { extend } from './i18n.js';
 
 extend({
   zh: {
+    pgOffline: '您的主页需要联网才能查看。为保护您的隐私，个人信息不会保存在手机上。',
     pgMine: '我的主页', pgFor: '{name}的主页', pgLoading: '正在读取您的主页…',
     pgTileApps: '办理中', pgTileDue: '近期截止', pgTileLic: '即将到期证照', pgTileInbox: '未读消息',
     pgDeadlines: '近期截止', pgNoDeadlines: '60 天内没有需要办理的截止事项。',
@@ -21,6 +22,7 @@ extend({
     pinFull: '最多收藏 20 个事项，请先取消一些。',
   },
   en: {
+    pgOffline: 'Your page needs the network. To protect your privacy, personal data is never kept on the phone.',
     pgMine: 'My page', pgFor: 'Page of {name}', pgLoading: 'Loading your page…',
     pgTileApps: 'In progress', pgTileDue: 'Due soon', pgTileLic: 'Expiring', pgTileInbox: 'Unread',
     pgDeadlines: 'Due soon', pgNoDeadlines: 'Nothing falls due in the next 60 days.',

@@ -125,6 +125,10 @@ def test_a_citizens_inbox_pages_marks_read_and_the_badge_drops(page, context, sn
     page.locator("#view .switch a", has_text="只看未读").click()
     expect(page.locator("#ib-offline")).to_contain_text("消息需要联网才能查看")
     snap("inbox-offline")
+    page.locator(".nav a[href='#/']").click()  # the page is personal too: not kept either
+    expect(page.locator("#pg-offline")).to_contain_text("您的主页需要联网才能查看")
+    page.go_back()
+    expect(page.locator("#ib-offline")).to_be_visible()
     context.set_offline(False)
     page.get_by_role("button", name="重试").click()
     expect(page.locator("#view .status", has_text="没有未读消息。")).to_be_visible()

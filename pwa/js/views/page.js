@@ -160,7 +160,10 @@ export async function mine(home) {
     if (n !== seq) return;
     // Logged out meanwhile, or staff (their home is the public one; their work is 工作台): no page.
     if (err.code === 'login_required' || err.status === 403) hide(top, slot);
-    else slot.replaceChildren(errorBox(err, () => mine(home)));
+    else if (err.status === 0) { // personal: never kept on the phone, so offline there is none
+      slot.replaceChildren(h('div', { class: 'error', role: 'alert', id: 'pg-offline' }, h('p', null, t('pgOffline')),
+        h('button', { type: 'button', class: 'secondary', onclick: () => mine(home) }, t('retry'))));
+    } else slot.replaceChildren(errorBox(err, () => mine(home)));
     return;
   }
   if (n !== seq) return;
