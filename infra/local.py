@@ -35,6 +35,8 @@ STACK = "hall-local"
 # The licence revocation list is republished daily, as the deployed schedule does (the public
 # route also rebuilds a list whose next update is past, so a stack started today has one).
 REVOCATIONS_EVERY = 86400.0
+# Approved campaigns whose time came are handed to the planner every minute locally (5 in AWS).
+CAMPAIGNS_EVERY = 60.0
 log = logging.getLogger("hall.local")
 
 # Outputs of the template -> the environment variables functions.settings reads.
@@ -476,6 +478,8 @@ class Stack:
         self._spawn(run_schedule, workers.republish_if_dirty, self.schedule_every, self.stop)
         self._spawn(run_schedule, workers.run_corrections, self.schedule_every, self.stop)
         self._spawn(run_schedule, workers.publish_revocations, REVOCATIONS_EVERY, self.stop)
+        self._spawn(run_schedule, workers.release_campaigns, CAMPAIGNS_EVERY, self.stop)
+        self._spawn(run_schedule, workers.run_reminders, REVOCATIONS_EVERY, self.stop)
         self._spawn(self._autosave)
         return self
 
