@@ -6,13 +6,15 @@ import json
 import logging
 
 from .core import log
+from .push.delivery import RetryLater
 from .settings import Settings
 
 logger = logging.getLogger("hall.workers")
 # Each room declares its queue jobs in its service (JOBS: job name -> function(settings, job)).
 ROOMS = ("hall", "intake")
-# Job tables outside a room's service.py (functions.<module>.JOBS): the campaign planner.
-JOB_MODULES = ("push.planner",)
+# Job tables outside a room's service.py (functions.<module>.JOBS): the campaign planner
+# and the delivery worker.
+JOB_MODULES = ("push.planner", "push.delivery")
 _settings: Settings | None = None
 
 
@@ -55,11 +57,30 @@ def handle_queue(event: dict, context=None) -> dict:
     failures = []
     for record in event.get("Records", []):
         try:
-            handle_job(settings, json.loads(record["body"]))
+            job = json.loads(record["body"])
+            # How many times SQS has handed this record out (the delivery's push retries).
+            job["receive_count"] = int(
+                record.get("attributes", {}).get("ApproximateReceiveCount") or 1)
+            handle_job(settings, job)
+        except RetryLater as err:  # e.g. a push service's 429: seen again after Retry-After
+            _retry_later(settings, record, err.seconds)
+            failures.append({"itemIdentifier": record.get("messageId")})
         except Exception:
             logger.exception("job failed", extra={"message_id": record.get("messageId")})
             failures.append({"itemIdentifier": record.get("messageId")})
     return {"batchItemFailures": failures}
+
+
+def _retry_later(settings: Settings, record: dict, seconds: int) -> None:
+    """Set the record's visibility so SQS hands it out again after `seconds`."""
+    from .core import aws
+
+    try:
+        aws.client("sqs", settings).change_message_visibility(
+            QueueUrl=settings.queue_url, ReceiptHandle=record["receiptHandle"],
+            VisibilityTimeout=seconds)
+    except Exception:  # the queue's own visibility timeout then decides when
+        logger.warning("visibility not changed", extra={"message_id": record.get("messageId")})
 
 
 def run_corrections(event: dict | None = None, context=None) -> dict:

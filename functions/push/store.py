@@ -16,7 +16,7 @@ import uuid
 from botocore.exceptions import ClientError
 
 from ..core.store import cancellation_reasons, ddb, key, owner_pk
-from . import model
+from . import delivery_model, model
 
 PREFIX = "INBOX#"
 COUNTER_SK = "INBOXUNREAD"
@@ -72,13 +72,16 @@ def coalesce(items: list[dict]) -> list[dict]:
 
 
 def inbox_put(table: str, *, owner: str | None = None, account: str | None = None, kind: str,
-              title: str, body: str, at: str, link: str | None = None) -> list[dict]:
+              title: str, body: str, at: str, link: str | None = None,
+              dispatch: bool = True) -> list[dict]:
     """The TransactWriteItems entries of one notice in a party's inbox: the notice and its
     unread counter. `owner` is the party the notice is about ("person:<id>" or
     "enterprise:<uscc>"); `account=<id>` is short for owner="person:<id>". Add them with
     `items += inbox_put(...)`; a transaction holding several notices for one inbox goes
     through coalesce (inbox_puts does). Links are hash routes of the PWA (`/#/...`), so a tap
-    opens the right screen; numbers shaped like an ID or a mobile are masked."""
+    opens the right screen; numbers shaped like an ID or a mobile are masked. Triggered kinds
+    (delivery_model.TRIGGERED_TOPICS) also carry the "to dispatch" marker unless `dispatch`
+    is False (a campaign's delivery, which sends it itself)."""
     if (owner is None) == (account is None):
         raise ValueError("name the inbox's owner (owner=) or a person's account (account=)")
     if link and not link.startswith("/#/"):
@@ -92,6 +95,9 @@ def inbox_put(table: str, *, owner: str | None = None, account: str | None = Non
             "gsi2pk": {"S": _unread_pk(pk)}, "gsi2sk": {"S": sk}}
     if link:
         item["link"] = {"S": link}
+    if dispatch and kind in delivery_model.TRIGGERED_TOPICS:
+        # Out on the owner's channels too: the delivery sweeper finds it on GSI1.
+        item.update(delivery_model.dispatch_fields(pk, sk, at))
     return [{"Put": {"TableName": table, "Item": item}}, _counter(table, pk, {kind: 1})]
 
 
