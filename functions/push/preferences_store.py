@@ -159,6 +159,18 @@ def save_items(table: str, account: str, *, doc: dict, rev: int, at: str, facts:
     return ops
 
 
+def default_items(table: str, account: str, *, at: str, facts: dict,
+                  enterprise: str | None = None, role: str | None = None) -> list[dict]:
+    """The entries that file a person (or, with `enterprise` and `role`, their place in an
+    enterprise's staff) under the default topics before they chose anything: for the
+    transaction that creates the account or accepts the role. Conditional on no preferences
+    yet (a repeat cancels the transaction: leave it out then)."""
+    doc = pm.normalise(None, role=role or "viewer") if enterprise else pm.normalise(None)
+    ops = save_items(table, account, doc=doc, rev=0, at=at, facts=facts,
+                     enterprise=enterprise, role=role)
+    return [op for op in ops if "Put" in op]  # nothing to delete yet
+
+
 # ---- the topic index: the planner's read ------------------------------------------------------
 
 def _row(item: dict) -> dict:

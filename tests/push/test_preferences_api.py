@@ -232,3 +232,21 @@ def test_a_family_delegate_sets_their_own_preferences_only(client, token, settin
     member, act = family_member(settings, grantor, "441400-RSJ-0015")
     ok(client.get(PREFS, headers=bearer(token, member, act)), 403)
     assert ok(client.get(PREFS, headers=bearer(token, member)))["topics"]
+
+
+def test_default_items_file_a_new_person_under_the_default_topics(settings):
+    from botocore.exceptions import ClientError
+
+    from functions.core import clock
+    from functions.core.store import transact
+
+    me = citizen(settings, "新用户")
+    facts = {"county": "441481", "kind": "person", "birth": "1990-01"}
+    items = preferences_store.default_items(settings.table_name, me["id"], at=clock.iso(),
+                                            facts=facts)
+    transact(settings, items)
+    for topic in ("application", "licence", "deadline", "legal"):
+        assert me["id"] in {r["account"] for r in _rows(settings, topic, county="441481")}
+    assert me["id"] not in {r["account"] for r in _rows(settings, "hot_tax")}
+    with pytest.raises(ClientError):  # once only: the preferences exist now
+        transact(settings, items)
