@@ -44,7 +44,8 @@ def test_create_dry_run_approve_by_a_second_officer_and_report(client, settings,
 
     # The author may not approve; the second officer of the department does.
     refused = client.post(f"{BASE}/{made['id']}/approve", headers=author)
-    assert refused.status_code == 403 and refused.get_json()["error"]["details"]["reason"] == "author"
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["details"]["reason"] == "author"
     assert ok(client.get(f"{BASE}/{made['id']}", headers=second))["may_approve"] is True
     approved = ok(client.post(f"{BASE}/{made['id']}/approve", headers=second))
     assert approved["state"] == "approved" and approved["approver"] == "officer-camp-b"
