@@ -21,12 +21,16 @@ def _enterprise_act(who) -> dict | None:
     return act if act and act.get("kind") == "enterprise" else None
 
 
+# ID numbers keep the county code of the year they were issued: 梅县 (441421) is 梅县区 now.
+CURRENT_COUNTY = {"441421": "441403"}
+
+
 def _person_facts(settings, account: str) -> dict:
     from ..identity.store import accounts
 
     doc = accounts.get_account(settings, account)
-    birth = doc.get("birth") or ""
-    return {"county": doc.get("home_region") or doc.get("region"), "kind": "person",
+    birth, county = doc.get("birth") or "", doc.get("home_region") or doc.get("region")
+    return {"county": CURRENT_COUNTY.get(county, county), "kind": "person",
             "birth": birth[:7] or None}
 
 

@@ -250,3 +250,19 @@ def test_default_items_file_a_new_person_under_the_default_topics(settings):
     assert me["id"] not in {r["account"] for r in _rows(settings, "hot_tax")}
     with pytest.raises(ClientError):  # once only: the preferences exist now
         transact(settings, items)
+
+
+def test_a_former_county_code_is_filed_under_todays_county(client, token, settings):
+    from datetime import date
+
+    from functions.identity import cn_ids
+    from functions.identity.cli import create_staff
+
+    id_number = cn_ids.make_id_number("441421", date(1975, 3, 3), 777)  # 梅县, before 2013
+    acc = create_staff(settings, kind="citizen", name="梅县人", id_number=id_number,
+                       phone="19900779001", password="Meizhou-2026!pw", roles=[])
+    ok(client.put(PREFS, headers=bearer(token, acc),
+                  json={"topics": {"hot_tax": {"subscribed": True}}}))
+    row = next(r for r in _rows(settings, "hot_tax", county="441403")
+               if r["account"] == acc["id"])
+    assert row["county"] == "441403" and row["birth"] == "1975-03"
