@@ -123,3 +123,17 @@ def test_a_busy_ledger_is_a_503(client, token, settings, monkeypatch):
     monkeypatch.setattr(ddb, "query", busy)
     resp = client.get(LEDGER, headers=bearer(token, me))
     assert ok(resp, 503)["error"]["code"] == "unavailable"
+
+
+def test_the_inbox_notice_says_why_it_came(client, token, settings):
+    from functions.push.store import inbox_put
+
+    me = citizen(settings, "邱文华")
+    transact(settings, inbox_put(settings.table_name, account=me["id"], kind="announcement",
+                                 title="公积金年度调整", body="详情见通知",
+                                 at=clock.iso(clock.now() - timedelta(seconds=1)),
+                                 why=WHY, dispatch=False))
+    transact(settings, inbox_put(settings.table_name, account=me["id"], kind="announcement",
+                                 title="旧通知", body="无原因", at=clock.iso(), dispatch=False))
+    items = ok(client.get("/api/v1/me/inbox", headers=bearer(token, me)))["items"]
+    assert [n.get("why") for n in items] == [None, WHY]
