@@ -121,3 +121,12 @@ def run_reminders(event: dict | None = None, context=None) -> dict:
     from .push import reminders
 
     return reminders.run(_config(), now=clock.now())
+
+
+def dispatch_notices(event: dict | None = None, context=None) -> dict:
+    """Every minute: the triggered inbox notices (application status, deadlines, licences,
+    delegations, answers) due to go out on their owners' push channels."""
+    from .core import clock
+    from .push import dispatch
+
+    return dispatch.sweep(_config(), now=clock.now())

@@ -71,6 +71,9 @@ def _first_write(settings, campaign: str, message: dict, r: dict, decision, *,
         puts = inbox_put(table, owner=r["party"], kind="campaign", title=title, body=body,
                          at=at, link="/#/inbox", dispatch=False)
         puts[0]["Put"]["Item"]["campaign"] = {"S": campaign}
+        # "why did I get this" on the notice too (the inbox's optional why).
+        puts[0]["Put"]["Item"]["why"] = {"S": json.dumps(
+            message.get("why") or {"campaign": campaign}, ensure_ascii=False)}
         notice_sk = puts[0]["Put"]["Item"]["sk"]["S"]
         items += puts
         if r["party"].startswith("enterprise:"):
@@ -95,7 +98,9 @@ def _first_write(settings, campaign: str, message: dict, r: dict, decision, *,
     deltas = {"inbox": 1 if inbox_needed else 0}
     if state == rules.DEFERRED:
         deltas["deferred"] = 1
-    items.append(ports.count(table, campaign, **{k: v for k, v in deltas.items() if v}))
+    deltas = {k: v for k, v in deltas.items() if v}
+    if deltas:  # a second staff member of an enterprise: its inbox counted already
+        items.append(ports.count(table, campaign, **deltas))
     store.write(settings, items, guarded=guarded)
     return marker
 
@@ -253,6 +258,17 @@ def deliver(settings, job: dict, *, now: datetime | None = None) -> dict:
     if wait is not None:
         raise RetryLater(rules.backoff(receive_count, wait or None))
     return tally
+
+
+def count_opened(settings, campaign: str, *, clicked: bool) -> None:
+    """A campaign's notice read for the first time (the inbox's conditional mark says it is
+    the first): opened, and clicked when the notification's tap brought the person."""
+    deltas = {"opened": 1, **({"clicked": 1} if clicked else {})}
+    try:
+        store.ddb(settings).update_item(**ports.count(settings.table_name, campaign,
+                                                      **deltas)["Update"])
+    except Exception:  # a report figure: never fail the person's read for it
+        log.warning("opened not counted", extra={"campaign": campaign})
 
 
 JOBS = {DELIVER_JOB: deliver}

@@ -157,10 +157,14 @@ def utc_iso(at: str) -> str:
     return datetime.fromisoformat(at).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def shard_of(pk: str) -> int:
+    import zlib
+
+    return zlib.crc32(pk.encode()) % DISPATCH_SHARDS
+
+
 def dispatch_fields(pk: str, sk: str, at: str) -> dict:
     """The "to dispatch" marker a triggered notice carries on its inbox item (sparse GSI1,
     sharded by owner): due at once, in the transaction of the change it reports."""
-    import zlib
-
-    shard = zlib.crc32(pk.encode()) % DISPATCH_SHARDS
+    shard = shard_of(pk)
     return {"gsi1pk": {"S": f"DISPATCH#{shard}"}, "gsi1sk": {"S": f"{utc_iso(at)}#{pk}#{sk}"}}

@@ -107,12 +107,14 @@ def dispatch_one(settings, notice: dict, *, now: datetime) -> str:
     return "held" if later is not None else "sent"
 
 
-def sweep(settings, *, now: datetime | None = None, limit: int = 100) -> dict:
-    """Every due notice of every shard (one Query a shard): the schedule's handler."""
+def sweep(settings, *, now: datetime | None = None, limit: int = 100,
+          shards: list[int] | None = None) -> dict:
+    """Every due notice of every shard (one Query a shard, `limit` notices each a run): the
+    schedule's handler."""
     now = now or clock.now()
     until = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     tally: dict[str, int] = {}
-    for shard in range(rules.DISPATCH_SHARDS):
+    for shard in range(rules.DISPATCH_SHARDS) if shards is None else shards:
         for notice in store.due_notices(settings, shard, until=until, limit=limit):
             if notice["kind"] not in rules.TRIGGERED_TOPICS:
                 continue

@@ -50,7 +50,10 @@ def my_inbox_unread():
 
 @bp.post("/me/inbox/<nid>/read")
 def read_notice(nid: str):
-    return dump(schemas.NOTICE, service.read(_settings(), principal(), nid))
+    via = request.args.get("via")
+    if set(request.args) - {"via"} or via not in (None, "push"):
+        raise Unprocessable("Unknown query.", details={"fields": {"via": ["push, or absent"]}})
+    return dump(schemas.NOTICE, service.read(_settings(), principal(), nid, via=via))
 
 
 @bp.post("/me/inbox/read-all")

@@ -40,9 +40,11 @@ def unread(settings, who) -> dict:
     return _count(settings, _reader(who))
 
 
-def read(settings, who, nid: str) -> dict:
+def read(settings, who, nid: str, *, via: str | None = None) -> dict:
     """Mark one notice read (again: no change). Another party's id, or one of a kind the
-    reader's role does not read, is unknown here."""
+    reader's role does not read, is unknown here. The first read of a campaign's notice
+    counts it opened on the campaign (and clicked when `via` is "push": the notification's
+    tap opened it)."""
     reader = _reader(who)
     _may_mark(reader)
     tail = model.notice_tail(nid)
@@ -50,7 +52,11 @@ def read(settings, who, nid: str) -> dict:
     if notice is None or not reader.sees(notice["kind"]):
         raise NotFound("No such notice in this inbox.")
     if not notice["read"]:
-        store.mark_read(settings, reader.owner, [notice])
+        marked = store.mark_read(settings, reader.owner, [notice])
+        if marked and notice.get("campaign"):
+            from . import delivery
+
+            delivery.count_opened(settings, notice["campaign"], clicked=via == "push")
     return {**notice, "read": True}
 
 

@@ -113,6 +113,7 @@ def test_events(stage):
     schedules = [e for e in events if "expression" in e]
     queues = [e for e in events if "event_source" in e]
     assert sorted(e["function"] for e in schedules) == [
+        "functions.workers.dispatch_notices",
         "functions.workers.publish_revocations", "functions.workers.release_campaigns",
         "functions.workers.republish_if_dirty", "functions.workers.run_corrections",
         "functions.workers.run_reminders"]

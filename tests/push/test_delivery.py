@@ -232,7 +232,6 @@ def test_the_partial_batch_response_lists_only_the_failed_records(settings, svc)
 
 
 def test_sms_for_an_urgent_notice_without_push(settings, svc):
-    acct = h.citizen(settings) if hasattr(h, "citizen") else None
     from tests.push.inbox_factories import citizen
 
     acct = citizen(settings)
