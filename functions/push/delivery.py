@@ -204,13 +204,31 @@ def _requeue(settings, job: dict, later: list[dict], until: datetime, now: datet
                                 "recipients": later}, ensure_ascii=False))
 
 
+def _staffed(settings, recipients: list[dict], now: datetime) -> list[dict]:
+    """An enterprise's message reaches its staff by role: the planner names the enterprise
+    once, the worker adds each staff member whose role reads campaign notices (each with
+    their own preferences for that enterprise)."""
+    from .dispatch import staff
+
+    out, seen = [], set()
+    for r in recipients:
+        accounts = [r["account"]]
+        if r["party"].startswith("enterprise:"):
+            accounts += staff(settings, r["party"].split(":", 1)[1], "campaign", now)
+        for account in accounts:
+            if account and (r["party"], account) not in seen:
+                seen.add((r["party"], account))
+                out.append({"party": r["party"], "account": account})
+    return out
+
+
 def deliver(settings, job: dict, *, now: datetime | None = None) -> dict:
     """One record of a campaign's recipients (≤ 50). Safe to run twice. `receive_count`
     (the worker adds it from the SQS record) says how often the record was handed out."""
     now = now or clock.now()
     receive_count = int(job.get("receive_count") or 1)
     campaign, message = job["campaign"], job["message"]
-    recipients = rules.check_recipients(job["recipients"])
+    recipients = _staffed(settings, rules.check_recipients(job["recipients"]), now)
     found, inboxed = store.markers(settings, campaign, recipients)
     todo = [r for r in recipients
             if found.get(rules.recipient_ref(r), {}).get("state") not in rules.FINAL]

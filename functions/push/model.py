@@ -10,7 +10,8 @@ from dataclasses import dataclass
 # questions, 企业找政府): every staff role that acts for the enterprise reads them. Anything else
 # in an enterprise inbox (who was authorised or removed: the enterprise's staff events) is the
 # legal representative's.
-BUSINESS_KINDS = frozenset({"application", "licence", "question"})
+# A campaign's message to an enterprise (a hot-service notice, a reminder) is for every role.
+BUSINESS_KINDS = frozenset({"application", "licence", "question", "campaign"})
 
 # role acting for an enterprise -> (kinds read, None for every kind; may mark notices read).
 # One read state per inbox: a notice read by the legal representative is read for everyone,
