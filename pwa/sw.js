@@ -5,7 +5,7 @@
 // audit, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) and 我的办件 its list (mz-apps-*) so they show offline: this worker
 // leaves those caches alone.
-const VERSION = 'c54b7751be3ae';
+const VERSION = 'ce8b602dc407d';
 const V = `/v/${VERSION}/`; // every asset of this version lives under it (pwa/tools/stamp.py)
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
@@ -36,6 +36,8 @@ const LAZY_ASSETS = [
   'js/views/officer-questions.js', 'js/officer-questions-strings.js',
   'js/views/catalogue.js', 'js/device.js', 'js/views/page.js', 'js/page-strings.js',
   'js/badge.js', 'js/views/inbox.js', 'js/views/offers.js', 'js/views/questions.js',
+  'js/notify-strings.js', 'js/views/notify.js', 'js/views/ledger.js', 'js/views/verify-message.js',
+  'js/views/campaigns.js',
 ];
 const KNOWN = new Set([...ASSETS, ...LAZY_ASSETS]);
 const PUBLIC_API = /^\/api\/v1\/(themes|matters|scenarios|service-points|hot-services|regions|departments)(\/|$)/;

@@ -4,6 +4,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { errorsFrom, field, missing, onSubmit, showErrors } from '../forms.js';
 import '../intake-strings.js';
+import '../notify-strings.js';
 import { authed, currentIdentity, identityLabel, loggedIn, logout, profile, sharedDevice } from '../session.js';
 import { errorBox, fact, heading, loading } from '../ui.js';
 
@@ -45,7 +46,13 @@ function render(slot, p, notice) {
       h('li', null, h('a', { href: '#/wallet' },
         h('strong', null, t('wallet')), ' ', h('span', { class: 'sub' }, t('walletSub')))),
       h('li', null, h('a', { href: '#/grants' },
-        h('strong', null, t('grantsLink')), ' ', h('span', { class: 'sub' }, t('grantsLinkSub'))))),
+        h('strong', null, t('grantsLink')), ' ', h('span', { class: 'sub' }, t('grantsLinkSub')))),
+      h('li', null, h('a', { href: '#/me/notifications' },
+        h('strong', null, t('nfLink')), ' ', h('span', { class: 'sub' }, t('nfLinkSub')))),
+      h('li', null, h('a', { href: '#/me/ledger' },
+        h('strong', null, t('nfLedgerLink')), ' ', h('span', { class: 'sub' }, t('nfLedgerSub')))),
+      h('li', null, h('a', { href: '#/verify-message' },
+        h('strong', null, t('nfVerifyLink')), ' ', h('span', { class: 'sub' }, t('nfVerifySub'))))),
     h('p', { class: 'logout' }, h('button', {
       type: 'button', class: 'secondary wide',
       onclick: async () => { await logout(); location.hash = '#/login?bye=1'; },

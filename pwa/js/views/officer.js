@@ -10,6 +10,7 @@ import { deadlines, timeline, when } from '../intake.js';
 import { authed, loggedIn, profile } from '../session.js';
 import '../staff-strings.js';
 import '../officer-questions-strings.js';
+import '../notify-strings.js';
 import { stateName, statusTag } from '../status.js';
 import { errorBox, fact, heading, loading } from '../ui.js';
 import { loginPrompt } from './me.js';
@@ -60,7 +61,8 @@ export async function officer(el, { query }) {
     h('a', { href: `#/officer?status=${s}`, 'aria-current': s === status ? 'page' : null }, queueName(s)))));
   const slot = h('div', null, loading());
   // The other desk of the workbench: enterprises' questions to the department (企业找政府).
-  const desks = h('p', null, h('a', { href: '#/officer/questions' }, t('oqNav')));
+  const desks = h('p', null, h('a', { href: '#/officer/questions' }, t('oqNav')), ' · ',
+    h('a', { href: '#/officer/campaigns' }, t('cpNav')));
   el.append(desks, find, h('h2', null, t('queueLabel')), tabs, slot);
   try {
     const { items } = await authed('/officer/applications', { params: { status, limit: 100 } });
