@@ -22,6 +22,7 @@ from . import campaigns_store as store
 
 BATCH = 50            # recipients per queue message (and topic index rows per page)
 PAGES_PER_JOB = 40    # pages one job plans before it hands on to the next (Lambda's time)
+DRY_RUN_PAGE = 1000   # a dry run only counts: the index's largest page (170 Queries a 170,000)
 PLAN_JOB = "campaign.plan"
 DELIVER_JOB = "deliver"
 
@@ -120,9 +121,10 @@ def dry_run(settings, campaign: dict, *, now: datetime, sample: int = 5) -> dict
     count, by_county, rows_out, start = 0, {}, [], None
     while True:
         rows, start = _subscribers(settings, campaign["topic"], county=seg.county,
-                                   start=start, limit=BATCH * 4)
+                                   start=start, limit=DRY_RUN_PAGE)
+        by_party = {r["party"]: r for r in rows}
         for recipient, _ in matching(settings, campaign, rows, now.date()):
-            row = next(r for r in rows if r["party"] == recipient["party"])
+            row = by_party[recipient["party"]]
             count += 1
             county = row.get("county") or "unknown"
             by_county[county] = by_county.get(county, 0) + 1
@@ -164,10 +166,11 @@ def plan(settings, campaign_id: str, *, now: datetime, start=None, page: int = 0
         rows, nxt = _subscribers(settings, campaign["topic"], county=seg.county, start=start,
                                  limit=BATCH)
         status = store.planned(settings, campaign_id, page)
+        found = matching(settings, campaign, rows, now.date()) if status != "sent" else []
+        # Planned by a copy of this job running beside it: that copy queues the page.
+        if status is None and not store.plan_page(settings, campaign_id, page, len(found)):
+            status = "sent"
         if status != "sent":
-            found = matching(settings, campaign, rows, now.date())
-            if status is None:
-                store.plan_page(settings, campaign_id, page, len(found))
             # A crash before page_sent sends the page again on the re-run: the worker's
             # sent-marker per (campaign, party) makes the copy a no-op.
             for batch in batches(campaign, found):
