@@ -42,7 +42,7 @@ export async function inbox(el, { query }) {
     unread = Math.max(0, n);
     count.textContent = unread ? t('ibUnreadNow', { n: unread }) : t('ibAllRead');
     all.hidden = !mayMark || !unread;
-    setBadge(unread);
+    if (el.isConnected) setBadge(unread); // a screen left behind (another identity's) sets nothing
   };
   const say = (text) => { live.textContent = text; };
 
