@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from ..core import aws, clock, pii
@@ -26,6 +27,7 @@ from .store import PREFIX, inbox_put
 
 log = logging.getLogger("hall.push.delivery")
 DELIVER_JOB = "deliver"
+PUSH_THREADS = 8  # pushes in flight per record (webpush.POOL_SIZE connections per service)
 
 
 class RetryLater(Exception):
@@ -240,7 +242,7 @@ def deliver(settings, job: dict, *, now: datetime | None = None) -> dict:
         return tally
     prefs = ports.prefs(settings, todo)
     counts = ports.sent_counts(settings, [r["account"] for r in todo], now)
-    later, until, wait = [], None, None
+    later, until, wait, ready = [], None, None, []
     for r in todo:
         ref = rules.recipient_ref(r)
         today, week = counts.get(r["account"], (0, 0))
@@ -263,14 +265,25 @@ def deliver(settings, job: dict, *, now: datetime | None = None) -> dict:
             until = min(until or decision.defer_until, decision.defer_until)
             tally["deferred"] += 1
             continue
-        asked = _channels(settings, campaign, message, r, decision, marker, now=now,
-                          receive_count=receive_count)
+        ready.append((r, decision, marker))
+
+    def channels(args) -> float | None:
+        r, decision, marker = args
+        return _channels(settings, campaign, message, r, decision, marker, now=now,
+                         receive_count=receive_count)
+
+    # The record's pushes go out side by side (each recipient's claim and outcome are its
+    # own): a push service's round trip, not the CPU, bounds one recipient.
+    if len(ready) > 1:
+        with ThreadPoolExecutor(min(PUSH_THREADS, len(ready))) as pool:
+            asked_all = list(pool.map(channels, ready))
+    else:
+        asked_all = [channels(a) for a in ready]
+    for asked in asked_all:
         if asked is not None:
             wait = max(wait or 0.0, asked)
         else:
             tally["done"] += 1
-            if not decision.exempt:
-                counts[r["account"]] = (today + 1, week + 1)
     if later:
         _requeue(settings, job, later, until, now)
     if wait is not None:
