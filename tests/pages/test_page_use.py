@@ -31,7 +31,7 @@ _seq = itertools.count(1)
 def _person(name: str, birth: date, region: str) -> dict:
     n = next(_seq)
     return {"name": name, "id_number": cn_ids.make_id_number("441402", birth, 600 + n),
-            "phone": f"1990066{n:04d}", "birth": birth.isoformat(), "region": region,
+            "phone": f"1990073{n:04d}", "birth": birth.isoformat(), "region": region,
             "sex": "F", "employment": "worker"}
 
 
