@@ -1,6 +1,6 @@
 // Strings of the notification centre: 消息设置 (views/notify.js), 我的消息记录 (views/ledger.js),
 // 验证消息 (views/verify-message.js) and the officers' 推送活动 (views/campaigns.js).
-import { extend } from './i18n.js';
+import { extend, t } from './i18n.js';
 
 extend({
   zh: {
@@ -142,3 +142,30 @@ extend({
     cpYou: 'you', cpOther: 'another officer',
   },
 });
+
+extend({
+  zh: {
+    rl_subscribed: '订阅了“{v}”', rl_audience: '对象：{v}', rl_county: '县区：{v}', rl_age_band: '年龄 {v} 岁',
+    rl_industry: '行业：{v}', rl_size: '企业规模：{v}', rl_enterprise_age_days: '成立 {v} 天', rl_holds_licence: '持有证照：{v}',
+    rl_applied_for: '办理过事项：{v}', rl_sep: '；',
+  },
+  en: {
+    rl_subscribed: 'follows “{v}”', rl_audience: 'audience: {v}', rl_county: 'county: {v}', rl_age_band: 'aged {v}',
+    rl_industry: 'industry: {v}', rl_size: 'company size: {v}', rl_enterprise_age_days: 'founded {v} days ago', rl_holds_licence: 'holds licence: {v}',
+    rl_applied_for: 'applied for: {v}', rl_sep: '; ',
+  },
+});
+
+/** A campaign's segment rule ("subscribed to hot_tax; audience person; county 441402") in words. */
+export function ruleText(rule) {
+  const named = (prefix, v) => (t(`${prefix}${v}`) === `${prefix}${v}` ? v : t(`${prefix}${v}`));
+  return String(rule || '').split(/;\s*/).filter(Boolean).map((part) => {
+    const sub = /^subscribed to (\S+)$/.exec(part);
+    if (sub) return t('rl_subscribed', { v: named('tp_', sub[1]) });
+    const [key, ...rest] = part.split(' ');
+    const v = rest.join(' ');
+    if (!v || t(`rl_${key}`) === `rl_${key}`) return part;
+    const value = key === 'audience' ? named('aud_', v) : key === 'size' ? named('sz_', v) : v;
+    return t(`rl_${key}`, { v: value });
+  }).join(t('rl_sep'));
+}

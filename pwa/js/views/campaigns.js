@@ -7,7 +7,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { choices, errorsFrom, field, onSubmit, showErrors } from '../forms.js';
 import '../intake-strings.js';
-import '../notify-strings.js';
+import { ruleText } from '../notify-strings.js';
 import { authed, loggedIn, profile } from '../session.js';
 import { confirmStep, errorBox, fact, heading, loading, pagedList } from '../ui.js';
 import { loginPrompt } from './me.js';
@@ -183,16 +183,16 @@ function draw(slot, c, me, notice, reload) {
     }));
   }
   const who = (sub) => (!sub ? '—' : sub === me.id ? t('cpYou') : t('cpOther'));
-  slot.replaceChildren(
+  slot.replaceChildren(...[
     h('p', null, h('a', { href: `#${base}` }, t('cpBack'))),
     h('h2', { id: 'cp-name' }, c.name),
     h('dl', { class: 'facts' },
       fact(t('cpState'), stateTag(c.state)), fact(t('cpTopic'), t(`tp_${c.topic}`)),
       fact(t('cpTemplate'), t(`tpl_${c.template}`) === `tpl_${c.template}` ? c.template : t(`tpl_${c.template}`)),
-      fact(t('cpRule'), c.rule || ''), fact(t('cpAuthor'), who(c.author)), fact(t('cpApprover'), who(c.approver))),
+      fact(t('cpRule'), ruleText(c.rule)), fact(t('cpAuthor'), who(c.author)), fact(t('cpApprover'), who(c.approver))),
     draft && !c.may_approve ? h('p', { class: 'box', id: 'cp-wait' }, t('cpNeedsOther')) : null,
     status, actions, dry,
-    h('h2', null, t('cpReport')), report);
+    h('h2', null, t('cpReport')), report].filter(Boolean));
   showReport(report, path);
 }
 

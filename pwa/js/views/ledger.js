@@ -4,7 +4,7 @@
 // cached by the service worker, so offline this says it needs the network.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import '../notify-strings.js';
+import { ruleText } from '../notify-strings.js';
 import { authed, loggedIn } from '../session.js';
 import { errorBox, heading, pagedList } from '../ui.js';
 import { loginPrompt } from './me.js';
@@ -17,7 +17,7 @@ const known = (key, fallback) => (t(key) === key ? fallback : t(key));
 function whyText(why) {
   const lines = [];
   if (why?.name) lines.push(t('lgCampaign', { name: why.name }));
-  if (why?.rule) lines.push(t('lgRule', { rule: why.rule }));
+  if (why?.rule) lines.push(t('lgRule', { rule: ruleText(why.rule) }));
   if (why?.trigger) lines.push(t('lgTrigger', { what: known(`tr_${why.trigger}`, why.trigger) }));
   return lines.length ? lines : [t('lgTrigger', { what: '—' })];
 }
