@@ -169,3 +169,13 @@ export function ruleText(rule) {
     return t(`rl_${key}`, { v: value });
   }).join(t('rl_sep'));
 }
+
+/** "为什么收到": the campaign and its segment rule, or what triggered the message, in lines. */
+export function whyLines(why) {
+  const lines = [];
+  const what = why?.trigger && (t(`tr_${why.trigger}`) === `tr_${why.trigger}` ? why.trigger : t(`tr_${why.trigger}`));
+  if (why?.name) lines.push(t('lgCampaign', { name: why.name }));
+  if (why?.rule) lines.push(t('lgRule', { rule: ruleText(why.rule) }));
+  if (what) lines.push(t('lgTrigger', { what }));
+  return lines.length ? lines : [t('lgTrigger', { what: '—' })];
+}

@@ -270,6 +270,16 @@ def test_the_ledger_shows_a_campaign_message_and_its_code_verifies(page, snap):
     expect(page.locator("#view h1")).to_have_text("我的消息记录")
     elder_ok(page)
 
+    # The same message in the inbox says why too, once opened.
+    page.goto(page.base + "/#/inbox")
+    notice = page.locator("#view li.notice-item").filter(has_text=title)
+    notice.locator("button.ib-open").click()
+    notice.locator("details.why summary").click()
+    expect(notice.locator("details.why")).to_contain_text(f"来自推送活动“{made['name']}”。")
+    expect(notice.locator("details.why")).to_contain_text("订阅了“质监”；对象：个人")
+    page.goto(page.base + "/#/me/ledger")
+    expect(item).to_have_count(1)
+
     # 验证: the code of the message, genuine; the screen warns about login links.
     item.get_by_role("link", name="验证").click()
     expect(page.locator("#view h1")).to_have_text("验证消息")

@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 import '../id-strings.js';
 import { t } from '../i18n.js';
 import '../page-strings.js';
+import { whyLines } from '../notify-strings.js';
 import { authed, currentIdentity, loggedIn, profile } from '../session.js';
 import { errorBox, heading, pagedList } from '../ui.js';
 import { loginPrompt } from './me.js';
@@ -50,6 +51,7 @@ export async function inbox(el, { query }) {
     const li = h('li', { class: `card notice-item${n.read ? '' : ' unread'}`, 'data-id': n.id });
     const body = h('div', { class: 'ib-body', id: `ib-${n.id}`, hidden: true },
       h('p', null, n.body),
+      n.why ? h('details', { class: 'why' }, h('summary', null, t('lgWhy')), whyLines(n.why).map((line) => h('p', null, line))) : null,
       n.link ? h('p', null, h('a', { class: 'btn', href: n.link }, t('ibGo'))) : null);
     const tag = n.read ? null : h('span', { class: 'tag new' }, t('pgNew'));
     const open = h('button', { type: 'button', class: 'ib-open', 'aria-expanded': 'false', 'aria-controls': body.id },

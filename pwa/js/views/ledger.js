@@ -4,7 +4,7 @@
 // cached by the service worker, so offline this says it needs the network.
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { ruleText } from '../notify-strings.js';
+import { whyLines } from '../notify-strings.js';
 import { authed, loggedIn } from '../session.js';
 import { errorBox, heading, pagedList } from '../ui.js';
 import { loginPrompt } from './me.js';
@@ -14,14 +14,6 @@ const when = (iso) => (iso || '').slice(0, 16).replace('T', ' ');
 const offline = (err) => err && (err.status === 0 || err.code === 'offline' || err.code === 'network');
 const known = (key, fallback) => (t(key) === key ? fallback : t(key));
 
-function whyText(why) {
-  const lines = [];
-  if (why?.name) lines.push(t('lgCampaign', { name: why.name }));
-  if (why?.rule) lines.push(t('lgRule', { rule: ruleText(why.rule) }));
-  if (why?.trigger) lines.push(t('lgTrigger', { what: known(`tr_${why.trigger}`, why.trigger) }));
-  return lines.length ? lines : [t('lgTrigger', { what: '—' })];
-}
-
 function entry(m) {
   const chans = Object.entries(m.channels || {}).map(([c, outcome]) =>
     h('span', { class: `tag ch-${outcome}` }, `${known(`ch_${c}`, c)}：${known(`st_${outcome}`, outcome)}`));
@@ -30,7 +22,7 @@ function entry(m) {
     h('p', { class: 'meta' }, when(m.at), ' · ', known(`tp_${m.topic}`, m.topic), ' · ',
       h('strong', { class: 'lg-status' }, known(`st_${m.status}`, m.status))),
     h('p', { class: 'meta channels' }, chans),
-    h('details', { class: 'why' }, h('summary', null, t('lgWhy')), whyText(m.why).map((line) => h('p', null, line))),
+    h('details', { class: 'why' }, h('summary', null, t('lgWhy')), whyLines(m.why).map((line) => h('p', null, line))),
     m.code ? h('p', { class: 'code-line' }, `${t('lgCode')}：`, h('code', { class: 'vcode' }, m.code), ' ',
       h('a', { class: 'btn secondary', href: `#/verify-message?code=${encodeURIComponent(m.code)}` }, t('lgVerify'))) : null);
 }
