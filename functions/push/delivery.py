@@ -188,12 +188,26 @@ def _send(settings, campaign: str, message: dict, r: dict, decision, marker: dic
     return None
 
 
-def _cancel(settings, campaign: str, r: dict, now: datetime) -> None:
-    marker = {"state": rules.CANCELLED, "owner": r["party"], "notice_sk": "", "code": "-"}
+def _cancel(settings, campaign: str, r: dict, marker: dict | None, now: datetime) -> None:
+    """A recipient of a cancelled campaign: counted cancelled once. One already in the inbox
+    but held (deferred) or waiting for a retry is taken off its channels: deferred -1."""
+    table = settings.table_name
     try:
-        store.write(settings, [store.marker_put(settings.table_name, campaign, r, marker,
-                                                now.timestamp()),
-                               ports.count(settings.table_name, campaign, cancelled=1)])
+        if marker is None:
+            new = {"state": rules.CANCELLED, "owner": r["party"], "notice_sk": "", "code": "-"}
+            store.write(settings, [store.marker_put(table, campaign, r, new, now.timestamp()),
+                                   ports.count(table, campaign, cancelled=1)])
+            return
+        token = secrets.token_hex(8)
+        if not store.claim(settings, campaign, r, token=token, now_epoch=now.timestamp()):
+            return
+        deltas = {"cancelled": 1, **({"deferred": -1} if marker.get("was_deferred") else {})}
+        store.write(settings, [
+            store.marker_update(table, campaign, r, token=token, state=rules.CANCELLED),
+            ports.ledger_update(table, r["account"], at=marker["at"],
+                                message_id=marker["ledger"], channels={"inbox": "delivered"},
+                                status="cancelled"),
+            ports.count(table, campaign, **deltas)])
     except store.Raced:
         pass
 
@@ -237,7 +251,7 @@ def deliver(settings, job: dict, *, now: datetime | None = None) -> dict:
     tally = {"skipped": len(recipients) - len(todo), "done": 0, "deferred": 0, "cancelled": 0}
     if todo and ports.campaign_cancelled(settings, campaign):
         for r in todo:
-            _cancel(settings, campaign, r, now)
+            _cancel(settings, campaign, r, found.get(rules.recipient_ref(r)), now)
         tally["cancelled"] = len(todo)
         return tally
     prefs = ports.prefs(settings, todo)

@@ -259,7 +259,8 @@ def test_a_campaign_of_thirty_three_reconciles_to_all_of_its_targeted(settings, 
     live = [h.person_with_device(settings, svc)[0] for _ in range(17)]
     gone = [h.person_with_device(settings, svc, "410")[0] for _ in range(3)]
     bare = [citizen(settings) for _ in range(5)]
-    night = [h.person_with_device(settings, svc)[0] for _ in range(5)]
+    night_pairs = [h.person_with_device(settings, svc) for _ in range(5)]
+    night = [a for a, _ in night_pairs]
     late = [citizen(settings) for _ in range(3)]
     batches = [live[:10], live[10:] + gone, bare]
     for b in batches:
@@ -278,3 +279,11 @@ def test_a_campaign_of_thirty_three_reconciles_to_all_of_its_targeted(settings, 
     assert rules.reconciles(report), report
     assert (c["delivered"], c["deferred"], c["failed"], c["cancelled"]) == (22, 5, 3, 3)
     assert (c["inbox"], c["push"]) == (30, 17)
+    # The night's deferred ones, released after the cancellation: cancelled, never pushed.
+    morning = NIGHT + timedelta(hours=10)
+    assert deliver(settings, h.job(cid, night), now=morning)["cancelled"] == 5
+    c = h.counters(settings, cid)
+    assert (c["delivered"], c["deferred"], c["failed"], c["cancelled"]) == (22, 0, 3, 8)
+    assert rules.reconciles({**c, "targeted": targeted})
+    assert h.ledger(settings, night[0])[0]["status"] == "cancelled"
+    assert h.pushes(svc, [s for _, subs in night_pairs for s in subs]) == []
