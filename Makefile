@@ -58,6 +58,7 @@ bench: $(VENV)/.installed .system-deps
 	$(PY) bench/search.py
 	$(PY) bench/recommend.py
 	$(PY) bench/page.py
+	$(PY) bench/fanout.py
 	bash bench/lighthouse.sh
 	$(PY) bench/weaknet.py --check
 
