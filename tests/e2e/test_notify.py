@@ -11,7 +11,14 @@ import re
 import secrets
 import time
 
-from accounts import browser_login, call, ensure_registered, officer_token
+from accounts import (
+    act_for,
+    browser_login,
+    call,
+    ensure_enterprise,
+    ensure_registered,
+    officer_token,
+)
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from playwright.sync_api import expect
@@ -22,6 +29,9 @@ from test_elder_mode import MIN_PX, SMALL_TARGETS, TAP_PX, VISIBLE_TEXTS
 SUBSCRIBER = {"name": "刘梅嘉", "id_number": "441481198007312680", "phone": "15774339674"}
 READER = {"name": "林东", "id_number": "36070219910117467X", "phone": "17841436950"}
 PASSWORD = "Hakka-Notify-2026"
+ZHANG = {"name": "张三丰", "id_number": "441402197005061355", "phone": "13800138000"}
+ZHANG_PASSWORD = "Meizhou#Hall2026"  # test_identity.py registers him with it
+FIRM = ("91441402MA0MT2NFX4", "梅州市示范科技有限公司")
 ENDPOINT = "http://127.0.0.1:9/push/e2e-" + secrets.token_hex(8)  # loopback: the local stage only
 
 # Notification and pushManager as the test drives them: counts the permission asks, answers
@@ -202,6 +212,36 @@ def test_preferences_are_saved_and_read_back(page, snap):
     elder_ok(page)
 
 
+def test_acting_for_the_company_chooses_which_of_its_topics_reach_the_person(page):
+    tokens = ensure_registered(page.base, ZHANG, ZHANG_PASSWORD)
+    ensure_enterprise(page.base, tokens, FIRM[0])
+    page.goto(page.base + "/")
+    browser_login(page, ZHANG["phone"], ZHANG_PASSWORD)
+    page.goto(page.base + "/#/me/notifications")
+    expect(page.locator("#nf-save")).to_be_visible()
+    expect(page.locator("#nf-ent")).to_have_count(0)  # as himself: his own topics only
+    label = f"{FIRM[1]}（法定代表人）"
+    page.locator("#id-toggle").click()
+    page.locator("#id-menu").get_by_role("button", name=label, exact=True).click()
+    expect(page.locator("#id-now")).to_have_text(f"当前身份：{label}")
+    section = page.locator("#nf-ent")
+    expect(section.locator("h2")).to_have_text(f"{FIRM[1]}的消息")
+    # The legal representative follows the company's applications by default, not its tax news.
+    expect(section.locator('[id="nf-t-enterprise.application"] input[data-kind=subscribed]')
+           ).to_be_checked()
+    tax = section.locator('[id="nf-t-enterprise.hot_tax"]')
+    expect(tax.locator("input[data-kind=subscribed]")).not_to_be_checked()
+    tax.get_by_label("订阅").check()
+    page.get_by_role("button", name="保存设置").click()
+    expect(page.locator("#nf-saved")).to_have_text("设置已保存。")
+    got = call(page.base, "GET", "/me/preferences", None,
+               act_for(page.base, tokens, FIRM[0]))[1]
+    assert got["enterprise"]["uscc"] == FIRM[0]
+    assert got["enterprise"]["topics"]["hot_tax"]["subscribed"] is True
+    own = call(page.base, "GET", "/me/preferences", None, tokens["access_token"])[1]
+    assert own["topics"]["hot_tax"]["subscribed"] is False  # his own stay his own
+
+
 def wait_ledger(base, token, title, timeout=90):
     """The ledger entry of `title` once the worker delivered it (plan -> queue -> deliver)."""
     deadline = time.monotonic() + timeout
@@ -311,6 +351,7 @@ def test_the_ledger_shows_a_campaign_message_and_its_code_verifies(page, snap):
     expect(page.locator("#view h1")).to_have_text("Verify a message")
     expect(page.locator("#vm-nolinks")).to_contain_text("no login links")
     snap("verify-en")
+    elder_ok(page)
 
 
 def test_the_notification_screens_pass_axe(page, axe_source):  # noqa: F811
