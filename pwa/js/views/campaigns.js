@@ -205,7 +205,7 @@ async function showReport(box, path) {
     box.replaceChildren(
       h('dl', { class: 'facts report' },
         fact(t('cpTargeted'), String(r.targeted)), fact(t('cpQueued'), String(r.queued)),
-        fact(t('cpDelivered'), `${d.recipients ?? 0}（${t('ch_inbox')} ${d.inbox ?? 0} · ${t('ch_push')} ${d.push ?? 0} · ${t('ch_sms')} ${d.sms ?? 0}）`),
+        fact(t('cpDelivered'), t('cpDeliveredBy', { n: d.recipients ?? 0, i: d.inbox ?? 0, p: d.push ?? 0, s: d.sms ?? 0 })),
         fact(t('cpDeferred'), String(r.deferred)), fact(t('cpFailed'), String(r.failed)),
         fact(t('cpCancelledN'), String(r.cancelled ?? 0)), fact(t('cpPending'), String(r.pending ?? 0)),
         fact(t('cpOpened'), String(r.opened)), fact(t('cpClicked'), String(r.clicked))),
