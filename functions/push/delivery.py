@@ -98,7 +98,7 @@ def _first_write(settings, campaign: str, message: dict, r: dict, decision, *,
                                                  "title": title,
                                                  "sender": why.get("name") or ""}))
     deltas = {"inbox": 1 if inbox_needed else 0}
-    if state == rules.DEFERRED:
+    if state == rules.DEFERRED and not r.get("extra"):
         deltas["deferred"] = 1
     deltas = {k: v for k, v in deltas.items() if v}
     if deltas:  # a second staff member of an enterprise: its inbox counted already
@@ -170,7 +170,8 @@ def _send(settings, campaign: str, message: dict, r: dict, decision, marker: dic
             sms = "failed"
     final = rules.final_state(decision.channels, push, sms)
     deltas = rules.counts_for(final, push=push, sms=sms,
-                              was_deferred=marker.get("was_deferred", False))
+                              was_deferred=marker.get("was_deferred", False),
+                              extra=r.get("extra", False))
     table = settings.table_name
     outcomes = {"inbox": "delivered", **({"push": push} if push else {}),
                 **({"sms": sms} if sms else {})}
@@ -178,7 +179,7 @@ def _send(settings, campaign: str, message: dict, r: dict, decision, marker: dic
                                  push=push, sms=sms),
              ports.ledger_update(table, r["account"], at=marker["at"], message_id=notice_id,
                                  channels=outcomes, status=rules.ledger_status(final, push, sms)),
-             ports.count(table, campaign, **deltas)]
+             *([ports.count(table, campaign, **deltas)] if deltas else [])]
     if not decision.exempt and (push == "delivered" or sms == "sent"):
         items += ports.count_sent(table, r["account"], now)
     try:
@@ -193,21 +194,24 @@ def _cancel(settings, campaign: str, r: dict, marker: dict | None, now: datetime
     but held (deferred) or waiting for a retry is taken off its channels: deferred -1."""
     table = settings.table_name
     try:
+        extra = r.get("extra", False)
         if marker is None:
             new = {"state": rules.CANCELLED, "owner": r["party"], "notice_sk": "", "code": "-"}
             store.write(settings, [store.marker_put(table, campaign, r, new, now.timestamp()),
-                                   ports.count(table, campaign, cancelled=1)])
+                                   *([] if extra else
+                                     [ports.count(table, campaign, cancelled=1)])])
             return
         token = secrets.token_hex(8)
         if not store.claim(settings, campaign, r, token=token, now_epoch=now.timestamp()):
             return
-        deltas = {"cancelled": 1, **({"deferred": -1} if marker.get("was_deferred") else {})}
+        deltas = {} if extra else {
+            "cancelled": 1, **({"deferred": -1} if marker.get("was_deferred") else {})}
         store.write(settings, [
             store.marker_update(table, campaign, r, token=token, state=rules.CANCELLED),
             ports.ledger_update(table, r["account"], at=marker["at"],
                                 message_id=marker["ledger"], channels={"inbox": "delivered"},
                                 status="cancelled"),
-            ports.count(table, campaign, **deltas)])
+            *([ports.count(table, campaign, **deltas)] if deltas else [])])
     except store.Raced:
         pass
 
@@ -228,13 +232,14 @@ def _staffed(settings, recipients: list[dict], now: datetime) -> list[dict]:
 
     out, seen = [], set()
     for r in recipients:
-        accounts = [r["account"]]
-        if r["party"].startswith("enterprise:"):
-            accounts += staff(settings, r["party"].split(":", 1)[1], "campaign", now)
-        for account in accounts:
-            if account and (r["party"], account) not in seen:
-                seen.add((r["party"], account))
-                out.append({"party": r["party"], "account": account})
+        if (r["party"], r["account"]) not in seen:
+            seen.add((r["party"], r["account"]))
+            out.append(r)
+        if r["party"].startswith("enterprise:") and not r.get("extra"):
+            for account in staff(settings, r["party"].split(":", 1)[1], "campaign", now):
+                if (r["party"], account) not in seen:
+                    seen.add((r["party"], account))
+                    out.append({"party": r["party"], "account": account, "extra": True})
     return out
 
 

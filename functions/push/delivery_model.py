@@ -64,7 +64,10 @@ def check_recipients(recipients) -> list[dict]:
             raise ValueError("a recipient is {party: person:<id>|enterprise:<uscc>, account}")
         if party.startswith("person:") and party != f"person:{account}":
             raise ValueError("a person's message goes to their own account")
-        out.append({"party": party, "account": account})
+        # extra: a staff member the worker added to an enterprise's message (not targeted
+        # on their own: their outcome moves the per-channel counts only)
+        out.append({"party": party, "account": account,
+                    **({"extra": True} if r.get("extra") is True else {})})
     return out
 
 
@@ -108,10 +111,13 @@ def delay_until(until: datetime, now: datetime) -> int:
     return int(max(0, min(SQS_DELAY_MAX, (until - now).total_seconds())))
 
 
-def counts_for(final: str, *, push: str | None, sms: str | None, was_deferred: bool) -> dict:
-    """The campaign counters a recipient's final outcome moves (deltas for an atomic ADD)."""
-    deltas: dict[str, int] = {final: 1}
-    if was_deferred:
+def counts_for(final: str, *, push: str | None, sms: str | None, was_deferred: bool,
+               extra: bool = False) -> dict:
+    """The campaign counters a recipient's final outcome moves (deltas for an atomic ADD). An
+    enterprise's targeted party counts once, by the recipient the planner named; the staff the
+    worker added (extra) count on the channels only."""
+    deltas: dict[str, int] = {} if extra else {final: 1}
+    if was_deferred and not extra:
         deltas["deferred"] = -1
     if push == "delivered":
         deltas["push"] = 1
