@@ -54,6 +54,15 @@ def privacy_guard(_privacy_guard):
     assert not leaks, f"log lines show personal numbers: {leaks[:3]}"
 
 
+@pytest.fixture
+def hall_caplog(caplog):
+    """caplog that hears the hall's loggers (they do not propagate to caplog's root handler)."""
+    hall = logging.getLogger("hall")
+    hall.addHandler(caplog.handler)
+    yield caplog
+    hall.removeHandler(caplog.handler)
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     """The emulator with the template deployed, the seed imported and published once."""

@@ -107,7 +107,8 @@ def test_an_invalid_number_is_rejected_not_retried(china, provider):
     assert texts(china, PHONES[3]) == []
 
 
-def test_a_template_not_approved_is_a_loud_configuration_error(china, provider, caplog):
+def test_a_template_not_approved_is_a_loud_configuration_error(china, provider, hall_caplog):
+    caplog = hall_caplog
     provider.mode = "unapproved"
     with caplog.at_level(logging.ERROR, logger="hall.sms"), \
             pytest.raises(sms.SmsMisconfigured) as err:
@@ -162,7 +163,8 @@ def test_a_code_request_answers_503_with_retry_after_when_throttled(china, provi
 
 
 def test_a_counter_receipt_goes_out_by_template_and_a_busy_provider_never_fails_intake(
-        china, provider, token, caplog):
+        china, provider, token, hall_caplog):
+    caplog = hall_caplog
     from functions.app import create_app
     from tests.intake.factories import CARD, CARD_FORM, person
 

@@ -199,14 +199,10 @@ def test_a_format_it_does_not_know_is_a_400(client, world):
     assert ok(export(client, world["rep_h"], format="xml"), 400)["error"]
 
 
-def test_nothing_of_the_export_is_logged(client, world, caplog):
-    hall = logging.getLogger("hall")  # the hall's loggers do not propagate to caplog's root handler
-    hall.addHandler(caplog.handler)
-    try:
-        with caplog.at_level(logging.DEBUG, logger="hall"):
-            ok(export(client, world["rep_h"]))
-    finally:
-        hall.removeHandler(caplog.handler)
+def test_nothing_of_the_export_is_logged(client, world, hall_caplog):
+    caplog = hall_caplog
+    with caplog.at_level(logging.DEBUG, logger="hall"):
+        ok(export(client, world["rep_h"]))
     lines = "\n".join(r.getMessage() + json.dumps(getattr(r, "__dict__", {}), default=str)
                       for r in caplog.records)
     assert REP["id_number"] not in lines and REP["phone"] not in lines
