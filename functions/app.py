@@ -41,8 +41,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     from .push import routes as push
     from .supervision import routes as supervision
 
-    for room in (hall, identity, licences, intake, push, push_campaigns, pages, recommend,
-                 page, offers, supervision):
+    for room in (hall, identity, licences, intake, push, push_campaigns, pages,
+                 recommend, page, offers, supervision):
         room.register(app)
     public = auth.public_endpoints(app)
 

@@ -11,6 +11,7 @@ Keys (infra/README.md holds the table); <party> is ACCOUNT#<id> or ENTERPRISE#<u
 """
 from __future__ import annotations
 
+import json
 import uuid
 
 from botocore.exceptions import ClientError
@@ -73,7 +74,7 @@ def coalesce(items: list[dict]) -> list[dict]:
 
 def inbox_put(table: str, *, owner: str | None = None, account: str | None = None, kind: str,
               title: str, body: str, at: str, link: str | None = None,
-              dispatch: bool = True) -> list[dict]:
+              dispatch: bool = True, why: dict | None = None) -> list[dict]:
     """The TransactWriteItems entries of one notice in a party's inbox: the notice and its
     unread counter. `owner` is the party the notice is about ("person:<id>" or
     "enterprise:<uscc>"); `account=<id>` is short for owner="person:<id>". Add them with
@@ -95,6 +96,8 @@ def inbox_put(table: str, *, owner: str | None = None, account: str | None = Non
             "gsi2pk": {"S": _unread_pk(pk)}, "gsi2sk": {"S": sk}}
     if link:
         item["link"] = {"S": link}
+    if why:  # "why did I get this": {campaign, name, rule} or {trigger: ...}
+        item["why"] = {"S": json.dumps(why, ensure_ascii=False)}
     if dispatch and kind in delivery_model.TRIGGERED_TOPICS:
         # Out on the owner's channels too: the delivery sweeper finds it on GSI1.
         item.update(delivery_model.dispatch_fields(pk, sk, at))
@@ -114,7 +117,8 @@ def _notice(item: dict) -> dict:
             "title": item["title"]["S"], "body": item["body"]["S"],
             "link": item.get("link", {}).get("S"), "at": item["at"]["S"],
             "read": item["read"]["BOOL"],
-            **({"campaign": item["campaign"]["S"]} if "campaign" in item else {})}
+            **({"campaign": item["campaign"]["S"]} if "campaign" in item else {}),
+            **({"why": json.loads(item["why"]["S"])} if "why" in item else {})}
 
 
 def _cursor_key(item: dict, unread: bool) -> dict:
