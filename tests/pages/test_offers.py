@@ -62,8 +62,8 @@ def elder(settings, token, *, birth: date | None = None, account: str | None = A
         person["ssc_bank_account"] = account
     load_registry(settings, {"persons": [person], "organisations": []})
     acct = create_staff(settings, kind="citizen", name=name, id_number=id_number,
-                        phone=f"1990066{n:04d}", password="Meizhou-2026!", roles=[])
-    acct = {**acct, "id_number": id_number, "phone": f"1990066{n:04d}"}
+                        phone=f"1990091{n:04d}", password="Meizhou-2026!", roles=[])
+    acct = {**acct, "id_number": id_number, "phone": f"1990091{n:04d}"}
     return acct, token("citizen", subject=acct["id"], kind="citizen", lvl=2)
 
 

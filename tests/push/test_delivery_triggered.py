@@ -83,7 +83,8 @@ def test_a_triggered_notice_in_quiet_hours_waits_on_the_index(settings, svc):
     aws.client("dynamodb", settings).transact_write_items(TransactItems=ops)
     pk, sk = f"ACCOUNT#{acct['id']}", ops[0]["Put"]["Item"]["sk"]["S"]
     shard = [rules.shard_of(pk)]
-    assert dispatch.sweep(settings, now=night, shards=shard).get("held") == 1
+    # (the shard may hold other tests' pending notices too: this one is among the held)
+    assert dispatch.sweep(settings, now=night, shards=shard).get("held", 0) >= 1
     assert svc.for_token(sub.token) == [] and dispatch.pending(settings, pk, sk)
     # 07:00: not due yet (held until 08:00); 08:01: sent.
     assert "sent" not in dispatch.sweep(settings, now=night + timedelta(hours=8), shards=shard)
