@@ -105,6 +105,11 @@ def encode_key(key: dict | None) -> str | None:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def paged(items: list[dict], last: dict | None):
+    """A page of a list: its items and the cursor of the next page (None at the end)."""
+    return jsonify({"items": items, "next_cursor": encode_key(last)})
+
+
 def decode_key(cursor: str | None) -> dict | None:
     if not cursor:
         return None

@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, current_app, jsonify, request
 
 from ..core import clock
 from ..core.auth import principal, public, require_role
-from ..core.http import body, decode_key, encode_key, query
+from ..core.http import body, decode_key, paged, query
 from . import schemas, service
 
 bp = Blueprint("intake", __name__)
@@ -18,10 +18,6 @@ def register(app: Flask) -> None:
 
 def _settings():
     return current_app.config["SETTINGS"]
-
-
-def _page(items: list[dict], last: dict | None):
-    return jsonify({"items": items, "next_cursor": encode_key(last)})
 
 
 # ---- applicants -------------------------------------------------------------------------
@@ -41,7 +37,7 @@ def create_application():
 @bp.get("/api/v1/applications")
 def my_applications():
     args = query(schemas.ListQuery())
-    return _page(*service.mine(_settings(), principal(), limit=args["limit"],
+    return paged(*service.mine(_settings(), principal(), limit=args["limit"],
                                start=decode_key(args.get("cursor"))))
 
 
@@ -104,7 +100,7 @@ def withdraw_application(app_id: str):
 @require_role("officer")
 def officer_queue():
     args = query(schemas.QueueQuery())
-    return _page(*service.queue(_settings(), principal(), status=args["status"],
+    return paged(*service.queue(_settings(), principal(), status=args["status"],
                                 limit=args["limit"], start=decode_key(args.get("cursor"))))
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, current_app, jsonify
 
 from ..core import clock
 from ..core.auth import principal, require_role
-from ..core.http import body, decode_key, encode_key, query
+from ..core.http import body, decode_key, paged, query
 from . import campaign_schemas as schemas
 from . import campaigns as service
 
@@ -34,7 +34,7 @@ def list_campaigns():
     args = query(schemas.CampaignsQuery())
     items, last = service.listing(_settings(), principal(), limit=args["limit"],
                                   start=decode_key(args["cursor"]))
-    return jsonify({"items": items, "next_cursor": encode_key(last)})
+    return paged(items, last)
 
 
 @bp.get("/<cid>")

@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, current_app, jsonify, request
 
 from ..core import clock
 from ..core.auth import principal, require_role
-from ..core.http import body, decode_key, encode_key, query
+from ..core.http import body, decode_key, paged, query
 from . import schemas, service
 
 bp = Blueprint("supervision", __name__, url_prefix="/api/v1")
@@ -18,10 +18,6 @@ def register(app: Flask) -> None:
 
 def _settings():
     return current_app.config["SETTINGS"]
-
-
-def _page(items: list[dict], last: dict | None):
-    return jsonify({"items": items, "next_cursor": encode_key(last)})
 
 
 @bp.post("/me/questions")
@@ -38,7 +34,7 @@ def ask_question():
 @bp.get("/me/questions")
 def my_questions():
     args = query(schemas.QuestionsQuery())
-    return _page(*service.mine(_settings(), principal(), limit=args["limit"],
+    return paged(*service.mine(_settings(), principal(), limit=args["limit"],
                                start=decode_key(args["cursor"]), now=clock.now()))
 
 
@@ -51,7 +47,7 @@ def my_question(qid: str):
 @require_role("officer")
 def officer_questions():
     args = query(schemas.QueueQuery())
-    return _page(*service.queue(_settings(), principal(), status=args["status"],
+    return paged(*service.queue(_settings(), principal(), status=args["status"],
                                 limit=args["limit"], start=decode_key(args["cursor"]),
                                 now=clock.now()))
 
