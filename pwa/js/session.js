@@ -130,21 +130,26 @@ function locked(fn) {
 function refresh() {
   refreshing ||= locked(async () => {
     if (!hasMarker()) return false;
+    let token;
     try {
-      access = (await api('/auth/refresh', { method: 'POST' })).access_token;
+      token = (await api('/auth/refresh', { method: 'POST' })).access_token;
     } catch (err) {
       if (err.status === 0 || err.status === 429 || err.status >= 500) throw err; // try again later
       await clear(); // signed out elsewhere, or expired
       return false;
     }
-    const act = savedAct(); // a refreshed token is personal: act for the chosen party again
+    // A refreshed token is personal: act for the chosen party again before any call may use it
+    // (a call made meanwhile would otherwise go out as the person).
+    const act = savedAct();
     if (act) {
       try {
-        access = (await api('/auth/switch', { body: { act_as: act }, token: access })).access_token;
-      } catch {
-        setItem(ACT, null);
+        token = (await api('/auth/switch', { body: { act_as: act }, token })).access_token;
+      } catch (err) {
+        if (err.status === 0 || err.status === 429 || err.status >= 500) throw err;
+        setItem(ACT, null); // no longer theirs to act for
       }
     }
+    access = token;
     return true;
   }).finally(() => { refreshing = null; });
   return refreshing;

@@ -217,7 +217,13 @@ def test_a_heavy_enterprises_first_open_of_the_month_counts_it_in_round_two(sett
     assert _opens(settings, "enterprise", "441402") == before + 1
 
 
-def test_a_persons_first_open_counts_after_the_registry_record_in_its_thread(settings):
+def test_a_persons_first_open_counts_after_the_registry_record_in_its_thread(
+        settings, monkeypatch):
+    from functions.pages import recommend_store
+
+    # the city-wide counters are cached for a minute: a slow run would read them again here
+    for read in ("transitions", "hot", "segment_dismissals"):
+        monkeypatch.setattr(recommend_store, read, lambda *_: {})
     warm, heavy = make_citizen(settings, "黄暖"), make_citizen(settings, "黄重")
     fill(settings, f"person:{heavy['id']}")
     page.page(settings, Principal(subject=warm["id"], kind="citizen", level=2), at=clock.now())
