@@ -9,6 +9,7 @@ from ...core.errors import Conflict, RuleError
 from ...core.store import audit_record
 from ...hall import store as hall_store
 from ...identity import cn_ids
+from ...supervision import hooks
 from .. import model, store
 from .materials import with_scans
 from .schedules import work_calendar
@@ -129,9 +130,7 @@ def move(settings, who, app: dict, action: str, actor: str, *, now: datetime,
     the indicator counters, conditional on the state the application was read in."""
     at = clock.iso(now)
     new = model.moved(app, action, actor, at=at, calendar=work_calendar(settings), **changes)
-    counts = model.counted(app, new)
-    counters = [store.counter_update(settings.table_name, at[:7], app["department"],
-                                     app["region"], **counts)] if counts else []
+    counters = hooks.on_move(settings, app, new, action, at=at, who=who, note=note)
     if new["status"] == "approved":  # what people do next, counted once with the completion
         from ...pages import recommend
 
