@@ -12,6 +12,10 @@ class Settings:
     table_name: str = "hall-main"
     catalogue_bucket: str = "hall-catalogue"
     materials_bucket: str = "hall-materials"
+    # The provincial export: JSON Lines objects to this bucket, or POSTed to the endpoint when
+    # one is set (https; a loopback http stand-in only in the local stage).
+    exports_bucket: str = "hall-exports"
+    export_endpoint: str = ""
     queue_url: str = ""
     topic_arn: str = ""
     # Set locally and in tests to the emulator's address; empty in AWS.
@@ -64,6 +68,7 @@ class Settings:
         region = env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "ap-east-1"))
         sms_provider = env.get("HALL_SMS_PROVIDER") or sms_provider_for(region)
         check_sms(stage, region, sms_provider, env.get("HALL_SMS_ENDPOINT", ""))
+        check_export_endpoint(stage, env.get("HALL_EXPORT_ENDPOINT", ""))
         return cls(
             stage=stage,
             sms_provider=sms_provider,
@@ -74,6 +79,8 @@ class Settings:
             table_name=env.get("HALL_TABLE", "hall-main"),
             catalogue_bucket=env.get("HALL_CATALOGUE_BUCKET", "hall-catalogue"),
             materials_bucket=env.get("HALL_MATERIALS_BUCKET", "hall-materials"),
+            exports_bucket=env.get("HALL_EXPORTS_BUCKET", "hall-exports"),
+            export_endpoint=env.get("HALL_EXPORT_ENDPOINT", ""),
             queue_url=env.get("HALL_QUEUE_URL", ""),
             topic_arn=env.get("HALL_TOPIC_ARN", ""),
             aws_endpoint_url=env.get("HALL_AWS_ENDPOINT", ""),
@@ -102,3 +109,11 @@ def check_sms(stage: str, region: str, provider: str, endpoint: str) -> None:
         raise RuntimeError(f"SNS sends no SMS in {region}: HALL_SMS_PROVIDER must be aliyun")
     if endpoint and stage != "local":
         raise RuntimeError("HALL_SMS_ENDPOINT exists only in the local stage")
+
+
+def check_export_endpoint(stage: str, endpoint: str) -> None:
+    """Process events leave over TLS; plain http only to a loopback stand-in, locally."""
+    if not endpoint or endpoint.startswith("https://"):
+        return
+    if stage != "local" or not endpoint.startswith(("http://127.0.0.1", "http://localhost")):
+        raise RuntimeError("HALL_EXPORT_ENDPOINT must be an https:// address")

@@ -44,6 +44,7 @@ OUTPUT_ENV = {
     "TableName": "HALL_TABLE",
     "CatalogueBucket": "HALL_CATALOGUE_BUCKET",
     "MaterialsBucket": "HALL_MATERIALS_BUCKET",
+    "ExportsBucket": "HALL_EXPORTS_BUCKET",
     "QueueUrl": "HALL_QUEUE_URL",
     "TopicArn": "HALL_TOPIC_ARN",
 }
@@ -467,6 +468,11 @@ class Stack:
             counts = import_seed(self.settings, SEED, show_progress=True)
             counts.update(seed_demo(self.settings, SEED))
             log.info("seeded", extra={f"seed_{k}": v for k, v in counts.items()})
+        from functions.push.preferences_defaults import backfill
+
+        # `flask push backfill-defaults` (idempotent): data kept from before default topics
+        log.info("default topics", extra={f"defaults_{k}": v
+                                          for k, v in backfill(self.settings).items()})
         from functions import workers
         from functions.hall import service, store
 
