@@ -15,7 +15,7 @@ extend({
     catalogueNav: '目录', catalogueTitle: '事项目录管理', catalogueOnly: '只有目录管理员可以使用这个页面。',
     catVersion: '已发布版本', catPublishedAt: '发布时间', catDraftRev: '草稿修订号', catPublishedRev: '已发布的修订号',
     catDirty: '有尚未发布的修改。', catClean: '草稿与已发布的目录一致。', catPublish: '发布目录', catQueued: '已提交发布，稍后生效。',
-    catNever: '尚未发布',
+    catNever: '尚未发布', svNav: '监督',
   },
   en: {
     scan_pending: 'Being scanned', scan_clean: 'Scanned: clean', scan_infected: 'Virus found: cannot be opened', scan_failed: 'Scan failed',
@@ -28,6 +28,6 @@ extend({
     catalogueNav: 'Catalogue', catalogueTitle: 'Service catalogue', catalogueOnly: 'Only catalogue editors can use this page.',
     catVersion: 'Published version', catPublishedAt: 'Published', catDraftRev: 'Draft revision', catPublishedRev: 'Published revision',
     catDirty: 'There are changes not published yet.', catClean: 'The drafts and the published catalogue are the same.', catPublish: 'Publish the catalogue', catQueued: 'Publication queued; it takes effect shortly.',
-    catNever: 'Not published yet',
+    catNever: 'Not published yet', svNav: 'Oversight',
   },
 });

@@ -38,7 +38,8 @@ def test_service_worker_serves_every_shell_file_under_its_version():
     stamp = _stamp()
     sw = (PWA / "sw.js").read_text("utf-8")
     scripts = {p.relative_to(PWA).as_posix() for p in (PWA / "js").rglob("*.js")}
-    assert scripts | {"css/app.css"} == set(stamp.assets(sw)) | set(stamp.lazy_assets(sw))
+    styles = {p.relative_to(PWA).as_posix() for p in (PWA / "css").glob("*.css")}
+    assert scripts | styles == set(stamp.assets(sw)) | set(stamp.lazy_assets(sw))
     assert {"/", "/offline.html"} <= set(stamp.pages(sw))
     staff = {"js/views/officer.js", "js/views/catalogue.js", "js/staff-strings.js", "js/session.js"}
     assert not staff & set(stamp.assets(sw))

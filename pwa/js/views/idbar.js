@@ -69,6 +69,8 @@ export function renderIdBar() {
 const STAFF_TABS = [
   ['officer', 'nav-officer', '/officer', 'officerNav'],
   ['catalogue_admin', 'nav-catalogue', '/catalogue', 'catalogueNav'],
+  ['supervisor', 'nav-supervision', '/supervision', 'svNav'],
+  ['head', 'nav-head', '/supervision', 'svNav'],
 ];
 
 /** Where staff land after logging in: their workbench (officers their queue, catalogue editors
