@@ -102,10 +102,13 @@ def correction_phase(app: dict, today: date, calendar) -> str | None:
 
 
 def counted(before: dict, after: dict) -> dict[str, int]:
-    """The indicator counters a move adds to: a first submission, a completion, by channel."""
+    """The indicator counters a move adds to: a first submission, a first acceptance (受理:
+    an application accepted again after a correction counts once), a completion, by channel."""
     counts = {}
     if after["status"] == "submitted" and before["status"] == "draft":
         counts[f"submitted_{before['channel']}"] = 1
+    if after["status"] == "accepted" and not before.get("accepted"):
+        counts[f"accepted_{before['channel']}"] = 1
     if after["status"] in COMPLETED:
         counts[f"completed_{before['channel']}"] = 1
     return counts

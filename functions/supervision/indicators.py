@@ -1,13 +1,29 @@
 """The indicators' counters (issue 12 moves them here from intake): added to in the transaction
-of the event they count."""
+of the event they count, with the marker the reconciliation re-reads the month by."""
 from __future__ import annotations
 
 from ..intake import model as intake_model
-from ..intake import store as intake_store
+from . import indicators_model, indicators_store
+
+
+def move_counts(before: dict, after: dict) -> dict[str, int]:
+    """The counters a move adds to: intake's (first submission, first acceptance, completion,
+    by channel) and, on an approval that issued e-licences, one per licence type issued."""
+    from ..licences import model as licences_model
+
+    counts = intake_model.counted(before, after)
+    if after["status"] == "approved" and after.get("licences"):
+        for code in licences_model.types_issued_by(before["matter"]):
+            counts[indicators_model.ELICENCE + code] = 1
+    return counts
 
 
 def move_items(settings, before: dict, after: dict, *, at: str) -> list[dict]:
-    """The counters a move adds to (a first submission, a completion, by channel)."""
-    counts = intake_model.counted(before, after)
-    return [intake_store.counter_update(settings.table_name, at[:7], before["department"],
-                                        before["region"], **counts)] if counts else []
+    """The counter update (if the move counts) and the month's marker of the application."""
+    counts = move_counts(before, after)
+    table, month = settings.table_name, at[:7]
+    items = [indicators_store.moved_marker(table, month, before)]
+    if counts:
+        items.append(indicators_store.counter_update(table, month, before["department"],
+                                                     before["region"], **counts))
+    return items

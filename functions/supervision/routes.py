@@ -14,6 +14,9 @@ bp = Blueprint("supervision", __name__, url_prefix="/api/v1")
 
 def register(app: Flask) -> None:
     app.register_blueprint(bp)
+    from . import indicators_routes
+
+    indicators_routes.register(app)
 
 
 def _settings():
