@@ -7,7 +7,6 @@ Keys (infra/README.md holds the table):
   pk=ACCOUNT#<id> | ENTERPRISE#<uscc>  sk=APP#<created>#<no>   the owner's pointer
   pk=APPSEQ#<yyyy-mm-dd>  sk=N         the day's application numbers
   pk=IDEM#<owner>#<key>  sk=I          an idempotent create, ttl a day
-  pk=IND#<yyyy-mm>  sk=DEPT#<dept>#<region>   indicator counters
   pk=HOLIDAYS  sk=Y#<year>             a loaded holiday schedule
   pk=APP#<no>  sk=SCAN#<upload>        the malware scan of one uploaded material
 """
@@ -178,29 +177,6 @@ def save(settings, app: dict, *, expected: str, event: dict | None, audit: dict,
                            details={"status": current["status"]}) from err
         raise
     return app
-
-
-def counter_update(table: str, month: str, dept: str, region: str, **counts: int) -> dict:
-    """Indicator counters, updated in the transaction of the event they count."""
-    names = {f"#c{i}": k for i, k in enumerate(counts)}
-    values = {f":c{i}": {"N": str(v)} for i, v in enumerate(counts.values())}
-    return {"Update": {"TableName": table, "Key": _key(f"IND#{month}", f"DEPT#{dept}#{region}"),
-                       "UpdateExpression": "ADD " + ", ".join(f"#c{i} :c{i}"
-                                                            for i in range(len(counts))),
-                       "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}}
-
-
-def count(settings, month: str, dept: str, region: str, *, audit: dict, **counts: int) -> None:
-    """Counters with the audit record of what they count, outside any application write."""
-    _ddb(settings).transact_write_items(TransactItems=[
-        counter_update(settings.table_name, month, dept, region, **counts),
-        audit_put(settings.table_name, **audit)])
-
-
-def indicators(settings, month: str, dept: str, region: str) -> dict:
-    item = _ddb(settings).get_item(TableName=settings.table_name,
-                                   Key=_key(f"IND#{month}", f"DEPT#{dept}#{region}")).get("Item")
-    return {k: int(v["N"]) for k, v in (item or {}).items() if "N" in v}
 
 
 def mine(settings, owner: str, *, limit: int, start: dict | None) -> tuple[list[dict], dict]:

@@ -102,7 +102,7 @@ def test_moves_the_state_does_not_allow_name_the_state(settings, someone):
 
 
 def test_asking_for_more_than_the_guide_is_refused_counted_and_audited(settings, someone):
-    from functions.intake import store
+    from functions.supervision import indicators_store as store
 
     rsj = officer("RSJ")
     app = drafted(settings, someone, CARD, CARD_FORM)

@@ -10,6 +10,7 @@ from ...core.errors import Forbidden, RuleError
 from ...core.store import audit_only, audit_record
 from ...identity import store as identity_store
 from ...licences import service as licences
+from ...supervision import indicators_store
 from .. import model, store
 from . import materials
 from .applicants import new_query_code
@@ -77,10 +78,11 @@ def _guide_conformant(settings, who, app: dict, matter: dict, items: list[str], 
     outside = model.outside_guide(matter, items)
     if outside:
         at = clock.iso(now)
-        store.count(settings, at[:7], app["department"], app["region"], offguide_requests=1,
-                    audit=audit_record(who, "application.return", app["id"], at=at,
-                                       result="refused", detail={"outside": outside},
-                                       subject=app["owner"]))
+        indicators_store.count(settings, at[:7], app["department"], app["region"],
+                               offguide_requests=1, audit=audit_record(
+                                   who, "application.return", app["id"], at=at,
+                                   result="refused", detail={"outside": outside},
+                                   subject=app["owner"]))
         raise RuleError("items", "The guide does not list these materials or conditions.",
                         fields={"items": [f"not in the guide: {i} (指南未列明)" for i in outside]})
 
