@@ -13,10 +13,19 @@ bp = Blueprint("supervision", __name__, url_prefix="/api/v1")
 
 
 def register(app: Flask) -> None:
+    from . import cards_routes
+
+    cards_routes.register(app)
+    from . import ratings_routes
+
     app.register_blueprint(bp)
+    from . import report_routes
+
+    report_routes.register(app)
     from . import indicators_routes
 
     indicators_routes.register(app)
+    ratings_routes.register(app)
 
 
 def _settings():
