@@ -92,7 +92,7 @@ class InPersonCheck(Schema):
     id_number = _id_field(cn_ids.validate_id_number)
 
 
-STAFF_ROLES = ("officer", "window", "catalogue_admin", "supervisor", "admin")
+STAFF_ROLES = ("officer", "window", "catalogue_admin", "supervisor", "admin", "head")
 
 
 class StaffAccount(Schema):
@@ -111,6 +111,9 @@ class StaffAccount(Schema):
     def _roles(self, value, **kwargs):
         if len(set(value)) != len(value):
             raise ValidationError("Roles repeat.")
+        if "head" in value:  # only for an officer of the department: see the head route
+            raise ValidationError("Make an officer a head with POST /api/v1/admin/accounts/"
+                                  "{id}/head (部门负责人须由本部门工作人员任命).")
 
 
 class AuditQuery(Schema):

@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 from ..core.errors import Conflict, NotFound
 from ..core.store import audit_put, cancellation_reasons, ddb, key, owner_pk
 from ..push.store import inbox_put
-from . import model
+from . import cards, model
 
 SK = "Q"
 IDEM_SECONDS = 86400
@@ -63,7 +63,7 @@ def create(settings, q: dict, *, idem: str | None, audit: dict) -> dict:
     table = settings.table_name
     items = [{"Put": {"TableName": table, "Item": _item(q),
                       "ConditionExpression": "attribute_not_exists(pk)"}},
-             audit_put(table, **audit)]
+             audit_put(table, **audit), *cards.question_items(table, q)]
     if idem:
         items.append({"Put": {"TableName": table, "Item": {
             **_idem_key(q["owner"], idem), "question": {"S": q["id"]},

@@ -10,6 +10,8 @@ from ...core.errors import Forbidden, RuleError
 from ...core.store import audit_only, audit_record
 from ...identity import store as identity_store
 from ...licences import service as licences
+from ...push.model import masked
+from ...supervision import cards_service as cards
 from ...supervision import indicators_store
 from .. import model, store
 from . import materials
@@ -52,6 +54,8 @@ def act(settings, who, app_id: str, *, action: str, reason: str | None = None,
     model.next_state(action, app["status"], "officer")  # the state first: nothing is counted
     matter = matter_of(settings, app)                  # or issued for a move refused anyway
     if action in model.NEEDS_REASON and not reason:
+        cards.raise_conduct(settings, who, app, "refusal_without_reason", now=now,
+                            detail={"action": action})  # a yellow card, once per application
         raise RuleError("reason", "Give the reason.", "必须说明理由")
     if action in ("accept", "approve"):
         materials.refuse_infected(settings, app)
@@ -83,6 +87,8 @@ def _guide_conformant(settings, who, app: dict, matter: dict, items: list[str], 
                                    who, "application.return", app["id"], at=at,
                                    result="refused", detail={"outside": outside},
                                    subject=app["owner"]))
+        cards.raise_conduct(settings, who, app, "offguide_request", now=now,
+                            detail={"outside": [masked(i) for i in outside]})
         raise RuleError("items", "The guide does not list these materials or conditions.",
                         fields={"items": [f"not in the guide: {i} (指南未列明)" for i in outside]})
 
