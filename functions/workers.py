@@ -130,3 +130,12 @@ def dispatch_notices(event: dict | None = None, context=None) -> dict:
     from .push import dispatch
 
     return dispatch.sweep(_config(), now=clock.now())
+
+
+def export_events(event: dict | None = None, context=None) -> dict:
+    """Hourly: send the process events of the closed hours after the watermark to the
+    provincial exports bucket (or endpoint); logs the lag as a metric line."""
+    from .core import clock
+    from .supervision import exports_service
+
+    return exports_service.run(_config(), now=clock.now())

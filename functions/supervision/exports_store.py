@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from botocore.exceptions import ClientError
 
@@ -66,6 +66,7 @@ def state(settings) -> dict:
 
 def take_lease(settings, run_id: str, now: datetime) -> bool:
     """The run lease, unless another run holds an unexpired one (a conditional write)."""
+    now = now.astimezone(UTC)  # compared as strings: one offset
     until = (now + timedelta(seconds=model.LEASE_SECONDS)).isoformat()
     try:
         ddb(settings).update_item(

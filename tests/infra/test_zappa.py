@@ -114,6 +114,7 @@ def test_events(stage):
     queues = [e for e in events if "event_source" in e]
     assert sorted(e["function"] for e in schedules) == [
         "functions.workers.dispatch_notices",
+        "functions.workers.export_events",
         "functions.workers.publish_revocations", "functions.workers.release_campaigns",
         "functions.workers.republish_if_dirty", "functions.workers.run_corrections",
         "functions.workers.run_reminders"]

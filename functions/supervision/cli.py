@@ -1,0 +1,32 @@
+"""`flask supervision ...`: the supervision room's maintenance commands."""
+from __future__ import annotations
+
+import json
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..core import clock
+
+supervision_cli = AppGroup("supervision", help="Supervision: the provincial export, ...")
+
+
+@supervision_cli.command("export")
+@click.option("--from", "start", default=None, metavar="ISO",
+              help="Replay: export again every closed hour from the hour of this time on.")
+def export(start: str | None) -> None:
+    """Send the closed hours after the watermark (or from --from) to the bucket/endpoint."""
+    from . import exports_model, exports_service
+
+    if start:
+        try:
+            exports_model.utc(start)
+        except ValueError as err:
+            raise click.BadParameter(f"{start!r}: an ISO time with an offset, e.g. "
+                                     "2026-12-01T00:00:00+08:00") from err
+    got = exports_service.run(current_app.config["SETTINGS"], now=clock.now(), start=start)
+    click.echo(json.dumps(got, ensure_ascii=False))
+    if not got.get("ok", True):
+        raise SystemExit(1)
+
