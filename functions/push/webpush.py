@@ -1,5 +1,5 @@
 """The Web Push sender: VAPID (RFC 8292), RFC 8291 aes128gcm through pywebpush, TTL, Urgency
-and Topic, one shared HTTP session, and a typed outcome the delivery worker acts on.
+and Topic, one keep-alive pool per push service, and a typed outcome the delivery worker acts on.
 
 pywebpush (and aiohttp, which it imports) loads on the first send, never at cold start."""
 from __future__ import annotations
@@ -100,24 +100,32 @@ _headers: dict[tuple[str, str], tuple[dict, float]] = {}
 
 def _signer(settings):
     doc = _vapid_doc(settings)
-    with _lock:
-        signer = _signers.get(doc["x"])
-        if signer is None:
-            from py_vapid import Vapid02
+    signer = _signers.get(doc["x"])
+    if signer is None:
+        with _lock:
+            signer = _signers.get(doc["x"])
+            if signer is None:
+                from py_vapid import Vapid02
 
-            signer = _signers[doc["x"]] = Vapid02.from_raw(doc["d"].encode())
-        return doc["x"], signer
+                signer = _signers[doc["x"]] = Vapid02.from_raw(doc["d"].encode())
+    return doc["x"], signer
 
 
-def vapid_headers(settings, endpoint: str, *, now: float | None = None) -> dict:
-    """The Authorization header for the endpoint's push service: a JWT for its origin
-    (scheme, lower-case host, a port only when not the default), signed once and reused
-    for 11 of its 12 hours: one signature per push service, not one per message."""
-    now = time.time() if now is None else now
+def _origin(endpoint: str) -> str:
+    """The endpoint's origin as RFC 8292's aud: scheme, lower-case host, a port only when not
+    the default."""
     url = urlsplit(endpoint)
     default = {"https": 443, "http": 80}.get(url.scheme)
     port = f":{url.port}" if url.port and url.port != default else ""
-    aud = f"{url.scheme}://{url.hostname}{port}"
+    return f"{url.scheme}://{url.hostname}{port}"
+
+
+def vapid_headers(settings, endpoint: str, *, now: float | None = None) -> dict:
+    """The Authorization header for the endpoint's push service: a JWT for its origin, signed
+    once and reused for 11 of its 12 hours: one signature per push service, not one per
+    message."""
+    now = time.time() if now is None else now
+    aud = _split(endpoint)[0]
     key_id, signer = _signer(settings)
     hit = _headers.get((key_id, aud))
     if hit and hit[1] - 3600 > now:
@@ -130,39 +138,54 @@ def vapid_headers(settings, endpoint: str, *, now: float | None = None) -> dict:
 
 
 def forget() -> None:
-    """Drop the cached signers, signatures and session (tests)."""
-    global _session
+    """Drop the cached signers, signatures, subscribers' keys and the pool (tests)."""
     with _lock:
         _signers.clear()
         _headers.clear()
-        _session = None
+        _pushers.clear()
+        _pools.clear()
 
 
-# ---- the HTTP session -------------------------------------------------------------------------
+# ---- the HTTP pool and the subscribers' keys ----------------------------------------------------
 
-_session = None
+_pools: dict[str, object] = {}
+_pushers: dict[tuple[str, str, str], object] = {}
+PUSHERS_MAX = 4096  # decoded subscriptions kept (a worker sees each device once a campaign)
 
 
-def session():
-    """One requests.Session for every send of this process: connections to a push service
-    are kept open and reused (TLS set up once, not per message)."""
-    global _session
-    if _session is None:
+def pool(origin: str):
+    """The keep-alive connection pool of one push service's origin, one per process (TLS set
+    up once per connection, not per message): no retries of its own (the worker's backoff
+    decides), no proxy or .netrc lookups from the environment, the URL parsed once. requests
+    spent half of a send's CPU merging settings and headers; this is urllib3's same pool
+    without them."""
+    got = _pools.get(origin)
+    if got is None:
         with _lock:
-            if _session is None:
-                import requests
-                from requests.adapters import HTTPAdapter
+            got = _pools.get(origin)
+            if got is None:
+                import urllib3
 
-                made = requests.Session()
-                # No proxy or .netrc lookups in the environment on every request (a fifth
-                # of a send's time): push services are reached directly; a stage that needs
-                # a proxy sets it on this session.
-                made.trust_env = False
-                adapter = HTTPAdapter(pool_connections=8, pool_maxsize=POOL_SIZE)
-                made.mount("https://", adapter)
-                made.mount("http://", adapter)
-                _session = made
-    return _session
+                got = _pools[origin] = urllib3.connection_from_url(
+                    origin, maxsize=POOL_SIZE, block=False, retries=False)
+    return got
+
+
+def _pusher(subscription: dict):
+    """pywebpush's WebPusher for one subscription, made once: the p256dh and auth decoded
+    and checked once, not per message. Its encode() still draws a fresh ephemeral ECDH key
+    and salt for every message (RFC 8291)."""
+    from pywebpush import WebPusher
+
+    key = (subscription["endpoint"], subscription["p256dh"], subscription["auth"])
+    pusher = _pushers.get(key)
+    if pusher is None:
+        pusher = WebPusher({"endpoint": key[0], "keys": {"p256dh": key[1], "auth": key[2]}})
+        with _lock:
+            if len(_pushers) >= PUSHERS_MAX:
+                _pushers.clear()
+            _pushers[key] = pusher
+    return pusher
 
 
 # ---- sending ----------------------------------------------------------------------------------
@@ -210,35 +233,73 @@ def send(settings, subscription: dict, payload: dict, *, kind: str = "notice",
     """Encrypt `payload` for one subscription ({endpoint, p256dh, auth}) and POST it.
     TTL, Urgency and Topic come from the preset of `kind` unless given. Never raises for
     what the push service or the network does: that is the Outcome."""
-    from pywebpush import WebPusher, WebPushException  # lazy: crypto and aiohttp imports
-    from requests import RequestException
+    from pywebpush import WebPushException  # lazy: crypto and aiohttp imports
+    from urllib3.exceptions import HTTPError
 
     preset_ttl, preset_urgency, preset_topic = PRESETS[kind]
     urgency = urgency or preset_urgency
     if urgency not in URGENCIES:
         raise ValueError(f"Urgency is one of {URGENCIES}, not {urgency!r}")
     endpoint = subscription["endpoint"]
-    headers = {**vapid_headers(settings, endpoint), "Urgency": urgency}
+    origin, path = _split(endpoint)
+    headers = {**vapid_headers(settings, endpoint), "Urgency": urgency,
+               "TTL": str(preset_ttl if ttl is None else ttl),
+               "Content-Encoding": "aes128gcm"}
     topic = rules.check_topic(topic if topic is not None else preset_topic)
     if topic:
         headers["Topic"] = topic
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    pusher = WebPusher({"endpoint": endpoint, "keys": {"p256dh": subscription["p256dh"],
-                                                       "auth": subscription["auth"]}},
-                       requests_session=session())
     try:
-        resp = pusher.send(body, headers, ttl=preset_ttl if ttl is None else ttl,
-                           content_encoding="aes128gcm", timeout=timeout)
-    except RequestException as err:  # refused, reset, timed out: try again later
-        log.info("push not answered", extra={"host": _ref(endpoint),
-                                             "error": type(err).__name__})
-        return Outcome("retry", None, None, reason=type(err).__name__)
-    except WebPushException as err:  # keys the library cannot use (checked on subscribe)
+        data = _pusher(subscription).encode(body, "aes128gcm")["body"]
+    except (WebPushException, ValueError) as err:  # keys the library cannot use
         return Outcome("rejected", None, reason=f"not sendable: {type(err).__name__}")
-    out = outcome_of(resp.status_code, resp.headers)
+    headers["Content-Length"] = str(len(data))
+    try:
+        resp = pool(origin).urlopen("POST", path, body=data, headers=headers, redirect=False,
+                                    timeout=_timeout(timeout), preload_content=True)
+    except HTTPError as err:  # refused, reset, timed out: try again later
+        reason = _failure(err)
+        log.info("push not answered", extra={"host": _ref(endpoint), "error": reason})
+        return Outcome("retry", None, None, reason=reason)
+    out = outcome_of(resp.status, resp.headers)
     # One line per message is a campaign's worth of log lines: only what needs action.
     (log.debug if out.kind == "delivered" else log.info)(
-        "push sent", extra={"host": _ref(endpoint), "status": resp.status_code,
+        "push sent", extra={"host": _ref(endpoint), "status": resp.status,
                             "outcome": out.kind})
     return out
 
+
+_timeouts: dict = {}
+_splits: dict[str, str] = {}
+
+
+def _split(endpoint: str) -> tuple[str, str]:
+    """(origin, path and query) of an endpoint: the pool's key and the request target."""
+    cut = endpoint.find("/", endpoint.find("//") + 2)
+    head, path = (endpoint, "/") if cut < 0 else (endpoint[:cut], endpoint[cut:])
+    origin = _splits.get(head)
+    if origin is None:
+        if len(_splits) >= 256:
+            _splits.clear()
+        origin = _splits[head] = _origin(head)
+    return origin, path
+
+
+def _timeout(pair: tuple[float, float]):
+    got = _timeouts.get(pair)
+    if got is None:
+        from urllib3 import Timeout
+
+        got = _timeouts[pair] = Timeout(connect=pair[0], read=pair[1])
+    return got
+
+
+def _failure(err: Exception) -> str:
+    """What went wrong, in a word: ReadTimeout, ConnectTimeout or the error's class."""
+    from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+
+    if isinstance(err, ReadTimeoutError):
+        return "ReadTimeout"
+    if isinstance(err, ConnectTimeoutError):
+        return "ConnectTimeout"
+    return type(getattr(err, "reason", None) or err).__name__
