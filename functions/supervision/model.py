@@ -1,21 +1,25 @@
-"""Rules of consultations: 企业找政府 (an enterprise's question to a department) now, a citizen's
-我要问 and 投诉 later. Who may ask and read, the limits, the answer deadline in working days,
-the states, and what the asker and the officer see. Pure: time, ids and the calendar passed in."""
+"""Rules of consultations: 企业找政府 (an enterprise's question to a department), and 我要问
+(a consultation) and 投诉 (a complaint) from any citizen or enterprise. Who may ask and read,
+the limits, the answer deadline in working days, the states, and what the asker and the
+officer see. Pure: time, ids and the calendar passed in."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
 
-# kind -> who asks (the party kind) and the answer deadline in working days, counted from the
-# day after the question arrived. 5 for an enterprise's question: the issue leaves the number
-# open; 5 working days is what Guangdong's 12345 hotline promises for a consultation. The
-# citizens' kinds are here so their keys, queue and deadline work the same way when they come.
+# kind -> who asks (an enterprise only, or any party: a person in their own name or an
+# enterprise) and the answer deadline in working days, counted from the day after the question
+# arrived. 5 for a question or consultation: the issue leaves the number open; 5 working days
+# is what Guangdong's 12345 hotline promises for a consultation; 10 for a complaint, which
+# needs the facts checked (the hotline's complaint term). Every kind has the same keys, queue
+# and due date, so the department answers them in one queue and a card sees them alike.
 KINDS = {
     "enterprise_question": {"party": "enterprise", "days": 5},
-    "consultation": {"party": "person", "days": 5},
-    "complaint": {"party": "person", "days": 10},
+    "consultation": {"party": "any", "days": 5},
+    "complaint": {"party": "any", "days": 10},
 }
+KIND_DEFAULT = "enterprise_question"
 OPEN, ANSWERED = "open", "answered"
 STATUSES = (OPEN, ANSWERED)
 
@@ -37,12 +41,19 @@ class NotAllowed(Exception):
     """The acting identity may not do this with questions; the message says why."""
 
 
-def asker_party(act: dict | None, *, asking: bool) -> str:
-    """The party whose questions the caller touches ("enterprise:<uscc>"): only when acting for
-    an enterprise, in a role that may ask (asking) or read."""
+def asker_party(act: dict | None, *, asking: bool, kind: str | None = None,
+                subject: str | None = None) -> str:
+    """The party whose questions the caller touches: "enterprise:<uscc>" when acting for an
+    enterprise, in a role that may ask (asking) or read; a person's own ("person:<subject>")
+    for a consultation or complaint, and when reading (`subject` given). 企业找政府 is asked
+    for an enterprise only; nobody asks or reads in a family member's name."""
+    if not act and subject and (not asking or KINDS[kind or KIND_DEFAULT]["party"] == "any"):
+        return f"person:{subject}"
     if not act or act.get("kind") != "enterprise":
         raise NotAllowed("Questions to a department are asked for an enterprise: act for it "
-                         "first (企业找政府需以企业身份办理).")
+                         "first (企业找政府需以企业身份办理)." if (kind or KIND_DEFAULT)
+                         == KIND_DEFAULT else "Ask in your own name or for an enterprise "
+                         "(请以本人或企业身份提出).")
     role = act.get("role")
     if asking and role == "viewer":
         raise NotAllowed("A viewer of this enterprise may read its questions but not ask "
@@ -130,10 +141,16 @@ class AlreadyAnswered(Exception):
     """One answer per question: it is closed once answered."""
 
 
+NOTICE_TITLES = {"enterprise_question": "您的咨询已有答复", "consultation": "您的咨询已有答复",
+                 "complaint": "您的投诉已有答复"}
+
+
 def notice(question: dict, department_name: str) -> dict:
     """The answer as it lands in the asker's inbox (inbox_put's title, body and link)."""
-    return {"title": "您的咨询已有答复",
-            "body": f"{department_name}答复了您的问题“{question['subject']}”：{question['answer']}",
+    what = "投诉" if question["kind"] == "complaint" else "问题"
+    return {"title": NOTICE_TITLES[question["kind"]],
+            "body": f"{department_name}答复了您的{what}“{question['subject']}”："
+                    f"{question['answer']}",
             "link": f"/#/questions/{question['id']}"}
 
 

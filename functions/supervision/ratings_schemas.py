@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..hall import model as hall_model
 from ..intake import model as intake_model
 from ..intake.schemas import APP_ID
 from . import ratings_model as model
@@ -16,6 +17,14 @@ class StrictBool(fields.Boolean):
         if not isinstance(value, bool):
             raise self.make_error("invalid")
         return value
+
+
+def _departments():
+    return validate.OneOf(sorted(hall_model.by_code("departments")), error="Unknown department.")
+
+
+def _regions():
+    return validate.OneOf(sorted(hall_model.by_code("regions")), error="Unknown region.")
 
 
 _TAGS = sorted({t for tags in model.TAGS.values() for t in tags})
@@ -66,17 +75,15 @@ class RatingsQuery(Schema):
 
 class SupervisionRatingsQuery(RatingsQuery):
     state = fields.String(load_default=model.RECTIFYING, validate=validate.OneOf(model.STATES))
-    department = fields.String(load_default=None,
-                               validate=validate.Regexp(r"^[A-Z]{2,8}$"))
-    county = fields.String(load_default=None, validate=validate.Regexp(r"^4414[0-9]{2}$"))
+    department = fields.String(load_default=None, validate=_departments())
+    county = fields.String(load_default=None, validate=_regions())
 
 
 class PublicRatingsQuery(RatingsQuery):
     matter = fields.String(load_default=None, validate=validate.Regexp(
         r"^\d{6}-[A-Z]{2,8}-\d{4}$", error="Not a matter code."))
-    department = fields.String(load_default=None,
-                               validate=validate.Regexp(r"^[A-Z]{2,8}$"))
-    region = fields.String(load_default=None, validate=validate.Regexp(r"^4414[0-9]{2}$"))
+    department = fields.String(load_default=None, validate=_departments())
+    region = fields.String(load_default=None, validate=_regions())
 
     @validates_schema
     def one_scope(self, data, **kwargs):

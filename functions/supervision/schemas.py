@@ -27,6 +27,10 @@ class QuestionCreate(Schema):
         max=model.SUBJECT_MAX, error=f"At most {model.SUBJECT_MAX} characters "
                                      f"(最多{model.SUBJECT_MAX}字)."))
     text = fields.String(required=True, validate=_text(model.TEXT_MAX))
+    kind = fields.String(load_default=model.KIND_DEFAULT, validate=validate.OneOf(
+        sorted(model.KINDS), error="Unknown kind."))
+    region = fields.String(load_default=None, validate=validate.OneOf(
+        sorted(hall_model.by_code("regions")), error="Unknown region."))
 
 
 class QuestionAnswer(Schema):

@@ -8,13 +8,14 @@ import uuid
 from datetime import datetime
 
 from ..core import clock, pii
-from ..core.errors import Conflict, Forbidden, RuleError
+from ..core.errors import Conflict, Forbidden, NotFound, RuleError
 from ..core.store import audit_only, audit_record
 from ..hall import model as hall_model
 from ..hall import reads as hall_reads
 from ..hall import store as hall_store
 from ..identity import store as identity_store
 from ..intake.service import work_calendar
+from ..licences.model import mask_name
 from ..push import model as push_model
 from . import model, store
 
@@ -22,9 +23,9 @@ _IDEM_KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
 KIND = "enterprise_question"
 
 
-def _party(who, *, asking: bool) -> str:
+def _party(who, *, asking: bool, kind: str | None = None) -> str:
     try:
-        return model.asker_party(who.act, asking=asking)
+        return model.asker_party(who.act, asking=asking, kind=kind, subject=who.subject)
     except model.NotAllowed as err:
         raise Forbidden(str(err)) from err
 
@@ -67,27 +68,43 @@ def _sealed(settings, qid: str, text: str) -> tuple[str, str | None]:
     return shown, (pii.seal(settings, text, f"question:{qid}:text") if shown != text else None)
 
 
+def _asker(settings, who, owner: str) -> tuple[str, str | None]:
+    """The asking party's name as officers see it (an enterprise's name; a person's masked)
+    and its county when known."""
+    if owner.startswith("enterprise:"):
+        enterprise = identity_store.get_enterprise(settings, who.act["id"]) or {}
+        return enterprise.get("name", ""), enterprise.get("county")
+    try:
+        name = identity_store.get_account(settings, who.subject).get("name") or ""
+    except NotFound:
+        name = ""
+    return (mask_name(name) if name else ""), None
+
+
 def ask(settings, who, *, department: str, matter: str | None, subject: str | None,
-        text: str, idem_key: str | None, now: datetime) -> tuple[dict, bool]:
-    """A question of the enterprise the caller acts for, to a department, due in working
-    days. With an Idempotency-Key a retry answers the first question. Returns the question
-    and whether it is a replay."""
+        text: str, idem_key: str | None, now: datetime, kind: str = KIND,
+        region: str | None = None) -> tuple[dict, bool]:
+    """A question (企业找政府, for the enterprise the caller acts for), a consultation or a
+    complaint (我要问, 投诉: in the caller's own name or an enterprise's) to a department of
+    `region` (else the enterprise's county, else the city), due in the kind's working days.
+    With an Idempotency-Key a retry answers the first question. Returns the question and
+    whether it is a replay."""
     if idem_key is not None and not _IDEM_KEY.fullmatch(idem_key):
         raise RuleError("Idempotency-Key", "Idempotency-Key must be 8-64 letters, digits or "
                         "dashes.", "幂等键格式不正确")
-    owner = _party(who, asking=True)
+    owner = _party(who, asking=True, kind=kind)
     if idem_key and (existing := store.idempotent_hit(settings, owner, idem_key)):
         return _for_owner(settings, existing, now), True
     found = _matter(settings, matter, department)
-    enterprise = identity_store.get_enterprise(settings, who.act["id"]) or {}
+    owner_name, county = _asker(settings, who, owner)
     at = clock.iso(now)
     qid = model.new_id(at[:10], uuid.uuid4().hex)
-    days = model.KINDS[KIND]["days"]
+    days = model.KINDS[kind]["days"]
     shown, sealed = _sealed(settings, qid, text.strip())
     q = model.new_question(
-        qid=qid, kind=KIND, owner=owner, asker=who.subject, asker_role=who.act.get("role"),
-        owner_name=enterprise.get("name", ""), county=enterprise.get("county"),
-        where=model.place(department, enterprise.get("county"), found), matter=found,
+        qid=qid, kind=kind, owner=owner, asker=who.subject,
+        asker_role=(who.act or {}).get("role"), owner_name=owner_name, county=county,
+        where=model.place(department, region or county, found), matter=found,
         subject=push_model.masked(model.subject_of(subject, text)), text=shown, at=at,
         due=model.due_of(work_calendar(settings), at, days), days=days)
     if sealed:
@@ -95,7 +112,7 @@ def ask(settings, who, *, department: str, matter: str | None, subject: str | No
     saved = store.create(settings, q, idem=idem_key,
                          audit=audit_record(who, "question.ask", qid, at=at, subject=owner,
                                             detail={"department": q["department"],
-                                                    "region": q["region"]}))
+                                                    "region": q["region"], "kind": kind}))
     return _for_owner(settings, saved, now), saved["id"] != qid
 
 
