@@ -132,6 +132,15 @@ def dispatch_notices(event: dict | None = None, context=None) -> dict:
     return dispatch.sweep(_config(), now=clock.now())
 
 
+def reconcile_indicators(event: dict | None = None, context=None) -> dict:
+    """Daily: recount the month's indicator counters from the applications' events and log
+    any drift as a structured warning (`flask supervision reconcile --fix` repairs it)."""
+    from .core import clock
+    from .supervision import reconcile
+
+    return reconcile.daily(_config(), now=clock.now())
+
+
 def export_events(event: dict | None = None, context=None) -> dict:
     """Hourly: send the process events of the closed hours after the watermark to the
     provincial exports bucket (or endpoint); logs the lag as a metric line."""

@@ -30,3 +30,20 @@ def export(start: str | None) -> None:
     if not got.get("ok", True):
         raise SystemExit(1)
 
+
+@supervision_cli.command("reconcile")
+@click.option("--month", required=True, metavar="YYYY-MM", help="The month to recount.")
+@click.option("--fix", is_flag=True, help="Add the drift's deltas to the counters.")
+def reconcile_month(month: str, fix: bool) -> None:
+    """Recount a month's indicator counters from the applications' events; report drift."""
+    from ..core.errors import RuleError
+    from . import indicators_model, reconcile
+
+    try:
+        indicators_model.month_of(month, today=clock.now().date())
+    except RuleError as err:
+        raise click.BadParameter(f"{month!r}: YYYY-MM, not in the future") from err
+    got = reconcile.run(current_app.config["SETTINGS"], month, fix=fix)
+    click.echo(json.dumps(got, ensure_ascii=False))
+    if not got["ok"] and not fix:
+        raise SystemExit(1)
