@@ -143,8 +143,12 @@ def reconcile_indicators(event: dict | None = None, context=None) -> dict:
 
 def export_events(event: dict | None = None, context=None) -> dict:
     """Hourly: send the process events of the closed hours after the watermark to the
-    provincial exports bucket (or endpoint); logs the lag as a metric line."""
+    provincial exports bucket (or endpoint); logs the lag as a metric line. A failed run
+    raises after recording itself, so Lambda retries the invocation (twice, minutes apart)."""
     from .core import clock
     from .supervision import exports_service
 
-    return exports_service.run(_config(), now=clock.now())
+    got = exports_service.run(_config(), now=clock.now())
+    if got.get("ok") is False:
+        raise RuntimeError(f"export failed: {got.get('error')}")
+    return got

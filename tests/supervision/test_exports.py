@@ -283,3 +283,25 @@ def test_an_export_endpoint_must_be_https_outside_the_local_stage():
     local = Settings.from_env({"HALL_STAGE": "local",
                                "HALL_EXPORT_ENDPOINT": "http://127.0.0.1:9/x"})
     assert local.export_endpoint == "http://127.0.0.1:9/x"
+
+
+def test_the_hourly_worker_raises_on_a_failed_run_so_lambda_retries(settings, monkeypatch):
+    from functions import workers
+
+    write_events(settings, 7, 1, 2)
+    exports_service.run(settings, now=utc(7, 1, 30), start="2033-07-07T00:00:00Z")
+    monkeypatch.setattr(workers, "_settings", settings)
+    monkeypatch.setattr(clock, "now", lambda: utc(7, 2, 5))
+
+    def refuse(*args):
+        raise ClientError({"Error": {"Code": "SlowDown", "Message": "busy"}}, "PutObject")
+
+    monkeypatch.setattr(store, "put_object", refuse)
+    with pytest.raises(RuntimeError, match="SlowDown"):
+        workers.export_events({}, None)
+    monkeypatch.undo()
+    monkeypatch.setattr(workers, "_settings", settings)
+    monkeypatch.setattr(clock, "now", lambda: utc(7, 2, 6))
+    got = workers.export_events({}, None)
+    assert got["ok"] and got["events"] == 2 and got["lag_seconds"] == 0.0
+    assert_each_once(settings, 7)
