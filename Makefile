@@ -59,6 +59,7 @@ bench: $(VENV)/.installed .system-deps
 	$(PY) bench/recommend.py
 	$(PY) bench/page.py
 	$(PY) bench/fanout.py
+	$(PY) bench/reconcile.py
 	bash bench/lighthouse.sh
 	$(PY) bench/weaknet.py --check
 
