@@ -152,3 +152,13 @@ def export_events(event: dict | None = None, context=None) -> dict:
     if got.get("ok") is False:
         raise RuntimeError(f"export failed: {got.get('error')}")
     return got
+
+
+def raise_cards(event: dict | None = None, context=None) -> dict:
+    """Every 15 minutes: the red and yellow cards whose moment came (80% or all of an
+    acceptance or promised limit used, a question past its answer deadline), each raised and
+    told once however often this runs."""
+    from .core import clock
+    from .supervision import cards_service
+
+    return cards_service.raise_due(_config(), now=clock.now())

@@ -484,6 +484,7 @@ class Stack:
         self._spawn(run_schedule, workers.republish_if_dirty, self.schedule_every, self.stop)
         self._spawn(run_schedule, workers.run_corrections, self.schedule_every, self.stop)
         self._spawn(run_schedule, workers.export_events, self.schedule_every, self.stop)
+        self._spawn(run_schedule, workers.raise_cards, self.schedule_every, self.stop)
         self._spawn(run_schedule, workers.publish_revocations, REVOCATIONS_EVERY, self.stop)
         self._spawn(run_schedule, workers.release_campaigns, CAMPAIGNS_EVERY, self.stop)
         self._spawn(run_schedule, workers.run_reminders, REVOCATIONS_EVERY, self.stop)

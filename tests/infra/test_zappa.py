@@ -115,7 +115,7 @@ def test_events(stage):
     assert sorted(e["function"] for e in schedules) == [
         "functions.workers.dispatch_notices",
         "functions.workers.export_events",
-        "functions.workers.publish_revocations",
+        "functions.workers.publish_revocations", "functions.workers.raise_cards",
         "functions.workers.reconcile_indicators", "functions.workers.release_campaigns",
         "functions.workers.republish_if_dirty", "functions.workers.run_corrections",
         "functions.workers.run_reminders"]
