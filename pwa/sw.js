@@ -5,7 +5,7 @@
 // audit, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) and 我的办件 its list (mz-apps-*) so they show offline: this worker
 // leaves those caches alone.
-const VERSION = 'c968f3201b8c8';
+const VERSION = 'cf5cfb9d83f85';
 const V = `/v/${VERSION}/`; // every asset of this version lives under it (pwa/tools/stamp.py)
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
@@ -40,6 +40,7 @@ const LAZY_ASSETS = [
   'js/views/campaigns.js',
   'js/views/supervision.js', 'js/views/supervision-cards.js', 'js/views/report.js', 'js/charts.js',
   'js/indicators.js', 'js/supervision-strings.js', 'css/supervision.css',
+  'js/views/rating.js', 'js/rating-strings.js',
 ];
 const KNOWN = new Set([...ASSETS, ...LAZY_ASSETS]);
 const PUBLIC_API = /^\/api\/v1\/(themes|matters|scenarios|service-points|hot-services|regions|departments)(\/|$)/;

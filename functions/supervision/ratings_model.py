@@ -193,6 +193,7 @@ def for_applicant(rating: dict) -> dict:
     out = {k: rating[k] for k in _APPLICANT_FIELDS}
     out["callback"] = ({k: rating["callback"][k] for k in ("text", "rectified", "at")}
                        if rating.get("callback") else None)
+    out["rectification_due"] = (rating.get("rectification") or {}).get("due")
     return out
 
 

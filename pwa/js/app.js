@@ -41,11 +41,12 @@ const ROUTES = [
   [/^\/catalogue$/, 'catalogue', 'catalogue'],
   [/^\/inbox$/, 'inbox', 'inbox'],
   [/^\/questions\/([^/]+)$/, 'questions', 'question'],
+  [/^\/ask$/, 'questions', 'ask'],
   [/^\/supervision$/, 'supervision', 'dashboard'],
   [/^\/report$/, 'report', 'report'],
 ];
 const ACCOUNT = /^\/(me|grants|login|register|applications|wallet)(\/|$)/; // the "我的" tab
-const SIGNED_IN = /^\/(apply|officer|catalogue|inbox|questions|supervision)(\/|$)/; // screens that need the account code too
+const SIGNED_IN = /^\/(apply|officer|catalogue|inbox|questions|ask|supervision)(\/|$)/; // screens that need the account code too
 
 // The account code (session.js, through the header's identity switcher that draws it) loads only
 // with a stored session or an account screen.

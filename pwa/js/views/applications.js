@@ -9,6 +9,7 @@ import '../staff-strings.js';
 import { statusTag } from '../status.js';
 import { confirmStep, errorBox, fact, heading, loading, pagedList } from '../ui.js';
 import { loginPrompt } from './me.js';
+import { ratingBox } from './rating.js';
 
 const WITHDRAWABLE = new Set(['draft', 'submitted', 'returned', 'accepted', 'in_process']);
 
@@ -112,6 +113,7 @@ export async function application(el, { args: [id], query }) {
       parts.push(h('section', { 'aria-labelledby': 'ap-lic-h' }, h('h2', { id: 'ap-lic-h' }, t('resultLicences')),
         h('ul', { class: 'entries' }, a.licences.map((lid) => h('li', null, h('a', { href: `#/wallet/${lid}` }, t('viewLicence')))))));
     }
+    parts.push(ratingBox(a));
     parts.push(h('section', { 'aria-labelledby': 'ap-tl-h' }, h('h2', { id: 'ap-tl-h' }, t('timeline')), timeline(a.events)));
     if (WITHDRAWABLE.has(a.status)) parts.push(withdrawBox(a, load));
     slot.replaceChildren(...parts.filter(Boolean));

@@ -7,6 +7,7 @@ import '../intake-strings.js';
 import '../notify-strings.js';
 import { authed, currentIdentity, identityLabel, loggedIn, logout, profile, sharedDevice } from '../session.js';
 import { errorBox, fact, heading, loading } from '../ui.js';
+import '../rating-strings.js';
 
 /** Logged out: what the screen is for, and the ways in. */
 export function loginPrompt(next) {
@@ -45,6 +46,8 @@ function render(slot, p, notice) {
         h('strong', null, t('myApps')), ' ', h('span', { class: 'sub' }, t('myAppsSub')))),
       h('li', null, h('a', { href: '#/wallet' },
         h('strong', null, t('wallet')), ' ', h('span', { class: 'sub' }, t('walletSub')))),
+      h('li', null, h('a', { href: '#/ask', id: 'me-ask' },
+        h('strong', null, t('askNav')), ' ', h('span', { class: 'sub' }, t('askNavSub')))),
       h('li', null, h('a', { href: '#/grants' },
         h('strong', null, t('grantsLink')), ' ', h('span', { class: 'sub' }, t('grantsLinkSub')))),
       h('li', null, h('a', { href: '#/me/notifications' },

@@ -1,0 +1,45 @@
+// Strings of 好差评 (the rating on a completed application) and 我要问 / 投诉, both languages.
+// Loaded with those screens only.
+import { extend } from './i18n.js';
+
+extend({
+  zh: {
+    rtTitle: '评价这次服务（好差评）', rtIntro: '办结后可以评价一次。评价会公开（个人信息已隐藏），不满意的评价部门须在 15 个工作日内整改并回访。',
+    rtLevel: '总体评价', rtLevel5: '非常满意', rtLevel4: '满意', rtLevel3: '基本满意', rtLevel2: '不满意', rtLevel1: '非常不满意',
+    rtTags: '具体情况（可多选）', rtComment: '评价内容', rtCommentHelp: '可不填；最多 {n} 个字。请不要填写身份证号、手机号等个人信息',
+    rtSend: '提交评价', rtSent: '感谢您的评价。', rtSentBad: '感谢您的评价。部门会在 {due} 前整改并回访您。',
+    rtMine: '您的评价', rtOn: '评价于 {date}', rtCallback: '部门回访', rtRectified: '已整改', rtRectifying: '正在整改',
+    rtAwaiting: '部门正在整改，回访后会通知您。', rtUnknown: '暂时无法读取评价。',
+    rtag_efficient: '办事高效', rtag_one_visit: '一次办好', rtag_courteous: '服务热情', rtag_clear_guide: '指引清晰',
+    rtag_few_materials: '材料精简', rtag_easy_online: '网办便捷', rtag_slow: '办理时间较长', rtag_long_wait: '等候时间较长',
+    rtag_guide_unclear: '办事指南不清楚', rtag_system_clunky: '系统不好用', rtag_overdue: '超时办理',
+    rtag_materials_outside_guide: '材料要求超出指南', rtag_conditions_outside_guide: '条件要求超出指南',
+    rtag_repeated_visits: '多次跑动', rtag_attitude: '服务态度差', rtag_not_told_at_once: '未一次性告知',
+    askTitle: '我要问 · 我要投诉', askIntro: '向部门咨询或投诉。咨询 5 个工作日内答复，投诉 10 个工作日内答复，答复会发到您的消息里。',
+    askKind: '类型', askKind_consultation: '我要问（咨询）', askKind_complaint: '我要投诉', askKind_enterprise_question: '企业找政府',
+    askRegion: '哪个地区的部门', askRegionCity: '梅州市（市级部门）', askMine: '我的咨询和投诉',
+    askSent: '已提交。部门会在 {due} 前答复（{n} 个工作日内），答复会发到您的消息里。', askNav: '我要问 · 投诉', askNavSub: '向部门咨询或投诉，答复发到消息里',
+    askOwnName: '咨询和投诉以本人或企业的名义提出。请先在页面顶部切换回本人或企业。',
+    qkind_consultation: '咨询', qkind_complaint: '投诉', qkind_enterprise_question: '企业找政府',
+  },
+  en: {
+    rtTitle: 'Rate this service', rtIntro: 'Once it is completed you can rate it once. Ratings are public (personal details hidden); for a dissatisfied rating the department must put things right and call you back within 15 working days.',
+    rtLevel: 'Overall', rtLevel5: 'Very satisfied', rtLevel4: 'Satisfied', rtLevel3: 'Fairly satisfied', rtLevel2: 'Dissatisfied', rtLevel1: 'Very dissatisfied',
+    rtTags: 'What happened (choose any)', rtComment: 'Your comment', rtCommentHelp: 'Optional; at most {n} characters. Please leave out ID numbers, phone numbers and other personal details',
+    rtSend: 'Send the rating', rtSent: 'Thank you for your rating.', rtSentBad: 'Thank you for your rating. The department will put things right and call you back by {due}.',
+    rtMine: 'Your rating', rtOn: 'Rated {date}', rtCallback: 'The department\'s call-back', rtRectified: 'Put right', rtRectifying: 'Being put right',
+    rtAwaiting: 'The department is putting things right; you will be told when it calls back.', rtUnknown: 'The rating cannot be read right now.',
+    rtag_efficient: 'Efficient', rtag_one_visit: 'Done in one visit', rtag_courteous: 'Courteous', rtag_clear_guide: 'Clear guide',
+    rtag_few_materials: 'Few documents', rtag_easy_online: 'Easy online', rtag_slow: 'Took long', rtag_long_wait: 'Long wait',
+    rtag_guide_unclear: 'Unclear guide', rtag_system_clunky: 'System hard to use', rtag_overdue: 'Over the time limit',
+    rtag_materials_outside_guide: 'Documents beyond the guide', rtag_conditions_outside_guide: 'Conditions beyond the guide',
+    rtag_repeated_visits: 'Several visits', rtag_attitude: 'Poor attitude', rtag_not_told_at_once: 'Not told everything at once',
+    askTitle: 'Ask or complain', askIntro: 'Ask a department a question or make a complaint. Questions are answered within 5 working days, complaints within 10, in your messages.',
+    askKind: 'Type', askKind_consultation: 'Ask a question', askKind_complaint: 'Make a complaint', askKind_enterprise_question: 'Ask the government (company)',
+    askRegion: 'Department of which area', askRegionCity: 'Meizhou (city departments)', askMine: 'My questions and complaints',
+    askSent: 'Sent. The department answers by {due} (within {n} working days), in your messages.', askNav: 'Ask or complain', askNavSub: 'Questions and complaints to a department, answered in your messages',
+    askSent_one: 'Sent. The department answers by {due} (within 1 working day), in your messages.',
+    askOwnName: 'Questions and complaints are made in your own name or a company\'s. Switch back to yourself or a company at the top of the page first.',
+    qkind_consultation: 'Question', qkind_complaint: 'Complaint', qkind_enterprise_question: 'Ask the government',
+  },
+});
