@@ -122,3 +122,27 @@ def test_an_unanswered_question_raises_a_yellow_card_once(settings, token):
     assert card["colour"] == "yellow" and card["question"] == q["id"]
     assert (card["department"], card["region"]) == ("SWJ", "441402")
     assert f.card(settings, answered["id"], "question_overdue") is None
+
+
+def test_the_schedule_never_scans_and_the_summary_is_one_query(settings):
+    from functions.core import aws
+    from functions.supervision import cards_service
+
+    for _ in range(3):   # three more applications waiting for acceptance: watches due
+        f.submitted(settings, f.applicant(settings), f.MONDAY)
+    calls: list[str] = []
+
+    def hook(model, params, **_):
+        calls.append(model.name)
+
+    client = aws.client("dynamodb", settings)
+    client.meta.events.register("before-call.dynamodb", hook)
+    try:
+        f.schedule(settings, f.workday(12))
+        ran = list(calls)
+        calls.clear()
+        cards_service.month_summary(settings, "2035-03")
+    finally:
+        client.meta.events.unregister("before-call.dynamodb", hook)
+    assert "Scan" not in ran and ran.count("Query") >= 3   # the watch partitions, by month
+    assert calls == ["Query"]
