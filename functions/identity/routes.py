@@ -1,4 +1,4 @@
-"""Identity endpoints: registration, login with codes, tokens, identities, grants, audit.
+"""Identity endpoints: registration, login with codes, tokens, identities, grants.
 Each view parses its input, calls one use case in `service` and formats the answer."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from flask import Blueprint, Flask, current_app, jsonify, request
 from ..core import auth, clock
 from ..core.auth import principal, public, require_role
 from ..core.errors import Unauthorized
-from ..core.http import body, decode_key, encode_key, query
+from ..core.http import body, query
 from . import schemas, service
 
 bp = Blueprint("identity", __name__)
@@ -241,16 +241,6 @@ def revoke_grant(gid: str):
 @require_role("admin")
 def rotate_keys():
     return jsonify(service.rotate_keys(_settings(), principal(), at=clock.now()).jwks())
-
-
-@bp.get("/api/v1/audit")
-@require_role("supervisor", "admin")
-def audit_log():
-    args = query(schemas.AuditQuery())
-    rows, last = service.audit_query(
-        _settings(), principal(), day=args["day"], actor=args.get("actor"),
-        action=args.get("action"), limit=args["limit"], start=decode_key(args.get("cursor")))
-    return jsonify({"items": rows, "next_cursor": encode_key(last)})
 
 
 # ---- the local stage only -------------------------------------------------------------

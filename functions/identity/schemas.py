@@ -116,14 +116,6 @@ class StaffAccount(Schema):
                                   "{id}/head (部门负责人须由本部门工作人员任命).")
 
 
-class AuditQuery(Schema):
-    day = fields.Date(required=True)
-    actor = fields.String(validate=validate.Length(1, 64))
-    action = fields.String(validate=validate.Length(1, 64))
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200), strict=False)
-    cursor = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,400}$"))
-
-
 class DevSession(Schema):
     role = fields.String(required=True, validate=validate.OneOf(STAFF_ROLES))
     kind = fields.String(validate=validate.OneOf(model.KINDS))

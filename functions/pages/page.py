@@ -1,7 +1,8 @@
 """The page (一机两页): everything the city holds for whoever the caller acts as, what is due,
 and what they will need next, assembled from two storage round trips (the party's partition,
 then its newest notices beside the enterprise's staff or the person's registry record, and on
-the month's first open the use counter's write: page_use.py), and pinning matters to it."""
+the month's first open the use counter's write: supervision/page_use.py), and pinning
+matters to it."""
 from __future__ import annotations
 
 import time
@@ -10,7 +11,8 @@ from datetime import date, datetime
 
 from ..core import clock
 from ..core.errors import Conflict, Forbidden, NotFound
-from . import model, page_store, page_use, page_use_model, recommend, recommend_store, rules
+from ..supervision import page_use, page_use_model
+from . import model, page_store, recommend, recommend_store, rules
 from . import service as deadlines_service
 
 PIN_CAP = 20

@@ -13,10 +13,7 @@ bp = Blueprint("page", __name__, url_prefix="/api/v1")
 
 
 def register(app) -> None:
-    from . import page_use_routes
-
     app.register_blueprint(bp)
-    page_use_routes.register(app)
 
 
 def _settings():

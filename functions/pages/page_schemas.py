@@ -11,6 +11,3 @@ class PageQuery(Schema):
         error="must be person:<id> or enterprise:<uscc>"))
 
 
-class PageUseQuery(Schema):
-    # YYYY-MM, checked by the use case (a malformed month is a 422, like any rule).
-    month = fields.String()

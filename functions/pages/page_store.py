@@ -14,7 +14,8 @@ from botocore.exceptions import ClientError
 
 from ..core.store import cancellation_reasons, ddb, key, owner_pk
 from ..push import store as push_store
-from . import page_use_store, recommend_store
+from ..supervision import page_use_store
+from . import recommend_store
 
 PIN = "PIN#"
 PINS = "PINS"

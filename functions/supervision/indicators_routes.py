@@ -26,7 +26,11 @@ class IndicatorsQuery(PublicIndicatorsQuery):
 
 
 def register(app: Flask) -> None:
+    from . import audit_routes, page_use_routes
+
     app.register_blueprint(bp)
+    page_use_routes.register(app)
+    audit_routes.register(app)
 
 
 def _settings():

@@ -10,6 +10,7 @@ from ..core import clock
 from ..core.errors import Forbidden
 from . import indicators_model as model
 from . import indicators_store as store
+from . import page_use
 
 CITY = model.CITY
 
@@ -69,7 +70,6 @@ def month_rows(settings, month: str | None, *, department: str | None = None,
     (a region code; the city's own 441400 for city departments) narrow to a drill-down."""
     from ..hall import store as hall_store
     from ..licences import model as licences_model
-    from ..pages import page_use
 
     now = now or clock.now()
     today = now.astimezone(clock.CHINA).date()

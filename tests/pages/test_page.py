@@ -183,7 +183,7 @@ def test_an_enterprise_page_reads_its_inbox_and_staff_side_by_side(settings):
 # ---- the use counter: written in round 2 on the month's first open, never failing the page ----
 
 def _opens(settings, audience: str, county: str) -> int:
-    from functions.pages import page_use, page_use_store
+    from functions.supervision import page_use, page_use_store
 
     return page_use_store.opens(settings, page_use.month_at(clock.now())).get(
         (audience, county), 0)

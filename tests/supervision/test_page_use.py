@@ -16,8 +16,9 @@ from functions.identity import cn_ids
 from functions.identity import store as identity
 from functions.identity.cli import create_staff
 from functions.identity.service import load_registry
-from functions.pages import page, page_use
-from functions.pages import page_use_model as model
+from functions.pages import page
+from functions.supervision import page_use
+from functions.supervision import page_use_model as model
 from tests.helpers import SPEC, ok
 from tests.licences.factories import PASSWORD, make_citizen
 

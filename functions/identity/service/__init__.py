@@ -10,7 +10,7 @@ claims of the access token to issue; the HTTP layer signs them (core.auth).
   tokens      the check on every request, refresh, log out, switching identity
   profile     me (with audited reveals), real-name levels, eligibility
   delegation  enterprises, grants, acting for others
-  admin       token key rotation, the audit log, loading the base registry
+  admin       token key rotation, loading the base registry
   export      download my data (PIPL Art. 45): everything held about me or my enterprise
 """
 from .accounts import (
@@ -24,7 +24,7 @@ from .accounts import (
     send_code,
     verify_login,
 )
-from .admin import audit_query, load_registry, rotate_keys
+from .admin import load_registry, rotate_keys
 from .common import Challenge, Session, Switched
 from .delegation import (
     accept_grant,
@@ -39,7 +39,7 @@ from .profile import eligibility, me, real_name, verify_in_person
 from .recovery import log_in_with_code, reset_password
 from .tokens import check_token, jwks, log_out, refresh, switch_identity
 
-__all__ = ["Challenge", "Session", "Switched", "accept_grant", "acting_for", "audit_query",
+__all__ = ["Challenge", "Session", "Switched", "accept_grant", "acting_for",
            "check_token", "create_grant", "create_staff", "data_export", "dev_outbox",
            "eligibility", "jwks", "list_grants", "load_registry", "log_in", "log_in_with_code",
            "log_out", "me", "new_account", "new_staff", "open_dev_session", "real_name",

@@ -1,7 +1,7 @@
 """Use cases of administrators and supervisors: token keys, the audit log, the registry."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from ...core import keys, pii
 from ...core import store as core_store
@@ -45,12 +45,3 @@ def rotate_keys(settings, who, *, at: datetime, actor: str | None = None) -> key
     core_store.audit_only(settings, audit(who, "keys.rotate", ring.signing()[0], at,
                                           actor=actor))
     return ring
-
-
-def audit_query(settings, who, *, day: date, actor: str | None = None,
-                action: str | None = None, limit: int = 50,
-                start: dict | None = None) -> tuple[list[dict], dict | None]:
-    """A day's audit records, or one actor's (their own index, so a page holds `limit` of
-    theirs); the page position is the storage key to go on from."""
-    return core_store.audit_query(settings, day=day.isoformat(), actor=actor, action=action,
-                                  limit=limit, start=start)
