@@ -78,6 +78,22 @@ def _batch_get(settings, keys: list[dict]) -> dict[tuple[str, str], dict]:
     return found
 
 
+def _granted_role(settings, account: str, uscc: str) -> str | None:
+    """The role of an active grant from this enterprise, for a staff member with neither a
+    membership nor a stored section (authorised before their defaults were filed): one GSI1
+    Query of their grants, only for them."""
+    from ..core import clock
+    from ..identity import model as identity_model
+    from ..identity.store import grants
+
+    now = clock.now()
+    for g in grants.grants_received(settings, account):
+        if ((g.get("grantor_kind"), g.get("grantor_id")) == ("enterprise", uscc)
+                and identity_model.grant_status(g, now) == "active"):
+            return g.get("role") or "viewer"
+    return None
+
+
 def prefs_of_many(settings, pairs: list[tuple[str, str | None]]) -> dict:
     """{(account, uscc or None): complete preferences} for the delivery worker: one
     BatchGetItem per 100 keys (the person's item, and for an enterprise's message the
@@ -102,10 +118,11 @@ def prefs_of_many(settings, pairs: list[tuple[str, str | None]]) -> dict:
     for account, uscc in pairs:
         person = pm.normalise(_section(got.get((_pk(account), PERSON))))
         if uscc:
-            role = _member_role(got.get((party_pk("person", account),
-                                         enterprises.MEMBER + uscc)))
-            section = pm.normalise(_section(got.get((_pk(account), ENTERPRISE + uscc))),
-                                   role=role or "viewer")
+            item = got.get((_pk(account), ENTERPRISE + uscc))
+            role = (_member_role(got.get((party_pk("person", account),
+                                          enterprises.MEMBER + uscc)))
+                    or _member_role(item) or _granted_role(settings, account, uscc))
+            section = pm.normalise(_section(item), role=role or "viewer")
             person = pm.merged(person, section)
         out[(account, uscc)] = person
     return out

@@ -240,11 +240,10 @@ def test_default_items_file_a_new_person_under_the_default_topics(settings):
     from functions.core import clock
     from functions.core.store import transact
 
-    me = citizen(settings, "新用户")
+    me = citizen(settings, "新用户")  # the account's transaction filed the defaults
     facts = {"county": "441481", "kind": "person", "birth": "1990-01"}
     items = preferences_store.default_items(settings.table_name, me["id"], at=clock.iso(),
                                             facts=facts)
-    transact(settings, items)
     for topic in ("application", "licence", "deadline", "legal"):
         assert me["id"] in {r["account"] for r in _rows(settings, topic, county="441481")}
     assert me["id"] not in {r["account"] for r in _rows(settings, "hot_tax")}

@@ -103,6 +103,14 @@ def new_account(settings, *, kind: str, name: str, id_number: str, phone: str, p
             "home_region": cn_ids.region_of(id_number)}
 
 
+def _default_topics(settings, account: dict, at: datetime) -> list[dict]:
+    """Push's items filing a new account under the default topics (its applications,
+    licences, deadlines), for the creating transaction."""
+    from ...push import preferences_defaults
+
+    return preferences_defaults.account_items(settings, account, at=clock.iso(at))
+
+
 def register_citizen(settings, *, name: str, id_number: str, phone: str, password: str,
                      code: str, client: str, at: datetime) -> Session:
     """Phone proved by its code (level 1); name and ID matched in the base registry (level 2).
@@ -115,7 +123,7 @@ def register_citizen(settings, *, name: str, id_number: str, phone: str, passwor
                           phone=phone, password=password, roles=[], at=at)
     accounts.create_account(settings, account, consume_code=ref, audit=audit(
         None, "account.register", account["id"], at, actor=account["id"],
-        detail={"level": account["level"]}))
+        detail={"level": account["level"]}), also=_default_topics(settings, account, at))
     return open_session(settings, account, "login.ok", at)
 
 
@@ -133,7 +141,7 @@ def new_staff(settings, who, *, kind: str, name: str, id_number: str, phone: str
                           at=at)
     return accounts.create_account(settings, account, consume_code=None, audit=audit(
         who, "account.create_staff", account["id"], at, actor=actor,
-        detail={"kind": kind, "roles": roles}))
+        detail={"kind": kind, "roles": roles}), also=_default_topics(settings, account, at))
 
 
 def create_staff(settings, who, *, at: datetime, **fields) -> dict:
@@ -258,6 +266,7 @@ def _new_dev_account(settings, aid: str, *, kind: str, role: str, department: st
                           account_id=aid, at=at)
     try:
         return accounts.create_account(settings, account, consume_code=None, audit=audit(
-            None, "account.create_dev", aid, at, actor="dev", detail={"roles": [role]}))
+            None, "account.create_dev", aid, at, actor="dev", detail={"roles": [role]}),
+            also=_default_topics(settings, account, at))
     except Conflict:  # a concurrent first use created it
         return accounts.get_account(settings, aid)

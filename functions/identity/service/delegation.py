@@ -64,9 +64,14 @@ def register_enterprise(settings, who, *, uscc: str, at: datetime) -> dict:
     enterprise = {k: org[k] for k in ("uscc", "name", "county", "industry", "size", "founded",
                                       "individual_business")}
     enterprise["legal_rep"] = who.subject
+    from ...push import preferences_defaults
+
     return enterprises.create_enterprise(settings, enterprise, account_id=who.subject,
                                          audit=audit(who, "enterprise.register", uscc, at,
-                                                     subject=f"enterprise:{uscc}"))
+                                                     subject=f"enterprise:{uscc}"),
+                                         also=preferences_defaults.staff_items(
+                                             settings, who.subject, uscc, "legal_rep",
+                                             at=clock.iso(at), org=org))
 
 
 def list_grants(settings, who, *, at: datetime) -> list[dict]:
@@ -142,11 +147,19 @@ def accept_grant(settings, who, gid: str, *, at: datetime) -> dict:
     status = model.grant_status(grant, at)
     if status != "pending":
         raise Conflict(f"The authorisation is {status}.", details={"status": status})
+    also = []
+    if grant["grantor_kind"] == "enterprise":  # the role's default topics of the enterprise
+        from ...push import preferences_defaults
+
+        also = preferences_defaults.staff_items(settings, who.subject, grant["grantor_id"],
+                                                grant.get("role") or "viewer",
+                                                at=clock.iso(at))
     grants.change_grant(settings, gid, expected="pending", status="active",
                         extra={"accepted": clock.iso(at)},
                         audit=audit(who, "grant.accept", gid, at, subject=_grantor(grant)),
                         notices=[_notice(_grantor(grant), "授权已被接受",
-                                         f"{grant['grantee_name']}已接受您的授权。", at)])
+                                         f"{grant['grantee_name']}已接受您的授权。", at)],
+                        also=also)
     return model.grant_view({**grant, "status": "active"}, who.subject, at)
 
 

@@ -58,9 +58,10 @@ def account_by_phone(settings, phone_hash: str) -> dict | None:
 
 
 def create_account(settings, account: dict, *, audit: dict,
-                   consume_code: codes.CodeRef | None) -> dict:
+                   consume_code: codes.CodeRef | None, also: list[dict] = ()) -> dict:
     """One transaction: the account, its unique phone and ID number, the consumed code and
-    the audit record. A phone or ID already registered cancels all of it."""
+    the audit record (and `also`: its default notification topics, push's items). A phone or
+    ID already registered cancels all of it."""
     table = settings.table_name
     doc = {k: v for k, v in account.items() if k not in MUTABLE}
     items = [
@@ -76,8 +77,9 @@ def create_account(settings, account: dict, *, audit: dict,
                  "Item": {**_unique("IDNO", account["id_hash"]),
                           "account": {"S": account["id"]}}}},
         audit_put(table, **audit),
+        *also,
     ]
-    if consume_code:
+    if consume_code:  # last: its cancellation reason is read from the end
         items.append(codes.consume_op(table, consume_code))
     try:
         ddb(settings).transact_write_items(TransactItems=items)

@@ -190,7 +190,8 @@ def registry_counts(settings, *, born_from: str, born_to: str) -> dict:
             "born": born}
 
 
-def create_enterprise(settings, enterprise: dict, *, account_id: str, audit: dict) -> dict:
+def create_enterprise(settings, enterprise: dict, *, account_id: str, audit: dict,
+                      also: list[dict] = ()) -> dict:
     table = settings.table_name
     try:
         ddb(settings).transact_write_items(TransactItems=[
@@ -201,6 +202,7 @@ def create_enterprise(settings, enterprise: dict, *, account_id: str, audit: dic
                 **_member(account_id, enterprise["uscc"]),
                 "role": {"S": "legal_rep"}, "name": {"S": enterprise["name"]}}}},
             audit_put(table, **audit),
+            *also,  # the legal representative's default topics of it (push's items)
         ])
     except ClientError as err:
         if cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:

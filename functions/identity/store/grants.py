@@ -58,8 +58,10 @@ def create_grant(settings, grant: dict, *, audit: dict, notices: list[dict]) -> 
 
 
 def change_grant(settings, gid: str, *, expected: str, status: str, audit: dict,
-                 notices: list[dict], extra: dict | None = None) -> None:
-    """Move a grant from `expected` to `status` with its audit record and the notices."""
+                 notices: list[dict], extra: dict | None = None,
+                 also: list[dict] = ()) -> None:
+    """Move a grant from `expected` to `status` with its audit record and the notices (and
+    `also`: an accepted role's default notification topics, push's items)."""
     names, values, sets = {"#s": "status"}, {":new": {"S": status}, ":old": {"S": expected}}, []
     for i, (k, v) in enumerate((extra or {}).items()):
         names[f"#x{i}"] = k
@@ -73,6 +75,7 @@ def change_grant(settings, gid: str, *, expected: str, status: str, audit: dict,
                         "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}},
             audit_put(settings.table_name, **audit),
             *inbox_puts(settings.table_name, notices),
+            *also,
         ])
     except ClientError as err:
         if cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:
