@@ -27,7 +27,10 @@ class SmsFailure(Unavailable):
 
 
 class SmsThrottled(SmsFailure):
-    """The provider is busy, throttling us or unreachable."""
+    """The provider is busy, throttling us or unreachable. `asked`: the provider itself named
+    the wait (a flow-control code), not our default for an error or a timeout."""
+
+    asked = False
 
 
 class SmsMisconfigured(SmsFailure):
@@ -40,11 +43,14 @@ def outcome(provider: str, template: str, status: str, **more) -> dict:
             **more}
 
 
-def throttled(provider: str, tpl: Template, reason: str, retry_after: int = 5) -> SmsThrottled:
+def throttled(provider: str, tpl: Template, reason: str, retry_after: int = 5, *,
+              asked: bool = False) -> SmsThrottled:
     log.warning("sms provider busy", extra={"provider": provider, "template": tpl.id,
                                             "reason": reason})
-    return SmsThrottled("The text message service is busy; please retry.",
-                        outcome(provider, tpl.id, "throttled", reason=reason), retry_after)
+    err = SmsThrottled("The text message service is busy; please retry.",
+                       outcome(provider, tpl.id, "throttled", reason=reason), retry_after)
+    err.asked = asked
+    return err
 
 
 def misconfigured(provider: str, tpl: Template, reason: str) -> SmsMisconfigured:
@@ -55,16 +61,17 @@ def misconfigured(provider: str, tpl: Template, reason: str) -> SmsMisconfigured
 
 
 def send(settings, *, phone: str, phone_hash: str, template: str, params: dict,
-         at: str) -> dict:
+         at: str, out_id: str | None = None) -> dict:
     """Text `template` with `params` to `phone` (11 digits). Returns the outcome (status "sent",
     or "rejected" when the provider refuses the number); raises SmsParamError (422) for
-    parameters the template does not take, SmsFailure (503) when it cannot be sent now."""
+    parameters the template does not take, SmsFailure (503) when it cannot be sent now.
+    `out_id`: the message's own idempotency key, echoed by the provider (`was_sent`)."""
     tpl = get(template)
     values = checked(tpl, params)
     if settings.sms_provider == "aliyun":
         from . import sms_aliyun  # only the China regions load it
 
-        result = sms_aliyun.send(settings, phone, tpl, values)
+        result = sms_aliyun.send(settings, phone, tpl, values, out_id=out_id)
     else:
         result = _sns(settings, phone, tpl, values)
     if settings.local and result["status"] == "sent":  # codes readable here only
@@ -74,6 +81,17 @@ def send(settings, *, phone: str, phone_hash: str, template: str, params: dict,
             extra={"phone": mask(phone), "provider": result["provider"], "template": tpl.id,
                    "message_id": result.get("message_id"), "reason": result.get("reason")})
     return result
+
+
+def was_sent(settings, *, phone: str, out_id: str, day: str) -> bool | None:
+    """Did the provider take the text with this `out_id` on `day` (YYYY-MM-DD, Beijing)?
+    Asked before a retry whose first try may have gone through (a timeout, a 5xx): True,
+    False, or None when the provider cannot say (SNS keeps no such record)."""
+    if settings.sms_provider != "aliyun":
+        return None
+    from . import sms_aliyun
+
+    return sms_aliyun.was_sent(settings, phone, out_id, day)
 
 
 def _sns(settings, phone: str, tpl: Template, values: dict[str, str]) -> dict:

@@ -61,10 +61,11 @@ def signature(secret: str, text: str) -> str:
     return base64.b64encode(digest).decode()
 
 
-def signed(keys: dict, business: dict[str, str], *, now: datetime, nonce: str) -> dict:
+def signed(keys: dict, business: dict[str, str], *, now: datetime, nonce: str,
+           action: str = "SendSms") -> dict:
     """The form of one POST: common parameters, the business ones and their Signature."""
     params = {
-        "AccessKeyId": keys["access_key_id"], "Action": "SendSms", "Format": "JSON",
+        "AccessKeyId": keys["access_key_id"], "Action": action, "Format": "JSON",
         "RegionId": "cn-hangzhou", "SignatureMethod": "HMAC-SHA1", "SignatureNonce": nonce,
         "SignatureVersion": "1.0", "Timestamp": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "Version": VERSION, **business}
@@ -72,11 +73,12 @@ def signed(keys: dict, business: dict[str, str], *, now: datetime, nonce: str) -
             "Signature": signature(keys["access_key_secret"], string_to_sign("POST", params))}
 
 
-def send(settings, phone: str, tpl: Template, values: dict[str, str]) -> dict:
+def send(settings, phone: str, tpl: Template, values: dict[str, str], *,
+         out_id: str | None = None) -> dict:
     code = tpl.code(PROVIDER)
     if not code or (code.startswith(PLACEHOLDER) and not settings.local):
         raise misconfigured(PROVIDER, tpl, "no approved template code")
-    out_id = uuid.uuid4().hex  # ours, echoed in the provider's delivery reports
+    out_id = out_id or uuid.uuid4().hex  # ours, echoed in the provider's delivery reports
     business = {"PhoneNumbers": phone, "SignName": tpl.sign, "TemplateCode": code,
                 "TemplateParam": json.dumps(values, ensure_ascii=False, separators=(",", ":")),
                 "OutId": out_id}
@@ -89,10 +91,30 @@ def send(settings, phone: str, tpl: Template, values: dict[str, str]) -> dict:
     if result in REJECTED:
         return outcome(PROVIDER, tpl.id, "rejected", reason=result, out_id=out_id)
     if result in THROTTLED:
-        raise throttled(PROVIDER, tpl, result, THROTTLED[result])
+        raise throttled(PROVIDER, tpl, result, THROTTLED[result], asked=True)
     if result in PARAM_REFUSED:
         raise SmsParamError(tpl.id, "params", f"refused by the provider ({result})")
     raise misconfigured(PROVIDER, tpl, result or "unreadable answer")
+
+
+def was_sent(settings, phone: str, out_id: str, day: str) -> bool | None:
+    """QuerySendDetails of `phone` on `day`: is a text with our `out_id` among them (waiting
+    for its receipt or delivered)? None when the provider cannot be asked now."""
+    from .sms_templates import get
+
+    tpl = get("account_code")  # for the error paths' log lines only
+    try:
+        form = signed(_credentials(settings, tpl), {
+            "PhoneNumber": phone, "SendDate": day.replace("-", ""), "PageSize": "50",
+            "CurrentPage": "1"}, now=datetime.now(UTC), nonce=uuid.uuid4().hex,
+            action="QuerySendDetails")
+        answer = _post(settings, tpl, form)
+    except Exception:  # noqa: BLE001 - unknown: the caller decides without it
+        return None
+    if answer.get("Code") != "OK":
+        return None
+    found = (answer.get("SmsSendDetailDTOs") or {}).get("SmsSendDetailDTO") or []
+    return any(d.get("OutId") == out_id and d.get("SendStatus") in (1, 3) for d in found)
 
 
 def _post(settings, tpl: Template, form: dict) -> dict:

@@ -24,8 +24,9 @@ from urllib.parse import parse_qsl, quote_plus
 DATA = Path(__file__).resolve().parents[2] / "functions" / "core" / "data" / "sms_templates.json"
 ACCESS_KEY_ID = "LTAI5tStandInKeyId0001"
 ACCESS_KEY_SECRET = "stand-in-secret-Qm9vW2x4c3RhbmQtaW4"
-COMMON = {"Action": "SendSms", "Format": "JSON", "SignatureMethod": "HMAC-SHA1",
-          "SignatureVersion": "1.0", "Version": "2017-05-25"}
+COMMON = {"Format": "JSON", "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0",
+          "Version": "2017-05-25"}
+ACTIONS = ("SendSms", "QuerySendDetails")
 ANSWERS = {  # what each mode answers after the request checked out (HTTP 200, as Aliyun does)
     "throttled": ("isv.BUSINESS_LIMIT_CONTROL", "触发分钟级流控Permits:1"),
     "invalid_number": ("isv.MOBILE_NUMBER_ILLEGAL", "非法手机号"),
@@ -58,6 +59,12 @@ def expected_signature(form: dict[str, str], secret: str) -> str:
 class Provider:
     def __init__(self):
         self.mode = "ok"
+        # Modes for the next SendSms requests, one each, before `mode` applies again:
+        # "ok", a mode of ANSWERS, "error_500" (HTTP 500, nothing sent) or "sent_then_hang"
+        # (sent, then the answer comes after `hang` seconds: the caller's read times out).
+        self.script: list[str] = []
+        self.hang = 2.0
+        self.sent: list[dict] = []  # every text sent: {phone, out_id, date, template}
         self.requests: list[dict] = []  # every form that reached the business checks
         self.seen_nonces: set[str] = set()
         self.approved = approved_templates()
@@ -71,6 +78,9 @@ class Provider:
         self.server.server_close()
 
     def answer(self, form: dict[str, str]) -> tuple[int, dict]:
+        if form.get("Action") not in ACTIONS:
+            return 400, _error("MissingParameter" if "Action" not in form
+                               else "InvalidParameter", "Action is wrong")
         for key, value in COMMON.items():
             if form.get(key) != value:
                 return 400, _error("MissingParameter" if key not in form else "InvalidParameter",
@@ -92,10 +102,29 @@ class Provider:
         if not nonce or nonce in self.seen_nonces:
             return 400, _error("SignatureNonceUsed", "Specified signature nonce was used already.")
         self.seen_nonces.add(nonce)
+        if form["Action"] == "QuerySendDetails":
+            return 200, self._details(form)
         self.requests.append(form)
-        return 200, self._business(form)
+        mode = self.script.pop(0) if self.script else self.mode
+        if mode == "error_500":
+            return 500, {}
+        answer = self._business(form, mode)
+        if answer["Code"] == "OK" and mode == "sent_then_hang":
+            import time
 
-    def _business(self, form: dict[str, str]) -> dict:
+            time.sleep(self.hang)
+        return 200, answer
+
+    def _details(self, form: dict[str, str]) -> dict:
+        """QuerySendDetails: the texts sent to PhoneNumber on SendDate (yyyyMMdd)."""
+        found = [{"PhoneNum": s["phone"], "OutId": s["out_id"], "SendStatus": 3,
+                  "TemplateCode": s["template"], "SendDate": s["date"]}
+                 for s in self.sent if s["phone"] == form.get("PhoneNumber")
+                 and s["date"].replace("-", "")[:8] == form.get("SendDate")]
+        return {"Code": "OK", "Message": "OK", "RequestId": str(uuid.uuid4()).upper(),
+                "TotalCount": len(found), "SmsSendDetailDTOs": {"SmsSendDetailDTO": found}}
+
+    def _business(self, form: dict[str, str], mode: str = "ok") -> dict:
         if not re.fullmatch(r"1[3-9]\d{9}", form.get("PhoneNumbers", "")):
             return _error("isv.MOBILE_NUMBER_ILLEGAL", "非法手机号")
         template = self.approved.get(form.get("TemplateCode", ""))
@@ -115,8 +144,11 @@ class Provider:
             return _error("isv.PARAM_NOT_SUPPORT_URL", "不支持URL为变量")
         if any(len(v) > 35 for v in params.values()):
             return _error("isv.PARAM_LENGTH_LIMIT", "参数超出长度限制")
-        if self.mode in ANSWERS:
-            return _error(*ANSWERS[self.mode])
+        if mode in ANSWERS:
+            return _error(*ANSWERS[mode])
+        self.sent.append({"phone": form["PhoneNumbers"], "out_id": form.get("OutId", ""),
+                          "template": form["TemplateCode"],
+                          "date": (datetime.now(UTC) + timedelta(hours=8)).strftime("%Y-%m-%d")})
         return {"Code": "OK", "Message": "OK", "RequestId": str(uuid.uuid4()).upper(),
                 "BizId": f"{uuid.uuid4().int % 10**15:015d}^0"}
 

@@ -225,8 +225,8 @@ def test_the_secret_is_never_logged_and_phones_are_masked(china, provider):
 # ---- templates and parameters: no free text -------------------------------------------------
 
 def test_there_is_no_way_to_send_free_text(settings):
-    assert list(inspect.signature(sms.send).parameters) == [
-        "settings", "phone", "phone_hash", "template", "params", "at"]
+    assert list(inspect.signature(sms.send).parameters) == [  # out_id: an idempotency key
+        "settings", "phone", "phone_hash", "template", "params", "at", "out_id"]
     with pytest.raises(TypeError):
         sms.send(settings, phone=PHONES[11], phone_hash="x", text="任意内容", at=clock.iso())
     with pytest.raises(sms.SmsParamError) as err:
