@@ -125,11 +125,13 @@ def run_reminders(event: dict | None = None, context=None) -> dict:
 
 def dispatch_notices(event: dict | None = None, context=None) -> dict:
     """Every minute: the triggered inbox notices (application status, deadlines, licences,
-    delegations, answers) due to go out on their owners' push channels."""
+    delegations, answers) due to go out on their owners' push channels; and the daily
+    digests whose hour has come (push/digest.py)."""
     from .core import clock
-    from .push import dispatch
+    from .push import digest, dispatch
 
-    return dispatch.sweep(_config(), now=clock.now())
+    now = clock.now()
+    return {**dispatch.sweep(_config(), now=now), "digests": digest.sweep(_config(), now=now)}
 
 
 def reconcile_indicators(event: dict | None = None, context=None) -> dict:

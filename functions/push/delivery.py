@@ -22,7 +22,7 @@ from ..core.sms_templates import checked, get, render
 from . import delivery_model as rules
 from . import delivery_ports as ports
 from . import delivery_store as store
-from . import model, subscriptions, webpush
+from . import digest, model, sms_retry, subscriptions, webpush
 from .store import PREFIX, inbox_put
 
 log = logging.getLogger("hall.push.delivery")
@@ -103,8 +103,17 @@ def _first_write(settings, campaign: str, message: dict, r: dict, decision, *,
     deltas = {k: v for k, v in deltas.items() if v}
     if deltas:  # a second staff member of an enterprise: its inbox counted already
         items.append(ports.count(table, campaign, **deltas))
+    if decision.digest:  # held for the day's digest, not sent on its own
+        items += digest.hold_items(table, r["account"], decision, message=_held(
+            campaign, r, marker, title))
     store.write(settings, items, guarded=guarded)
     return marker
+
+
+def _held(campaign: str, r: dict, marker: dict, title: str) -> dict:
+    return {"id": marker["ledger"], "at": marker["at"], "title": title, "party": r["party"],
+            "channels": marker["channels"], "kind": "campaign", "campaign": campaign,
+            **({"extra": True} if r.get("extra") else {})}
 
 
 def _push(settings, account: str, notice_id: str, message: dict, now: datetime):
@@ -125,13 +134,10 @@ def _sms(settings, account: str, message: dict, code: str, now: datetime) -> str
         return "absent"
     phone = pii.unseal(settings, acct["phone_seal"], acct["id"])
     _, _, params = _text(message, code)
-    try:
-        got = sms_sender.send(settings, phone=phone, phone_hash=acct["phone_hash"],
-                              template=message["template"], params=params, at=clock.iso(now))
-    except sms_sender.SmsThrottled:
-        raise
-    except sms_sender.SmsFailure:
-        return "failed"
+    # Retried with backoff, once per message whatever the retries (sms_retry); then failed.
+    got = sms_retry.send(settings, phone=phone, phone_hash=acct["phone_hash"],
+                         template=message["template"], params=params, at=clock.iso(now),
+                         key=sms_retry.key("sms", code, account))
     return "sent" if got["status"] == "sent" else "failed"
 
 
@@ -269,6 +275,11 @@ def deliver(settings, job: dict, *, now: datetime | None = None) -> dict:
                                 _message_flags(message, r["party"]), now=now,
                                 sent_today=today, sent_week=week)
         marker = found.get(ref)
+        if marker is not None and decision.digest and marker["state"] == rules.DEFERRED:
+            # held before (quiet hours, a cap): into the digest now (idempotent puts)
+            store.write(settings, digest.hold_items(settings.table_name, r["account"],
+                                                    decision, message=_held(
+                                                        campaign, r, marker, "")), guarded=0)
         if marker is None:
             try:
                 marker = _first_write(settings, campaign, message, r, decision, now=now,
@@ -279,6 +290,9 @@ def deliver(settings, job: dict, *, now: datetime | None = None) -> dict:
                     continue
             if r["party"].startswith("enterprise:"):
                 inboxed.add(r["party"])
+        if decision.digest:  # the digest's sweep sends it (digest.py)
+            tally["deferred"] += 1
+            continue
         if decision.defer_until:
             later.append(r)
             until = min(until or decision.defer_until, decision.defer_until)

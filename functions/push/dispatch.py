@@ -50,6 +50,25 @@ def _flags(kind: str) -> dict:
     return {"topic": topic, "urgent": False, "legal": False, "security": topic == "security"}
 
 
+def _held(table: str, notice: dict, notice_id: str, owner: str, account: str, decision,
+          message: dict) -> list[dict]:
+    """A triggered notice held for the person's daily digest (push/digest.py): its ledger
+    entry (deferred), verify code and its place in the digest."""
+    from . import digest
+
+    code = rules.new_code()
+    return [ports.ledger_put(table, account, {
+        "id": notice_id, "at": notice["at"], "party": owner, "topic": message["topic"],
+        "title": notice["title"], "status": "deferred",
+        "channels": {"inbox": "delivered", **{c: "deferred" for c in decision.channels}},
+        "why": {"trigger": rules.TRIGGER_TITLES[notice["kind"]]}, "code": code}),
+        ports.verify_item(table, code, {"sent_at": notice["at"], "channel": "inbox",
+                                        "title": notice["title"], "sender": "梅州网上办事大厅"}),
+        *digest.hold_items(table, account, decision, message={
+            "id": notice_id, "at": notice["at"], "title": notice["title"], "party": owner,
+            "channels": decision.channels, "kind": "notice"})]
+
+
 def dispatch_one(settings, notice: dict, *, now: datetime) -> str:
     """One due notice: pushed, deferred or (for a push service asking to wait) left for the
     next sweep. Returns what happened."""
@@ -70,6 +89,10 @@ def dispatch_one(settings, notice: dict, *, now: datetime) -> str:
         today, week = counts.get(r["account"], (0, 0))
         decision = ports.decide(prefs[(r["account"], owner)], message, now=now,
                                 sent_today=today, sent_week=week)
+        if decision.digest:  # in the ledger now, on the channels with the day's digest
+            items += _held(table, notice, notice_id, owner, r["account"], decision, message)
+            sent.append(r["account"])
+            continue
         if decision.defer_until:
             later = min(later or decision.defer_until, decision.defer_until)
             continue
