@@ -20,7 +20,7 @@ extend({
     askRegion: '哪个地区的部门', askRegionCity: '梅州市（市级部门）', askMine: '我的咨询和投诉',
     askSent: '已提交。部门会在 {due} 前答复（{n} 个工作日内），答复会发到您的消息里。', askNav: '我要问 · 投诉', askNavSub: '向部门咨询或投诉，答复发到消息里',
     askOwnName: '咨询和投诉以本人或企业的名义提出。请先在页面顶部切换回本人或企业。',
-    qkind_consultation: '咨询', qkind_complaint: '投诉', qkind_enterprise_question: '企业找政府',
+    qPerson: '个人', qFromPerson: '提问人', qAnswerHelpPerson: '最多 2000 字；提交后将发送到提问人的消息中心，只能答复一次。', qkind_consultation: '咨询', qkind_complaint: '投诉', qkind_enterprise_question: '企业找政府',
   },
   en: {
     rtTitle: 'Rate this service', rtIntro: 'Once it is completed you can rate it once. Ratings are public (personal details hidden); for a dissatisfied rating the department must put things right and call you back within 15 working days.',
@@ -40,6 +40,6 @@ extend({
     askSent: 'Sent. The department answers by {due} (within {n} working days), in your messages.', askNav: 'Ask or complain', askNavSub: 'Questions and complaints to a department, answered in your messages',
     askSent_one: 'Sent. The department answers by {due} (within 1 working day), in your messages.',
     askOwnName: 'Questions and complaints are made in your own name or a company\'s. Switch back to yourself or a company at the top of the page first.',
-    qkind_consultation: 'Question', qkind_complaint: 'Complaint', qkind_enterprise_question: 'Ask the government',
+    qPerson: 'individual', qFromPerson: 'Asked by', qAnswerHelpPerson: 'At most 2,000 characters; it goes to the asker\'s messages, and can be given once.', qkind_consultation: 'Question', qkind_complaint: 'Complaint', qkind_enterprise_question: 'Ask the government',
   },
 });

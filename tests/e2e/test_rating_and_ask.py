@@ -6,8 +6,11 @@ API; the department's call-back (API) then shows on the screen. A citizen makes 
 their own name at #/ask to a county's department and finds it listed. English is looked at."""
 import json
 import re
+import uuid
 
 from accounts import (
+    OFFICER_PASSWORD,
+    OFFICER_PHONE,
     act_for,
     apply_and_approve,
     call,
@@ -115,3 +118,22 @@ def test_a_citizen_complains_in_their_own_name(page, snap):
     expect(page.locator("#view h1")).to_have_text("Ask or complain")
     expect(page.get_by_label("Type")).to_be_visible()
     snap("english")
+    page.locator("#lang-toggle").click()
+    # A consultation to the city's market regulator reaches the demo officer's 企业诉求 screen,
+    # marked 咨询, the person's name masked.
+    subject = f"个体户办食品经营许可要带什么 {uuid.uuid4().hex[:4]}"
+    status, q = call(base, "POST", "/me/questions", {
+        "department": "SCJGJ", "kind": "consultation", "subject": subject,
+        "text": "我想在家门口开小吃店，需要准备哪些材料？"}, own)
+    assert status == 201 and q["days_left"] == 5, q
+    start_session(page, OFFICER_PHONE, OFFICER_PASSWORD)
+    page.goto(f"{base}/#/officer/questions")
+    card = page.locator(f"li.question[data-id='{q['id']}']")
+    expect(card).to_contain_text("咨询")
+    expect(card).to_contain_text("李*文")
+    card.get_by_role("link", name=subject).click()
+    expect(page.locator("#view h1")).to_have_text(subject)
+    expect(page.locator("#view dl.facts")).to_contain_text("李*文（个人）")
+    expect(page.locator("#view dl.facts")).to_contain_text("提问人")
+    expect(page.locator("#oq-answer-help")).to_contain_text("提问人的消息中心")
+    snap("officer")

@@ -6,9 +6,14 @@ import { localised, nameOf, t } from '../i18n.js';
 import { clearErrors, errorsFrom, onSubmit, showErrors } from '../forms.js';
 import { when } from '../intake.js';
 import '../officer-questions-strings.js';
+import '../rating-strings.js';
 import { authed, loggedIn, profile } from '../session.js';
 import { errorBox, fact, heading, loading, pagedList } from '../ui.js';
 import { loginPrompt } from './me.js';
+
+// 咨询 and 投诉 are marked; 企业找政府 questions are the screen's own kind.
+const kindTag = (q) => (q.kind && q.kind !== 'enterprise_question' ? [h('span', { class: `tag q-kind q-${q.kind}` }, t(`qkind_${q.kind}`)), ' '] : null);
+const from = (a) => (a.kind === 'person' ? `${a.name}（${t('qPerson')}）` : `${a.name}（${a.id}）`);
 
 const STATUSES = ['open', 'answered'];
 const ANSWER_MAX = 2000;
@@ -45,7 +50,7 @@ export async function queue(el, { query }) {
     fetchPage: (cursor) => authed('/officer/questions', { params: { status, limit: 20, ...(cursor ? { cursor } : {}) } }),
     renderItem: (q) => h('li', { class: 'card question', 'data-id': q.id },
       h('a', { class: 'title', href: `#/officer/questions/${q.id}` }, q.subject),
-      h('p', { class: 'meta' }, q.asker.name),
+      h('p', { class: 'meta' }, kindTag(q), q.asker.name),
       h('p', { class: 'meta' }, standing(q), ' ', t('oqDue', { date: q.due }))),
     countText: (n) => t('oqCount', { n }),
     emptyText: t(`oqEmpty_${status}`),
@@ -75,7 +80,8 @@ export async function question(el, { args: [id] }) {
     slot.replaceChildren(...[
       notice ? h('p', { class: 'notice', role: 'status', tabindex: '-1' }, notice) : null,
       h('dl', { class: 'facts' },
-        fact(t('oqFrom'), `${q.asker.name}（${q.asker.id}）`),
+        fact(t('askKind'), t(`qkind_${q.kind}`)),
+        fact(t(q.asker.kind === 'person' ? 'qFromPerson' : 'oqFrom'), from(q.asker)),
         q.asker.role ? fact(t('oqRole'), t(`oqRole_${q.asker.role}`)) : null,
         fact(t('oqDept'), nameOf(q.department)),
         q.matter ? fact(t('oqMatter'), h('a', { href: `#/matters/${q.matter}` }, localised(q, 'matter_name') || q.matter)) : null,
@@ -106,7 +112,7 @@ function answerForm(q, reload) {
     h('h2', { id: 'oq-form-h' }, t('oqAnswerTitle')),
     h('div', { class: 'field', id: 'oq-answer-box', 'data-field': 'answer', 'data-label': t('oqAnswerLabel') },
       h('label', { for: 'oq-answer' }, t('oqAnswerLabel'), ' *'),
-      h('p', { class: 'help', id: 'oq-answer-help' }, t('oqAnswerHelp')), input, count),
+      h('p', { class: 'help', id: 'oq-answer-help' }, t(q.asker.kind === 'person' ? 'qAnswerHelpPerson' : 'oqAnswerHelp')), input, count),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('oqSend'))));
   onSubmit(form, async () => {
     clearErrors(form);
