@@ -278,9 +278,22 @@ function pushRoute(url) {
   return typeof url === 'string' && PUSH_ROUTE.test(url) ? url : '#/inbox';
 }
 
+/** The screen a tap opens, marked as a tap (via=push, and the notice's id when the push named
+ * one): the inbox opens that notice and reports it read through the notification, so the
+ * campaign's report counts it clicked. */
+function tappedRoute(route, tag) {
+  const marker = 'via=push' + (tag && tag !== 'mz-inbox' ? '&n=' + encodeURIComponent(tag) : '');
+  return route + (route.includes('?') ? '&' : '?') + marker;
+}
+
+/** The absolute URL a tap on this notification opens. */
+function tapTarget(notification) {
+  return new URL('/' + tappedRoute(pushRoute(notification.data?.url), notification.tag), self.location.origin).href;
+}
+
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const target = new URL('/' + pushRoute(event.notification.data?.url), self.location.origin).href;
+  const target = tapTarget(event.notification);
   event.waitUntil((async () => {
     const open = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
     const client = open.find((c) => new URL(c.url).origin === self.location.origin);

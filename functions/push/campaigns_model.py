@@ -240,6 +240,22 @@ def rule_text(seg: Segment, topic: str) -> str:
     return "; ".join(parts)
 
 
+# How each segment field is matched, as "why did I get this" gives it to the app: data, not
+# words, so the app says it in either language.
+MATCH_OPS = {"audience": "eq", "county": "eq", "industry": "eq", "size": "eq",
+             "age_band": "between", "enterprise_age_days": "between",
+             "holds_licence": "holds", "applied_for": "applied", "licence_expires": "on"}
+
+
+def rule_match(seg: Segment, topic: str) -> list[dict]:
+    """The segment as the rules a recipient matched: [{field, op, value}], the topic first
+    (every recipient follows it), then the audience and each filter the officer set."""
+    out = [{"field": "topic", "op": "subscribed", "value": topic}]
+    for k, v in seg.as_dict().items():
+        out.append({"field": k, "op": MATCH_OPS.get(k, "eq"), "value": v})
+    return out
+
+
 def masked_party(party: str) -> str:
     """A sample row shows whom it is without naming them: the kind and a clipped id."""
     kind, ident = party.split(":", 1)

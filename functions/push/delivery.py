@@ -24,6 +24,7 @@ from . import delivery_ports as ports
 from . import delivery_store as store
 from . import digest, model, sms_retry, subscriptions, webpush
 from .store import PREFIX, inbox_put
+from .verify_model import HALL_SENDER
 
 log = logging.getLogger("hall.push.delivery")
 DELIVER_JOB = "deliver"
@@ -96,7 +97,7 @@ def _first_write(settings, campaign: str, message: dict, r: dict, decision, *,
         "topic": message["topic"], "why": why, "code": code, "campaign": campaign}))
     items.append(ports.verify_item(table, code, {"sent_at": at, "channel": "inbox",
                                                  "title": title,
-                                                 "sender": why.get("name") or ""}))
+                                                 **_sender(message)}))
     deltas = {"inbox": 1 if inbox_needed else 0}
     if state == rules.DEFERRED and not r.get("extra"):
         deltas["deferred"] = 1
@@ -107,6 +108,14 @@ def _first_write(settings, campaign: str, message: dict, r: dict, decision, *,
         items += digest.hold_items(table, r["account"], decision, message=_held(
             campaign, r, marker, title))
     store.write(settings, items, guarded=guarded)
+def _sender(message: dict) -> dict:
+    """verify-a-message names the department that sent it (the planner puts its catalogue
+    name in the message); a record queued before that names the hall."""
+    got = message.get("sender") or {}
+    return {"sender": got.get("name") or HALL_SENDER[0],
+            "sender_en": got.get("name_en") or HALL_SENDER[1]}
+
+
     return marker
 
 

@@ -6,7 +6,8 @@ job queues nothing twice; a long campaign goes on in a chained job every PAGES_P
 THE INTERFACE (the queue message, part K's worker reads it):
   {"job": "deliver", "campaign": <id>,
    "message": {"topic", "template", "params", "urgent", "legal",
-               "why": {"campaign": <id>, "name": <campaign name>, "rule": <segment text>}},
+               "why": {"campaign": <id>, "name": <campaign name>, "rule": <segment text>,
+                       "match": [{field, op, value}]}},
    "recipients": [{"party": "person:<id>" | "enterprise:<uscc>", "account": <id>}, ...]}
   at most BATCH recipients a message; every recipient of one message shares its params.
 """
@@ -19,12 +20,14 @@ from ..core import clock
 from ..core import store as core_store
 from . import campaigns_model as model
 from . import campaigns_store as store
+from .verify_model import HALL_SENDER
 
 BATCH = 50            # recipients per queue message (and topic index rows per page)
 PAGES_PER_JOB = 40    # pages one job plans before it hands on to the next (Lambda's time)
 DRY_RUN_PAGE = 1000   # a dry run only counts: the index's largest page (170 Queries a 170,000)
 PLAN_JOB = "campaign.plan"
 DELIVER_JOB = "deliver"
+CITY = "441400"       # a campaign's department is the city's (梅州市税务局)
 
 
 def _subscribers(settings, topic: str, *, county: str | None, start, limit: int):
@@ -91,12 +94,26 @@ def matching(settings, campaign: dict, rows: list[dict], today) -> list[tuple[di
     return out
 
 
+def sender(department: str) -> dict:
+    """Who a campaign's message is from, as verify-a-message names it: the city's department
+    (its name in the catalogue's departments), or the hall for the system's reminders."""
+    from ..hall.model import by_code
+
+    dept = by_code("departments").get(department)
+    if dept is None:
+        return {"name": HALL_SENDER[0], "name_en": HALL_SENDER[1]}
+    city = by_code("regions")[CITY]
+    return {"name": city["name"] + dept["name"], "name_en": f"{city['name_en']} {dept['name_en']}"}
+
+
 def message(campaign: dict, params: dict) -> dict:
     seg = model.segment_of(campaign["segment"])
     return {"topic": campaign["topic"], "template": campaign["template"], "params": params,
             "urgent": campaign["urgent"], "legal": campaign["legal"],
+            "sender": sender(campaign.get("department") or ""),
             "why": {"campaign": campaign["id"], "name": campaign["name"],
-                    "rule": campaign.get("rule") or model.rule_text(seg, campaign["topic"])}}
+                    "rule": campaign.get("rule") or model.rule_text(seg, campaign["topic"]),
+                    "match": model.rule_match(seg, campaign["topic"])}}
 
 
 def batches(campaign: dict, found: list[tuple[dict, dict]]) -> list[dict]:

@@ -66,6 +66,7 @@ class VerifyMessageResult(Schema):
     channel = fields.String()
     title = fields.String()
     sender = fields.String()
+    sender_en = fields.String()
 
 
 PREFERENCES_CHANGE = PreferencesChange()

@@ -19,6 +19,8 @@ _CODE = re.compile(f"^[{ALPHABET}]{{{LENGTH}}}$")
 _STRIP = re.compile(r"[\s-]+")
 # What a verify answer may say of a message: no personal data, not even masked.
 _NUMBERISH = re.compile(r"[0-9Xx*]{6,}")
+# The sender of what no department sends (triggered notices, the system's reminders).
+HALL_SENDER = ("梅州网上办事大厅", "Meizhou Online Service Hall")
 
 
 def new_code() -> str:

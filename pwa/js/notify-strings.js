@@ -147,12 +147,16 @@ extend({
   zh: {
     rl_subscribed: '订阅了“{v}”', rl_audience: '对象：{v}', rl_county: '县区：{v}', rl_age_band: '年龄 {v} 岁',
     rl_industry: '行业：{v}', rl_size: '企业规模：{v}', rl_enterprise_age_days: '成立 {v} 天', rl_holds_licence: '持有证照：{v}',
-    rl_applied_for: '办理过事项：{v}', rl_sep: '；',
+    rl_applied_for: '办理过事项：{v}', rl_sep: '；', rl_licence_expires: '证照 {v} 到期', rl_between: '{a}–{b}',
+    cty_441402: '梅江区', cty_441403: '梅县区', cty_441422: '大埔县', cty_441423: '丰顺县', cty_441424: '五华县',
+    cty_441426: '平远县', cty_441427: '蕉岭县', cty_441481: '兴宁市',
   },
   en: {
     rl_subscribed: 'follows “{v}”', rl_audience: 'audience: {v}', rl_county: 'county: {v}', rl_age_band: 'aged {v}',
     rl_industry: 'industry: {v}', rl_size: 'company size: {v}', rl_enterprise_age_days: 'founded {v} days ago', rl_holds_licence: 'holds licence: {v}',
-    rl_applied_for: 'applied for: {v}', rl_sep: '; ',
+    rl_applied_for: 'applied for: {v}', rl_sep: '; ', rl_licence_expires: 'a licence expiring on {v}', rl_between: '{a}–{b}',
+    cty_441402: 'Meijiang District', cty_441403: 'Meixian District', cty_441422: 'Dabu County', cty_441423: 'Fengshun County',
+    cty_441424: 'Wuhua County', cty_441426: 'Pingyuan County', cty_441427: 'Jiaoling County', cty_441481: 'Xingning City',
   },
 });
 
@@ -170,12 +174,27 @@ export function ruleText(rule) {
   }).join(t('rl_sep'));
 }
 
+/** The segment rules a recipient matched, as the API gives them ([{field, op, value}], the
+ * topic first), in the app's language; a rule of a field this version does not know is left out. */
+export function matchText(match) {
+  const named = (prefix, v) => (t(`${prefix}${v}`) === `${prefix}${v}` ? String(v) : t(`${prefix}${v}`));
+  const prefixes = { topic: 'tp_', audience: 'aud_', size: 'sz_', county: 'cty_' };
+  return match.map(({ field, op, value } = {}) => {
+    const key = field === 'topic' ? 'rl_subscribed' : `rl_${field}`;
+    if (t(key) === key) return null;
+    const v = op === 'between' && Array.isArray(value) ? t('rl_between', { a: value[0], b: value[1] })
+      : prefixes[field] ? named(prefixes[field], value) : String(value ?? '');
+    return t(key, { v });
+  }).filter(Boolean).join(t('rl_sep'));
+}
+
 /** "为什么收到": the campaign and its segment rule, or what triggered the message, in lines. */
 export function whyLines(why) {
   const lines = [];
   const what = why?.trigger && (t(`tr_${why.trigger}`) === `tr_${why.trigger}` ? why.trigger : t(`tr_${why.trigger}`));
   if (why?.name) lines.push(t('lgCampaign', { name: why.name }));
-  if (why?.rule) lines.push(t('lgRule', { rule: ruleText(why.rule) }));
+  if (Array.isArray(why?.match) && why.match.length) lines.push(t('lgRule', { rule: matchText(why.match) }));
+  else if (why?.rule) lines.push(t('lgRule', { rule: ruleText(why.rule) }));
   if (what) lines.push(t('lgTrigger', { what }));
   return lines.length ? lines : [t('lgTrigger', { what: '—' })];
 }

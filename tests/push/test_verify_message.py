@@ -37,7 +37,7 @@ def test_a_genuine_code_and_its_forgiving_forms(client, settings, fresh_address)
         got = ok(client.post(VERIFY, json={"code": typed}, **fresh_address))
         assert got["genuine"] is True, typed
         assert got["channel"] == "push" and got["sender"].startswith("梅州市税务局")
-        assert set(got) == {"genuine", "sent_at", "channel", "title", "sender"}
+        assert set(got) == {"genuine", "sent_at", "channel", "title", "sender", "sender_en"}
 
 
 def test_unknown_expired_and_nonsense_codes_are_not_genuine(client, settings, fresh_address):

@@ -28,6 +28,10 @@ export async function inbox(el, { query }) {
   el.append(heading(t('ibTitle')));
   if (!loggedIn()) { el.append(loginPrompt('/inbox')); return; }
   const unreadOnly = query.get('unread') === '1';
+  // A notification's tap (the service worker adds via=push and the notice's id): that notice
+  // is read through the push, once, so its campaign counts the click; then shown opened.
+  const tapped = query.get('via') === 'push' ? query.get('n') : null;
+  if (query.get('via') === 'push') history.replaceState(history.state, '', '#/inbox');
   const me = await profile().catch(() => null); // cached once loaded: the role decides the marking
   const role = me ? currentIdentity(me).role : 'self';
   const mayMark = role !== 'viewer';
@@ -128,5 +132,16 @@ export async function inbox(el, { query }) {
     slot.replaceChildren(list);
     await list.ready;
   }
+  if (tapped && mayMark) {
+    await authed(`/me/inbox/${encodeURIComponent(tapped)}/read`, { method: 'POST', params: { via: 'push' } })
+      .catch(() => null); // gone, or another identity's: the list says what there is
+  }
   await load();
+  const shown = tapped && [...slot.querySelectorAll('li.notice-item')].find((li) => li.dataset.id === tapped);
+  if (shown) {
+    const btn = shown.querySelector('.ib-open');
+    btn.setAttribute('aria-expanded', 'true');
+    shown.querySelector('.ib-body').hidden = false;
+    btn.focus();
+  }
 }
