@@ -23,7 +23,7 @@ def _settings():
 
 
 @bp.post("/applications/<app_id>/rating")
-def rate(app_id: str):
+def rate_application(app_id: str):
     args = body(schemas.RatingCreate())
     return jsonify(service.rate(_settings(), principal(), app_id, **args, now=clock.now())), 201
 
@@ -62,14 +62,14 @@ def officer_ratings():
 
 @bp.post("/officer/ratings/<rid>/callback")
 @require_role("officer")
-def callback(rid: str):
+def rating_callback(rid: str):
     args = body(schemas.Callback())
     return jsonify(service.callback(_settings(), principal(), rid, **args, now=clock.now()))
 
 
 @bp.post("/officer/ratings/<rid>/appeal")
 @require_role("officer")
-def appeal(rid: str):
+def rating_appeal(rid: str):
     args = body(schemas.Appeal())
     return jsonify(service.appeal(_settings(), principal(), rid, **args, now=clock.now()))
 
@@ -86,6 +86,6 @@ def supervision_ratings():
 
 @bp.post("/supervision/ratings/<rid>/appeal-decision")
 @require_role("supervisor", "admin")
-def appeal_decision(rid: str):
+def rating_appeal_decision(rid: str):
     args = body(schemas.AppealDecision())
     return jsonify(service.decide(_settings(), principal(), rid, **args, now=clock.now()))

@@ -40,17 +40,17 @@ def _names(settings, app: dict) -> list[str]:
 
 
 def _event_items(settings, rating: dict) -> list[dict]:
-    """The rating's process event for the provincial export (part P's outbox), if present."""
+    """The rating's process event for the provincial export, in the rating's transaction:
+    codes, level and tags only (no comment; the applicant pseudonymous)."""
     from . import exports
 
-    item = getattr(exports, "event_item", None)
-    if item is None:
-        return []
-    return [item(settings, "rating", {
-        "application": rating["application"], "matter": rating["matter"],
-        "department": rating["department"], "region": rating["region"],
-        "channel": rating["channel"], "level": rating["level"], "tags": rating["tags"]},
-        rating["rated_at"])]
+    rect = rating["rectification"]
+    return [exports.event_item(settings, "rating", {
+        "rating": rating["id"], "application": rating["application"],
+        "matter": rating["matter"], "department": rating["department"],
+        "region": rating["region"], "channel": rating["channel"], "level": rating["level"],
+        "tags": rating["tags"], "state": rating["state"], "applicant": rating["owner"],
+        "rectification": rect["due"] if rect else None}, rating["rated_at"])]
 
 
 def _rate(settings, app: dict, *, level: int, tags: list[str], comment: str, by: str,
