@@ -112,8 +112,8 @@ def _campaign_notice(page, person: str) -> tuple[str, str, str]:
 
     author, approver = _officer(page.base, "441400"), _officer(page.base, "441422")
     status, made = call(page.base, "POST", "/officer/campaigns", {
-        "name": f"个税年度汇算{secrets.token_hex(2)}", "topic": "hot_tax", "template": "announcement",
-        "params": {"title": "个税年度汇算开始"},
+        "name": f"个税年度汇算{secrets.token_hex(2)}", "topic": "hot_tax",
+        "template": "announcement", "params": {"title": "个税年度汇算开始"},
         "segment": {"audience": "person", "county": "441422", "age_band": [40, 50]}}, author)
     assert status == 201, made
     status, body = call(page.base, "POST", f"/officer/campaigns/{made['id']}/approve", None,
