@@ -122,6 +122,18 @@ def test_an_unanswered_question_raises_a_yellow_card_once(settings, token):
     assert card["colour"] == "yellow" and card["question"] == q["id"]
     assert (card["department"], card["region"]) == ("SWJ", "441402")
     assert f.card(settings, answered["id"], "question_overdue") is None
+    # A citizen's complaint (投诉, due in 10 working days) is watched the same way.
+    citizen = f.applicant(settings)
+    complaint, _ = service.ask(settings, citizen, department="DAJ", matter=None,
+                               subject="查档", text="查档窗口多次让我补交指南以外的材料。",
+                               idem_key=None, now=f.at(f.MONDAY), kind="complaint",
+                               region=f.REGION)
+    assert complaint["due"] == f.workday(10).isoformat()
+    f.schedule(settings, f.workday(10))
+    assert f.card(settings, complaint["id"], "question_overdue") is None
+    f.schedule(settings, f.workday(11))
+    late = f.card(settings, complaint["id"], "question_overdue")
+    assert late["detail"] == {"question_kind": "complaint"} and late["department"] == "DAJ"
 
 
 def test_the_schedule_never_scans_and_the_summary_is_one_query(settings):
