@@ -158,3 +158,17 @@ def test_the_schedule_never_scans_and_the_summary_is_one_query(settings):
         client.meta.events.unregister("before-call.dynamodb", hook)
     assert "Scan" not in ran and ran.count("Query") >= 3   # the watch partitions, by month
     assert calls == ["Query"]
+
+
+def test_two_schedules_at_once_raise_and_tell_once(settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    officer = f.staff_account(settings)
+    me = f.officer_of(officer)
+    app = f.submitted(settings, f.applicant(settings), f.MONDAY)
+    f.act(settings, me, app["id"], "accept", f.MONDAY)            # promised: due workday(2)
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda _: f.schedule(settings, f.workday(3)), range(2)))
+    assert f.card(settings, app["id"], "promised_overdue")["officer"] == officer["id"]
+    told = [n for n in f.notices(settings, officer["id"], "card") if app["id"] in n["body"]]
+    assert len(told) == 1
