@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 from ..core import clock
 from ..core.errors import Conflict, Forbidden, RuleError, Unprocessable
 from ..core.store import cancellation_reasons, ddb, rate_hit
-from . import ledger_store, preferences_store, verify_model, verify_store
+from . import ledger_store, preferences_defaults, preferences_store, verify_model, verify_store
 from . import preferences_model as pm
 
 # Verify-a-message is public: per address, like the progress lookup.
@@ -21,27 +21,18 @@ def _enterprise_act(who) -> dict | None:
     return act if act and act.get("kind") == "enterprise" else None
 
 
-# ID numbers keep the county code of the year they were issued: 梅县 (441421) is 梅县区 now.
-CURRENT_COUNTY = {"441421": "441403"}
-
-
 def _person_facts(settings, account: str) -> dict:
     from ..identity.store import accounts
 
-    doc = accounts.get_account(settings, account)
-    birth, county = doc.get("birth") or "", doc.get("home_region") or doc.get("region")
-    return {"county": CURRENT_COUNTY.get(county, county), "kind": "person",
-            "birth": birth[:7] or None}
+    return preferences_defaults.person_facts(accounts.get_account(settings, account))
 
 
 def _enterprise_facts(settings, uscc: str) -> dict:
     from ..identity.store import enterprises
 
-    org = enterprises.registry_org(settings, uscc) or enterprises.get_enterprise(
-        settings, uscc) or {}
-    return {"county": org.get("county"), "kind": "enterprise",
-            "industry": org.get("industry"), "size": org.get("size"),
-            "founded": org.get("founded")}
+    return preferences_defaults.enterprise_facts(enterprises.registry_org(settings, uscc)
+                                                 or enterprises.get_enterprise(settings, uscc)
+                                                 or {})
 
 
 def _view(person: dict, act: dict | None, section: dict | None) -> dict:

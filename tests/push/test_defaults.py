@@ -168,3 +168,25 @@ def test_the_backfill_files_older_accounts_once(settings):
     assert preferences_store.stored(settings, old["id"]) == before  # kept, not rewritten
     assert json.dumps(before[0], sort_keys=True) == json.dumps(
         preferences_store.stored(settings, old["id"])[0], sort_keys=True)
+
+
+def test_the_legal_representative_follows_the_enterprise_they_register(settings, monkeypatch):
+    from functions.identity.service import delegation
+
+    rep = _citizen(settings)
+    uscc = cn_ids.make_uscc("9", "1", "441427", 260000 + next(_seq))
+    org = {"uscc": uscc, "name": "平远县默认订阅测试有限公司", "county": "441427",
+           "industry": "制造业", "size": "small", "founded": "2019-09-09",
+           "individual_business": False, "status": "active", "legal_rep_id_hash": rep["id_hash"]}
+    # The registry's answer for this made-up company (its counts stay the seed's).
+    monkeypatch.setattr(delegation.enterprises, "registry_org",
+                        lambda _s, code: org if code == uscc else None)
+    delegation.register_enterprise(settings, Principal(subject=rep["id"], kind="citizen",
+                                                       level=2), uscc=uscc, at=clock.now())
+    party = f"enterprise:{uscc}"
+    rows = _rows(settings, rep["id"])
+    assert {f"SUB#{party}#{t}" for t in ("application", "licence", "deadline")} <= set(rows)
+    assert rows[f"SUB#{party}#licence"]["gsi2pk"]["S"] == "TOPIC#licence#441427"
+    assert rows[f"SUB#{party}#licence"]["industry"]["S"] == "制造业"
+    section, rev = preferences_store.stored(settings, rep["id"], uscc)
+    assert rev == 1 and section["topics"]["deadline"]["subscribed"] is True
