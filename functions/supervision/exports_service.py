@@ -21,8 +21,9 @@ BUDGET_SECONDS = 20.0
 # Without a watermark (the first run ever) the export starts this far back; `--from` reaches
 # further.
 FIRST_RUN_HOURS = 48
-# The lag looks this many hours past the watermark for the oldest waiting event.
-LAG_LOOKAHEAD_HOURS = 72
+# The lag looks this many hours past the watermark for the oldest waiting event (normally the
+# current and the previous hour wait; a watermark further behind gives an upper bound).
+LAG_LOOKAHEAD_HOURS = 4
 
 
 def run(settings, *, now: datetime, start: str | None = None, batch: int = model.BATCH,
@@ -103,14 +104,16 @@ def status(settings, *, now: datetime) -> dict:
                                   "watermark": state.get("hour")})
     last = json.loads(state["last_run"]) if state.get("last_run") else None
     return {"watermark": {"hour": state.get("hour"), "hour_in": state.get("hour_in")},
-            "lag_seconds": round(lag, 1), "oldest_waiting": oldest["at"] if oldest else None,
+            "lag_seconds": round(lag, 1), "lag_bound": bound is not None,
+            "oldest_waiting": oldest["at"] if oldest else None,
             "last_run": last, "sink": "endpoint" if settings.export_endpoint else "bucket"}
 
 
 def _oldest_waiting(settings, state: dict, now: datetime) -> tuple[dict | None, datetime | None]:
     """The first event after the watermark, looking a bounded number of hours ahead (one
     Query each, Limit 1); with none found and the look-ahead exhausted before `now`, the
-    end of the watermark's hour (an upper bound of the lag)."""
+    start of the first hour not looked at (the lag is then at most `now` minus that: the
+    watermark's staleness, reported as a bound)."""
     hour = state.get("hour_in")
     if hour:
         ev = store.first_event(settings, hour, after=state.get("after"))
@@ -119,8 +122,8 @@ def _oldest_waiting(settings, state: dict, now: datetime) -> tuple[dict | None, 
         hour = model.next_hour(hour)
     elif state.get("hour"):
         hour = model.next_hour(state["hour"])
-    else:
-        hour = (now - timedelta(hours=FIRST_RUN_HOURS)).strftime("%Y-%m-%dT%H")
+    else:  # never run: the recent hours (the first run starts FIRST_RUN_HOURS back)
+        hour = model.hour_of((now - timedelta(hours=LAG_LOOKAHEAD_HOURS - 1)).isoformat())
     current = model.hour_of(now.isoformat())
     for _ in range(LAG_LOOKAHEAD_HOURS):
         if hour > current:

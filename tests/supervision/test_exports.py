@@ -305,3 +305,14 @@ def test_the_hourly_worker_raises_on_a_failed_run_so_lambda_retries(settings, mo
     got = workers.export_events({}, None)
     assert got["ok"] and got["events"] == 2 and got["lag_seconds"] == 0.0
     assert_each_once(settings, 7)
+
+
+def test_a_watermark_far_behind_reports_its_staleness_as_the_bound(settings):
+    # A run at 00:10 exports up to 07T23; then no run for hours.
+    exports_service.run(settings, now=utc(8, 0, 10), start="2033-07-07T20:00:00Z")
+    assert store.state(settings)["hour"] == "2033-07-07T23"
+    got = exports_service.status(settings, now=utc(8, 9, 30))
+    # 00h..03h looked at (empty), so the lag is at most 09:30 - 04:00.
+    assert got["lag_bound"] is True and got["lag_seconds"] == 5.5 * 3600
+    recent = exports_service.status(settings, now=utc(8, 1, 30))
+    assert recent["lag_bound"] is False and recent["lag_seconds"] == 0.0

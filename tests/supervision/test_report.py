@@ -102,7 +102,8 @@ def test_an_old_month_without_data_and_bad_months(client):
 def test_the_export_status_is_for_supervisors_and_admins(client, token):
     got = ok(client.get(STATUS, headers=token("supervisor", kind="supervisor",
                                               subject="sup-export")))
-    assert set(got) == {"watermark", "lag_seconds", "oldest_waiting", "last_run", "sink"}
+    assert set(got) == {"watermark", "lag_seconds", "lag_bound", "oldest_waiting", "last_run",
+                        "sink"}
     assert got["lag_seconds"] >= 0 and got["sink"] == "bucket"
     ok(client.get(STATUS, headers=token("admin", kind="admin", subject="admin-export")))
     ok(client.get(STATUS, headers=token("officer", department="RSJ", region="441400",
