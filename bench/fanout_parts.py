@@ -6,6 +6,7 @@ queue, each call counted).
 """
 from __future__ import annotations
 
+import bisect
 import collections
 import json
 import os
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 INDEXES = {None: ("pk", "sk"), "GSI1": ("gsi1pk", "gsi1sk"), "GSI2": ("gsi2pk", "gsi2sk")}
+_AFTER = ("\U0010ffff",)  # sorts after every (pk, sk) key: bisect past a mark's equals
 
 
 # ---- the push service in processes of its own -------------------------------------------------
@@ -117,21 +119,32 @@ class Table:
         self.items: dict[tuple[str, str], dict] = {}
         # (hash key attribute, value) -> keys: a Query reads its partition, not the table
         self.parts: dict[tuple[str, str], set] = collections.defaultdict(set)
+        # (hash key attribute, value) -> the partition's keys in range-key order (the stub's
+        # own sort is not the worker's cost: kept until the partition changes)
+        self.order: dict[tuple[str, str], list] = {}
         self.calls = collections.Counter()
         self.lock = threading.Lock()
+
+    @staticmethod
+    def _placed(item) -> tuple:
+        return tuple((item[hk]["S"], item.get(rk, {}).get("S", "")) if hk in item else None
+                     for hk, rk in INDEXES.values())
 
     def _index(self, k, item, on: bool):
         for hk, _ in INDEXES.values():
             if hk in item:
-                (self.parts[(hk, item[hk]["S"])].add if on else
-                 self.parts[(hk, item[hk]["S"])].discard)(k)
+                part = (hk, item[hk]["S"])
+                (self.parts[part].add if on else self.parts[part].discard)(k)
+                self.order.pop(part, None)
 
     def _store(self, k, item):
         old = self.items.get(k)
-        if old is not None:
+        moved = old is None or self._placed(old) != self._placed(item)
+        if old is not None and moved:
             self._index(k, old, False)
         self.items[k] = item
-        self._index(k, item, True)
+        if moved:
+            self._index(k, item, True)
 
     def _drop(self, k):
         old = self.items.pop(k, None)
@@ -221,25 +234,37 @@ class Table:
             want = values[re.search(r"=\s*(:\w+)", cond).group(1)]["S"]
             prefix = re.search(r"begins_with\(\s*\S+,\s*(:\w+)\)", cond)
             upto = re.search(r"<=\s*(:\w+)", cond)
-            rows = [self.items[k] for k in self.parts.get((hk, want), ())]
+            part = (hk, want)
+            order = self.order.get(part)
+            if order is None:
+                order = self.order[part] = sorted(
+                    ((self.items[k].get(rk, {}).get("S", ""), k[0], k[1]), k)
+                    for k in self.parts.get(part, ()))
+            rows = order if kw.get("ScanIndexForward", True) else order[::-1]
+            forward = kw.get("ScanIndexForward", True)
             if prefix:
                 p = values[prefix.group(1)]["S"]
-                rows = [i for i in rows if i.get(rk, {}).get("S", "").startswith(p)]
+                rows = [r for r in rows if r[0][0].startswith(p)]
             if upto:
                 u = values[upto.group(1)]["S"]
-                rows = [i for i in rows if i.get(rk, {}).get("S", "") <= u]
-            forward = kw.get("ScanIndexForward", True)
-            rows.sort(key=lambda i: (i.get(rk, {}).get("S", ""), i["pk"]["S"], i["sk"]["S"]),
-                      reverse=not forward)
+                rows = [r for r in rows if r[0][0] <= u]
             start = kw.get("ExclusiveStartKey")
             if start:
                 mark = (start.get(rk, start["sk"])["S"], start["pk"]["S"], start["sk"]["S"])
-                rows = [i for i in rows if ((i.get(rk, {}).get("S", ""), i["pk"]["S"],
-                                             i["sk"]["S"]) > mark) == forward]
-            if "FilterExpression" in kw and names and "#kind" in names:
-                kinds = {v["S"] for k, v in values.items() if k.startswith(":k")}
-                rows = [i for i in rows if i.get("kind", {}).get("S") in kinds]
-            limit = kw.get("Limit")
+                if forward:  # rows ascend: the first after the mark, found by bisection
+                    rows = rows[bisect.bisect_right(rows, (mark, _AFTER)):]
+                else:
+                    rows = [r for r in rows if r[0] < mark]
+            kinds = ({v["S"] for k, v in values.items() if k.startswith(":k")}
+                     if "FilterExpression" in kw and names and "#kind" in names else None)
+            limit, picked = kw.get("Limit"), []
+            for _, k in rows:  # only as far as the page (and one more) reaches
+                item = self.items[k]
+                if kinds is None or item.get("kind", {}).get("S") in kinds:
+                    picked.append(item)
+                    if limit and len(picked) > limit:
+                        break
+            rows = picked
             out = {"Items": [dict(i) for i in rows[:limit]] if limit else rows}
             if limit and len(rows) > limit:
                 last = rows[limit - 1]
