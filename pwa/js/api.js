@@ -21,13 +21,14 @@ export class ApiError extends Error {
 
 /**
  * GET (or POST with body) a path under /api/v1; resolves to parsed JSON (null for 204).
- * token: a Bearer token (personal data: never stored by the browser's HTTP cache); headers: extra ones.
+ * token: a Bearer token (personal data: never stored by the browser's HTTP cache); headers: extra ones;
+ * timeout: ms before giving up (a staff report that reads much may take longer than a page).
  */
-export async function api(path, { body, params, method, token, headers: extra } = {}) {
+export async function api(path, { body, params, method, token, headers: extra, timeout } = {}) {
   const url = new URL(BASE + path, location.origin);
   for (const [k, v] of Object.entries(params || {})) if (v != null && v !== '') url.searchParams.set(k, v);
   const ctl = new AbortController();
-  const timer = setTimeout(() => ctl.abort(), TIMEOUT_MS);
+  const timer = setTimeout(() => ctl.abort(), timeout || TIMEOUT_MS);
   const headers = { Accept: 'application/json', ...extra };
   if (body) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;

@@ -26,8 +26,8 @@ function s(tag, attrs, ...kids) {
 /** A ratio as a percentage with one decimal ("85.0%"), or "—" without one. */
 export const pct = (v) => (v == null ? '—' : `${(Math.round(v * 1000) / 10).toFixed(1)}%`);
 
-/** Pass, fail or no target, in words. */
-export const passText = (pass) => (pass == null ? t('svNoTarget') : t(pass ? 'svPass' : 'svFail'));
+/** Pass or fail, in words; without a target, or a value to hold against it, says which. */
+export const passText = (r) => (r.pass != null ? t(r.pass ? 'svPass' : 'svFail') : t(r.target == null ? 'svNoTarget' : 'svNoValue'));
 
 // Text width in ems, roughly: CJK characters are 1em, Latin ones about half.
 const ems = (text) => Array.from(text).reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 1 : 0.56), 0);
@@ -73,7 +73,7 @@ export function barChart({ title, rows, format = pct }) {
     y += BAR + GAP;
   }
   const numbers = rows.map((r) => `${r.label}${t('colon')}${format(r.value)}` +
-    (r.target != null ? `，${t('svColTarget')} ${format(r.target)}，${passText(r.pass)}` : '')).join('；');
+    (r.target != null ? `，${t('svColTarget')} ${format(r.target)}，${passText(r)}` : '')).join('；');
   const svg = s('svg', {
     viewBox: `0 0 ${W} ${y}`, role: 'img', class: 'chart-svg', 'aria-labelledby': `${id}-t ${id}-d`, 'font-size': FONT,
   }, s('title', { id: `${id}-t` }, title), s('desc', { id: `${id}-d` }, numbers), ...body);
@@ -86,7 +86,8 @@ export function barChart({ title, rows, format = pct }) {
 
 /** A plain table: head cells and rows of cells (strings or nodes); caption optional. */
 export function tableOf({ caption, head, rows, cls = '' }) {
-  return h('div', { class: 'table-wrap' }, h('table', { class: `data ${cls}`.trim() },
+  // Wider than the phone: it scrolls sideways, so keyboards must reach it (a named group).
+  return h('div', { class: 'table-wrap', tabindex: '0', role: 'group', 'aria-label': caption || head.join(' ') }, h('table', { class: `data ${cls}`.trim() },
     caption ? h('caption', null, caption) : null,
     h('thead', null, h('tr', null, head.map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', null, rows.map((cells) => h('tr', null, cells.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', null, c))))))));

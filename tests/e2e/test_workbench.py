@@ -153,7 +153,7 @@ def test_staff_land_on_their_workbench_and_the_nav_fits_everywhere(browser, hall
             ("citizen", lambda pg: citizen_login(pg, APPLICANT["phone"], PASSWORD), "我的", 5),
             ("officer", lambda pg: staff_login(pg, OFFICER_PHONE), "办件工作台", 6),
             ("catalogue_admin", lambda pg: staff_login(pg, ADMIN_PHONE), "事项目录管理", 6),
-            ("supervisor", lambda pg: staff_login(pg, SUPERVISOR_PHONE), "我的", 5)):
+            ("supervisor", lambda pg: staff_login(pg, SUPERVISOR_PHONE), "效能监督", 6)):
         ctx = browser.new_context(viewport={"width": WIDTH, "height": 844}, locale="zh-CN",
                                   service_workers="allow")
         page = ctx.new_page()

@@ -65,10 +65,10 @@ function draw(got, lists, month, indicator) {
   return [
     csv,
     h('section', { class: 'sv-section', 'aria-labelledby': 'rp-city-h' }, h('h2', { id: 'rp-city-h' }, t('rpCityTable')),
-      indicatorTable(rows.filter((r) => r.scope.kind === 'city'), lists)),
+      indicatorTable(rows.filter((r) => r.scope.kind === 'city'), lists, { caption: t('rpCityTable') })),
     ...charts,
     summaries(got, lists),
-    h('details', { class: 'sv-section' }, h('summary', null, t('rpTableSwitch')), indicatorTable(rows.filter((r) => r.scope.kind !== 'city'), lists)),
+    h('details', { class: 'sv-section' }, h('summary', null, t('rpTableSwitch')), indicatorTable(rows.filter((r) => r.scope.kind !== 'city'), lists, { caption: t('rpTableSwitch') })),
   ].filter(Boolean);
 }
 
@@ -77,22 +77,24 @@ function summaries(got, lists) {
   const cards = got.cards || {};
   const ratings = got.ratings || {};
   const raised = cards.raised || {};
-  const big = (label, value, id) => h('div', { class: 'box', id }, h('span', { class: 'big' }, value), label);
-  const keys = new Set([...Object.keys(cards.by_department || {}), ...Object.keys(ratings.by_department || {})]);
-  const num = (v) => (typeof v === 'object' && v ? v.count ?? (v.yellow ?? 0) + (v.red ?? 0) : v ?? 0);
-  return h('section', { class: 'sv-section', 'aria-labelledby': 'rp-sum-h' },
+  const big = (label, value, id) => h('div', { class: 'box', id }, h('span', { class: 'big' }, String(value)), label);
+  const table = (by, names, head, caption) => {
+    const c = cards[by] || {};
+    const r = ratings[by] || {};
+    const keys = [...new Set([...Object.keys(c), ...Object.keys(r)])];
+    if (!keys.length) return null;
+    return tableOf({
+      caption, head: [head, t('colour_yellow'), t('colour_red'), t('rpClosed'), t('rpRatingCount'), t('rpSatisfaction')],
+      rows: keys.map((k) => [nameOf(names[k] || {}) || k, String(c[k]?.yellow ?? 0), String(c[k]?.red ?? 0),
+        String(c[k]?.closed ?? 0), String(r[k]?.count ?? 0), pct(r[k]?.satisfaction ?? null)]),
+    });
+  };
+  return h('section', { class: 'sv-section', id: 'rp-sum', 'aria-labelledby': 'rp-sum-h' },
     h('h2', { id: 'rp-sum-h' }, `${t('rpCards')} · ${t('rpRatings')}`),
     h('div', { class: 'sv-summary' },
       big(t('colour_yellow'), raised.yellow ?? 0, 'rp-yellow'), big(t('colour_red'), raised.red ?? 0, 'rp-red'),
       big(t('rpClosed'), cards.closed ?? 0, 'rp-closed'), big(t('rpRatingCount'), ratings.count ?? 0, 'rp-ratings'),
       big(t('rpSatisfaction'), pct(ratings.satisfaction ?? null), 'rp-satisfaction')),
-    keys.size ? tableOf({
-      caption: `${t('rpCards')} · ${t('rpRatings')}：${t('scope_department')}`,
-      head: [t('scope_department'), t('rpRaised'), t('rpRatingCount'), t('rpSatisfaction')],
-      rows: [...keys].map((k) => {
-        const rt = (ratings.by_department || {})[k];
-        return [nameOf(lists.departments[k] || {}) || k, String(num((cards.by_department || {})[k])), String(num(rt)),
-          pct(rt && typeof rt === 'object' ? rt.satisfaction ?? null : null)];
-      }),
-    }) : null);
+    table('by_department', lists.departments, t('scope_department'), t('rpSumByDept')),
+    table('by_county', lists.regions, t('scope_county'), t('rpSumByCounty')));
 }

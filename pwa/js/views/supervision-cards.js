@@ -3,7 +3,7 @@
 // rectification, call-back and appeal, the appeal decided by a supervisor. A department head reads
 // both lists for their department; only supervisors and administrators act on them.
 import { h } from '../dom.js';
-import { localised, nameOf, t } from '../i18n.js';
+import { has, localised, nameOf, t } from '../i18n.js';
 import { choices, clearErrors, errorsFrom, onSubmit, showErrors } from '../forms.js';
 import { day, when } from '../intake.js';
 import { authed } from '../session.js';
@@ -11,9 +11,9 @@ import { fact, pagedList } from '../ui.js';
 import { section } from '../indicators.js';
 
 const CARD_STATES = ['open', 'explained', 'closed'];
-const RATING_STATES = ['rectifying', 'appealed', 'closed'];
+const RATING_STATES = ['rectifying', 'appealed', 'called_back', 'upheld'];
 const NOTE_MAX = 500;
-const KINDS = new Set(['accept_80', 'accept_over', 'promise_80', 'promise_over', 'refuse_no_reason', 'offguide', 'question_overdue']);
+const KINDS = new Set(['accept_80', 'accept_overdue', 'promised_80', 'promised_overdue', 'refusal_without_reason', 'offguide_request', 'question_overdue']);
 
 /** Buttons choosing one state of a list (aria-pressed); choosing redraws the list below. */
 function stateSwitch(states, label, key, draw) {
@@ -32,7 +32,7 @@ function stateSwitch(states, label, key, draw) {
 }
 
 const params = (f, state, cursor) => ({
-  month: f.month, state, limit: 20, ...(f.department ? { department: f.department } : {}),
+  state, limit: 20, ...(f.department ? { department: f.department } : {}),
   ...(f.county ? { county: f.county } : {}), ...(cursor ? { cursor } : {}),
 });
 const who = (p) => (p && typeof p === 'object' ? p.name || p.id : p) || '—';
@@ -60,7 +60,7 @@ function cardItem(c, lists, role) {
         card.question ? fact(t('svCardQuestion'), card.question) : null,
         fact(t('svCardOfficer'), who(card.officer)),
         fact(t('svCardRaised'), when(card.raised_at)),
-        card.explanation ? fact(t('svCardExpl'), [explanationText(card.explanation), card.explanation.rectified ? ` （${t('svCardRectified')}）` : '']) : null,
+        card.explanation ? fact(t('svCardExpl'), [card.explanation, card.rectified ? `（${t('svCardRectified')}）` : '']) : null,
         card.closed_at ? fact(t('svCardClosedBy'), who(card.closed_by)) : null,
         card.closed_at ? fact(t('svCardClosedAt'), when(card.closed_at)) : null),
       role.overseer && card.state !== 'closed' ? closeControl(card, (next) => { draw(next, t('svClosed')); li.querySelector('.notice')?.focus(); }) : null,
@@ -69,8 +69,6 @@ function cardItem(c, lists, role) {
   draw(c);
   return li;
 }
-
-const explanationText = (e) => (typeof e === 'string' ? e : e.text || '');
 
 /** A textarea with its label, help and counter in a .field box (errors go under the label). */
 function noteField(name, label, help) {
@@ -120,7 +118,7 @@ function ratingItem(r, lists, role) {
   const li = h('li', { class: 'card sv-rating', 'data-id': r.id });
   const draw = (x, notice) => {
     const appeal = x.appeal || {};
-    const callback = x.callback || x.rectification?.callback;
+    const decision = appeal.decision;
     li.replaceChildren(...[
       notice ? h('p', { class: 'notice', role: 'status', tabindex: '-1' }, notice) : null,
       h('p', { class: 'title' }, h('span', { class: `tag ${x.level <= 2 ? 'fail' : 'pass'}` }, t(`level_${x.level}`)), ' ',
@@ -128,12 +126,13 @@ function ratingItem(r, lists, role) {
       h('p', { class: 'meta' }, place(x, lists), x.rated_at ? ` · ${when(x.rated_at)}` : ''),
       h('dl', { class: 'facts small' },
         x.application ? fact(t('svRatingApp'), x.application) : null,
-        x.tags?.length ? fact(t('svRatingTags'), x.tags.join('、')) : null,
+        x.tags?.length ? fact(t('svRatingTags'), x.tags.map((k) => (has(`tag_${k}`) ? t(`tag_${k}`) : k)).join(t('svListSep'))) : null,
         x.comment ? fact(t('svRatingComment'), x.comment) : null,
-        x.rectification?.deadline || x.deadline ? fact(t('svRatingDeadline'), day(x.rectification?.deadline || x.deadline)) : null,
-        callback ? fact(t('svRatingCallback'), typeof callback === 'string' ? callback : callback.text) : null,
+        x.rectification ? fact(t('svRatingDeadline'), [day(x.rectification.due), ' ', x.overdue
+          ? h('span', { class: 'tag fail' }, t('svOverdue')) : x.days_left != null ? h('span', { class: 'tag' }, t('svDaysLeft', { n: x.days_left })) : null]) : null,
+        x.callback ? fact(t('svRatingCallback'), [x.callback.text, x.callback.rectified ? `（${t('svCardRectified')}）` : '']) : null,
         appeal.reason ? fact(t('svRatingAppeal'), appeal.reason) : null,
-        appeal.upheld != null ? fact(t('svRatingDecision'), t(appeal.upheld ? 'svUpheld' : 'svNotUpheld')) : null),
+        decision ? fact(t('svRatingDecision'), [t(decision.upheld ? 'svUpheld' : 'svNotUpheld'), decision.note ? `：${decision.note}` : '']) : null),
       role.overseer && x.state === 'appealed' ? decisionForm(x, (next) => { draw(next, t('svDecided')); li.querySelector('.notice')?.focus(); }) : null,
     ].filter(Boolean));
   };
