@@ -327,6 +327,7 @@ def test_the_ledger_shows_a_campaign_message_and_its_code_verifies(page, snap):
     genuine = page.locator("#vm-genuine")
     expect(genuine).to_contain_text("这是真实的政府消息。")
     expect(genuine).to_contain_text(title)
+    expect(genuine).to_contain_text("梅州市市场监督管理局")  # the department, not the campaign
     snap("verify-genuine")
 
     # Logged out, from the footer: a made-up code is not genuine; a malformed one is refused.

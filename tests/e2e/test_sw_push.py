@@ -176,7 +176,14 @@ def test_a_tap_opens_the_notice_and_the_campaign_counts_it_clicked(context, page
     item.locator("details.why summary").click()
     text = item.locator("details.why").inner_text()
     assert "follows “Tax”" in text and "county: Dabu County" in text and "aged 40–50" in text, text
+    # Its verify code names the tax bureau, in the app's language.
+    status, ledger = call(hall_url, "GET", "/me/ledger", None, person)
+    assert status == 200, ledger
+    [entry] = [e for e in ledger["items"] if (e.get("why") or {}).get("campaign") == cid]
+    page.goto(f"{hall_url}/#/verify-message?code={entry['code']}")
+    page.locator("#vm-genuine", has_text="Meizhou Taxation Bureau").wait_for()
     page.locator("#lang-toggle").click()
+    page.locator("#vm-genuine", has_text="梅州市税务局").wait_for()
 
     # Opened and clicked once, however often the tapped screen is loaded again.
     page.goto(f"{hall_url}/#/inbox?via=push&n={nid}")

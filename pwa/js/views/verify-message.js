@@ -1,9 +1,9 @@
 // 验证消息 (#/verify-message, public): the code a message carries -> genuine (when, on which
-// channel, its title and sender) or not, with plain words against phishing: city messages carry
-// no login links. Nothing personal is asked or shown.
+// channel, its title and the department that sent it, in the app's language) or not, with plain
+// words against phishing: city messages carry no login links. Nothing personal is asked or shown.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { lang, t } from '../i18n.js';
 import { errorsFrom, field, onSubmit, showErrors, waitText } from '../forms.js';
 import '../id-strings.js';
 import '../notify-strings.js';
@@ -30,7 +30,8 @@ export async function verifyMessage(el, { query }) {
       out.replaceChildren(got.genuine
         ? h('div', { class: 'box ok', id: 'vm-genuine', role: 'status' }, h('p', null, h('strong', null, t('vmGenuine'))),
           h('dl', { class: 'facts' }, fact(t('vmSentAt'), (got.sent_at || '').slice(0, 16).replace('T', ' ')),
-            fact(t('vmChannel'), t(`ch_${got.channel}`)), fact(t('vmMsgTitle'), got.title), fact(t('vmSender'), got.sender)))
+            fact(t('vmChannel'), t(`ch_${got.channel}`)), fact(t('vmMsgTitle'), got.title),
+            fact(t('vmSender'), (lang() === 'en' && got.sender_en) || got.sender)))
         : h('div', { class: 'box warn', id: 'vm-fake', role: 'status' }, h('p', null, h('strong', null, t('vmFake'))), h('p', null, t('vmNoLinks'))));
     } catch (err) {
       const errs = errorsFrom(err);
