@@ -83,12 +83,24 @@ def filed(base, token, person=APPLICANT):
 @pytest.fixture(scope="module")
 def world(hall_url):
     """An application of this month refused without a reason by the demo officer (the API
-    says no and raises a yellow card naming him), and a head of the public security bureau."""
+    says no and raises a yellow card naming him), then approved, rated 非常不满意 by its
+    applicant and appealed by the department; and a head of the public security bureau."""
     tokens = ensure_registered(hall_url, APPLICANT, PASSWORD)
     app = filed(hall_url, tokens["access_token"])
+    officer = officer_token(hall_url)
     status, body = call(hall_url, "POST", f"/officer/applications/{app['id']}/actions",
-                        {"action": "reject"}, officer_token(hall_url))
+                        {"action": "reject"}, officer)
     assert status == 422, body
+    for action in ("accept", "approve"):
+        status, body = call(hall_url, "POST", f"/officer/applications/{app['id']}/actions",
+                            {"action": action}, officer)
+        assert status == 200, body
+    status, rating = call(hall_url, "POST", f"/applications/{app['id']}/rating", {
+        "level": 1, "tags": ["attitude"], "comment": "窗口说话很冲"}, tokens["access_token"])
+    assert status == 201, rating
+    status, body = call(hall_url, "POST", f"/officer/ratings/{rating['id']}/appeal",
+                        {"reason": "当天录像显示窗口人员态度正常，评价与事实不符"}, officer)
+    assert status == 200, body
     admin = staff_tokens(hall_url, ADMIN)["access_token"]
     status, account = call(hall_url, "POST", "/admin/accounts", {
         "kind": "officer", "name": HEAD["name"], "phone": HEAD["phone"],
@@ -101,7 +113,8 @@ def world(hall_url):
         assert status == 201, body
     else:
         assert status == 409, account   # a stack kept from an earlier run (E2E_BASE_URL)
-    return {"app": app["id"], "card": f"{app['id']}.refusal_without_reason"}
+    return {"app": app["id"], "card": f"{app['id']}.refusal_without_reason",
+            "rating": rating["id"]}
 
 
 def open_dashboard(page, hash_="#/supervision"):
@@ -157,9 +170,21 @@ def test_supervisor_sees_indicators_closes_a_card_and_drills_down(page, world, s
     expect(page).to_have_url(re.compile(r"department=SCJGJ"))
     expect(page.locator("#sv-scope")).to_have_text("当前范围：市场监督管理局")
     expect(page.locator("#sv-ind svg title")).to_have_text("市场监督管理局各项指标与目标")
-    # the ratings and the export status answer (lists may be empty this month)
-    expect(page.locator("#sv-ratings .status")).not_to_have_text("正在加载…")
-    expect(page.locator("#sv-ratings .error")).to_have_count(0)
+    # the department's appeal of the bad rating, decided in place
+    ratings = page.locator("#sv-ratings")
+    ratings.get_by_role("button", name="申诉待裁决").click()
+    rating = ratings.locator(f"li[data-id='{world['rating']}']")
+    expect(rating).to_contain_text("非常不满意")
+    expect(rating).to_contain_text("服务态度差")
+    expect(rating).to_contain_text("评价与事实不符")
+    rating.get_by_role("button", name="提交裁决").click()
+    expect(rating.locator(".field-error").first).to_contain_text("请选择裁决结果")
+    rating.get_by_label("申诉不成立（保留评价）").check()
+    rating.get_by_label("裁决意见").fill("录像无声音，不能证明评价恶意，保留评价。")
+    rating.get_by_role("button", name="提交裁决").click()
+    expect(rating.locator(".notice")).to_have_text("裁决已提交。")
+    expect(rating).to_contain_text("申诉不成立")
+    expect(rating.get_by_role("button", name="提交裁决")).to_have_count(0)
     # before the export's first run its status reads ahead hour by hour: patient
     expect(page.locator("#sv-export dl")).to_contain_text("最早未推送事件的等待时间",
                                                           timeout=130_000)
