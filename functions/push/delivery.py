@@ -108,14 +108,6 @@ def _first_write(settings, campaign: str, message: dict, r: dict, decision, *,
         items += digest.hold_items(table, r["account"], decision, message=_held(
             campaign, r, marker, title))
     store.write(settings, items, guarded=guarded)
-def _sender(message: dict) -> dict:
-    """verify-a-message names the department that sent it (the planner puts its catalogue
-    name in the message); a record queued before that names the hall."""
-    got = message.get("sender") or {}
-    return {"sender": got.get("name") or HALL_SENDER[0],
-            "sender_en": got.get("name_en") or HALL_SENDER[1]}
-
-
     return marker
 
 
@@ -123,6 +115,14 @@ def _held(campaign: str, r: dict, marker: dict, title: str) -> dict:
     return {"id": marker["ledger"], "at": marker["at"], "title": title, "party": r["party"],
             "channels": marker["channels"], "kind": "campaign", "campaign": campaign,
             **({"extra": True} if r.get("extra") else {})}
+
+
+def _sender(message: dict) -> dict:
+    """verify-a-message names the department that sent it (the planner puts its catalogue
+    name in the message); a record queued before that names the hall."""
+    got = message.get("sender") or {}
+    return {"sender": got.get("name") or HALL_SENDER[0],
+            "sender_en": got.get("name_en") or HALL_SENDER[1]}
 
 
 def _push(settings, account: str, notice_id: str, message: dict, now: datetime):
