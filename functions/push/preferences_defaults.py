@@ -104,7 +104,8 @@ def backfill(settings, *, now: datetime | None = None) -> dict:
         pk, sk = item["pk"]["S"], item["sk"]["S"]
         if sk == "PROFILE":
             account = json.loads(item["doc"]["S"])
-            done = _put_once(settings, account_items(settings, account, at=at))
+            done = not preferences_store.stored(settings, account["id"])[1] and _put_once(
+                settings, account_items(settings, account, at=at))  # a read, no transaction
             tally["people" if done else "kept"] += 1
             continue
         if sk.startswith("ENTERPRISE#"):
