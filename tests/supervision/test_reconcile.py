@@ -126,3 +126,9 @@ def test_the_job_agrees_with_real_moves_then_reports_injected_drift_and_fixes_it
 def test_the_command_refuses_a_future_month(app):
     got = app.test_cli_runner().invoke(args=["supervision", "reconcile", "--month", "2999-01"])
     assert got.exit_code == 2 and "not in the future" in got.output
+
+
+def test_the_daily_job_reports_each_month_due(settings):
+    got = reconcile.daily(settings, now=datetime(2009, 7, 2, 3, 0, tzinfo=clock.CHINA))
+    assert [m["month"] for m in got["months"]] == ["2009-06", "2009-07"]
+    assert got["ok"] is True and all(m["ok"] for m in got["months"])
