@@ -87,7 +87,9 @@ def _records(settings, month_: str):
 
 def run(settings, month_: str, *, fix: bool = False) -> dict:
     """Reconcile one month; with `fix` the deltas are added to the counters (ADD: safe
-    while new events keep counting)."""
+    while new events keep counting) and the fix is audited."""
+    from ..core import clock
+    from ..core import store as core_store
     from . import indicators_store as store
 
     counters = store.month_counters(settings, month_)
@@ -99,6 +101,10 @@ def run(settings, month_: str, *, fix: bool = False) -> dict:
             for d in report["drift"]:
                 store.add(settings, month_, d["department"], d["region"],
                           **{d["counter"]: d["delta"]})
+            core_store.audit_only(settings, core_store.audit_record(
+                None, "indicators.reconcile_fix", month_, at=clock.iso(),
+                detail={"counters": len(report["drift"]),
+                        "delta": sum(d["delta"] for d in report["drift"])}))
     report["fixed"] = fix and not report["ok"]
     return report
 
