@@ -5,7 +5,7 @@
 // audit, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) and 我的办件 its list (mz-apps-*) so they show offline: this worker
 // leaves those caches alone.
-const VERSION = 'ce4f9567a8162';
+const VERSION = 'ce9c554df3af0';
 const V = `/v/${VERSION}/`; // every asset of this version lives under it (pwa/tools/stamp.py)
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;
@@ -38,7 +38,7 @@ const LAZY_ASSETS = [
   'js/badge.js', 'js/views/inbox.js', 'js/views/offers.js', 'js/views/questions.js',
   'js/notify-strings.js', 'js/views/notify.js', 'js/views/ledger.js', 'js/views/verify-message.js',
   'js/views/campaigns.js',
-  'js/views/supervision.js', 'js/views/supervision-cards.js', 'js/views/report.js', 'js/charts.js',
+  'js/views/supervision.js', 'js/views/supervision-cards.js', 'js/views/supervision-head.js', 'js/views/report.js', 'js/charts.js',
   'js/indicators.js', 'js/supervision-strings.js', 'css/supervision.css',
   'js/views/rating.js', 'js/rating-strings.js',
 ];

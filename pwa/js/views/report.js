@@ -65,7 +65,7 @@ function draw(got, lists, month, indicator) {
   return [
     csv,
     h('section', { class: 'sv-section', 'aria-labelledby': 'rp-city-h' }, h('h2', { id: 'rp-city-h' }, t('rpCityTable')),
-      indicatorTable(rows.filter((r) => r.scope.kind === 'city'), lists, { caption: t('rpCityTable') })),
+      indicatorTable(rows.filter((r) => r.scope.kind === 'city'), lists, { caption: t('rpCityCaption', { month }) })),
     ...charts,
     summaries(got, lists),
     h('details', { class: 'sv-section' }, h('summary', null, t('rpTableSwitch')), indicatorTable(rows.filter((r) => r.scope.kind !== 'city'), lists, { caption: t('rpTableSwitch') })),

@@ -9,6 +9,7 @@ import { day, when } from '../intake.js';
 import { authed } from '../session.js';
 import { fact, pagedList } from '../ui.js';
 import { section } from '../indicators.js';
+import { explainCard, ratingActions } from './supervision-head.js';
 
 const CARD_STATES = ['open', 'explained', 'closed'];
 const RATING_STATES = ['rectifying', 'appealed', 'called_back', 'upheld'];
@@ -63,9 +64,11 @@ function cardItem(c, lists, role) {
         card.explanation ? fact(t('svCardExpl'), [card.explanation, card.rectified ? `（${t('svCardRectified')}）` : '']) : null,
         card.closed_at ? fact(t('svCardClosedBy'), who(card.closed_by)) : null,
         card.closed_at ? fact(t('svCardClosedAt'), when(card.closed_at)) : null),
-      role.overseer && card.state !== 'closed' ? closeControl(card, (next) => { draw(next, t('svClosed')); li.querySelector('.notice')?.focus(); }) : null,
+      role.overseer && card.state !== 'closed' ? closeControl(card, (next) => redraw(next, t('svClosed'))) : null,
+      !role.overseer && card.state === 'open' ? explainCard(card, redraw) : null,
     ].filter(Boolean));
   };
+  const redraw = (next, notice) => { draw(next, notice); li.querySelector('.notice')?.focus(); };
   draw(c);
   return li;
 }
@@ -133,9 +136,11 @@ function ratingItem(r, lists, role) {
         x.callback ? fact(t('svRatingCallback'), [x.callback.text, x.callback.rectified ? `（${t('svCardRectified')}）` : '']) : null,
         appeal.reason ? fact(t('svRatingAppeal'), appeal.reason) : null,
         decision ? fact(t('svRatingDecision'), [t(decision.upheld ? 'svUpheld' : 'svNotUpheld'), decision.note ? `：${decision.note}` : '']) : null),
-      role.overseer && x.state === 'appealed' ? decisionForm(x, (next) => { draw(next, t('svDecided')); li.querySelector('.notice')?.focus(); }) : null,
+      role.overseer && x.state === 'appealed' ? decisionForm(x, (next) => redraw(next, t('svDecided'))) : null,
+      ...(!role.overseer && ['rectifying', 'called_back'].includes(x.state) ? ratingActions(x, redraw) : []),
     ].filter(Boolean));
   };
+  const redraw = (next, notice) => { draw(next, notice); li.querySelector('.notice')?.focus(); };
   draw(r);
   return li;
 }
