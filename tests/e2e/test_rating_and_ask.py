@@ -114,6 +114,11 @@ def test_a_citizen_complains_in_their_own_name(page, snap):
     own = ensure_registered(base, CITIZEN, PASSWORD)["access_token"]
     status, body = call(base, "GET", "/me/questions", None, own)
     assert status == 200 and body["items"][0]["kind"] == "complaint"
+    # Where the answer's notice links to.
+    first.get_by_role("link").click()
+    expect(page.locator("#view h1")).to_have_text("我要问 · 我要投诉")
+    expect(page.locator("#view .question")).to_contain_text("待答复")
+    page.goto(f"{base}/#/ask")
     page.locator("#lang-toggle").click()
     expect(page.locator("#view h1")).to_have_text("Ask or complain")
     expect(page.get_by_label("Type")).to_be_visible()

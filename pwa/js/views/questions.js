@@ -65,22 +65,22 @@ function selectBox(name, label, first) {
 }
 
 /** The kinds offered (none: 企业找政府 only) and the area's picker. */
-function kindAndRegion(kinds) {
+function kindAndRegion(kinds, company) {
   if (!kinds) return { nodes: [], kind: () => undefined, region: () => undefined };
   const kind = selectBox('kind', t('askKind'), kinds.map((k) => h('option', { value: k }, t(`askKind_${k}`))));
-  const region = selectBox('region', t('askRegion'), h('option', { value: '' }, t('askRegionCity')));
+  const region = selectBox('region', t('askRegion'), h('option', { value: '' }, t(company ? 'askRegionOwn' : 'askRegionCity')));
   regions().then((items) => {
-    for (const r of items) if (r.code !== '441400') region.select.append(h('option', { value: r.code }, nameOf(r)));
+    for (const r of items) if (company || r.code !== '441400') region.select.append(h('option', { value: r.code }, nameOf(r)));
   }).catch(() => {});
   return { nodes: [kind, region], kind: () => kind.select.value, region: () => region.select.value || undefined };
 }
 
-function form(onSent, { kinds, sentKey = 'qbSent' } = {}) {
+function form(onSent, { kinds, company = true, sentKey = 'qbSent' } = {}) {
   const pick = h('select', { id: 'qb-department', name: 'department', required: true },
     h('option', { value: '' }, t('qbDeptPick')));
   const dept = h('div', { class: 'field', id: 'qb-department-box', 'data-field': 'department', 'data-label': t('qbDept') },
     h('label', { for: 'qb-department' }, t('qbDept')), pick);
-  const extra = kindAndRegion(kinds);
+  const extra = kindAndRegion(kinds, company);
   const subject = textBox({ name: 'subject', label: t('qbSubject'), help: t('qbSubjectHelp', { n: SUBJECT_MAX }), max: SUBJECT_MAX });
   const text = textBox({ name: 'text', label: t('qbText'), help: t('qbTextHelp', { n: TEXT_MAX }), multiline: true, max: TEXT_MAX, required: true });
   const sent = h('div', { role: 'status' });
@@ -179,19 +179,22 @@ export async function ask(el) {
   const mine = list();
   const kinds = company ? ['consultation', 'complaint', 'enterprise_question'] : ['consultation', 'complaint'];
   el.append(h('p', { class: 'hint' }, t('askIntro')),
-    company && who.role === 'viewer' ? null : form(() => mine.redraw(), { kinds, sentKey: company ? 'qbSent' : 'askSent' }),
+    company && who.role === 'viewer' ? null : form(() => mine.redraw(), { kinds, company, sentKey: company ? 'qbSent' : 'askSent' }),
     h('h2', { id: 'qb-mine-h' }, company ? t('qbMine') : t('askMine')), mine);
 }
 
 /** One question (#/questions/<id>, where the answer's notice links to). */
 export async function question(el, { args: [qid] }) {
-  el.append(heading(t('qbTitle')));
+  const title = heading(t('qbTitle'));
+  el.append(title);
   if (!loggedIn()) { el.append(loginPrompt(`/questions/${qid}`)); return; }
   const slot = h('div', null, loading());
   el.append(slot);
   async function load() {
     try {
-      slot.replaceChildren(item(await authed(`/me/questions/${encodeURIComponent(qid)}`), 'div'));
+      const q = await authed(`/me/questions/${encodeURIComponent(qid)}`);
+      if (q.kind && q.kind !== 'enterprise_question') title.textContent = t('askTitle');
+      slot.replaceChildren(item(q, 'div'));
     } catch (err) {
       if (err.code !== 'login_required') slot.replaceChildren(errorBox(err, load));
     }
