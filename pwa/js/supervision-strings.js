@@ -6,6 +6,7 @@ extend({
   zh: {
     svTitle: '效能监督', svHeadTitle: '本部门效能监督', svOnly: '只有监督人员和部门负责人可以使用这个页面。',
     svHeadDept: '您是 {dept} 的负责人，这里只显示本部门的数据。',
+    svMineTitle: '我的红黄牌', svMineNote: '点名您的红黄牌：请说明情况或整改，由监督人员核查后关闭。',
     svMonth: '月份', svDept: '部门', svCounty: '县（市、区）', svAllDepts: '全部部门', svAllCounties: '全部县区', svApply: '查看',
     svFilters: '筛选', svFuture: '不能查看未来的月份。', svMonthBad: '请选择一个月份。',
     svScope: '当前范围：{scope}', svCity: '全市',
@@ -58,6 +59,7 @@ extend({
   en: {
     svTitle: 'Service oversight', svHeadTitle: 'My department’s oversight', svOnly: 'Only supervisors and department heads can use this page.',
     svHeadDept: 'You head {dept}: only your department’s data is shown.',
+    svMineTitle: 'My red and yellow cards', svMineNote: 'Cards that name you: explain or put it right; a supervisor checks and closes them.',
     svMonth: 'Month', svDept: 'Department', svCounty: 'County', svAllDepts: 'All departments', svAllCounties: 'All counties', svApply: 'Show',
     svFilters: 'Filters', svFuture: 'A month in the future cannot be shown.', svMonthBad: 'Choose a month.',
     svScope: 'Showing: {scope}', svCity: 'The whole city',

@@ -19,6 +19,7 @@ import re
 import pytest
 from accounts import (
     OFFICER_PASSWORD,
+    OFFICER_PHONE,
     PDF,
     call,
     ensure_registered,
@@ -266,3 +267,21 @@ def test_supervisor_sees_indicators_closes_a_card_and_drills_down(page, world, s
     expect(page.locator("#sv-export h2")).to_have_text("Provincial data export")
     assert not re.search(r"[\u4e00-\u9fff]", page.locator("#sv-ind figure").inner_text())
     snap("english")
+
+
+def test_the_officer_a_card_names_reads_his_own(page, world):
+    """The card's notice sends the officer to 效能监督: he sees the cards naming him only."""
+    head_steps_done(page.base, world)
+    supervisor = staff_tokens(page.base, SUPERVISOR)["access_token"]
+    call(page.base, "POST", f"/supervision/cards/{world['card']}/close",
+         {"note": "已核查，同意关闭。"}, supervisor)               # 409 once closed
+    browser_staff_login(page, OFFICER_PHONE)
+    page.goto(page.base + "/#/supervision")
+    expect(page.locator("#view h1")).to_have_text("我的红黄牌")
+    expect(page.locator("#sv-mine")).to_contain_text("点名您的红黄牌")
+    expect(page.locator("#sv-ind, #sv-ratings, #sv-export, #sv-dept")).to_have_count(0)
+    page.locator("#sv-cards").get_by_role("button", name="已关闭").click()
+    card = page.locator(f"#sv-cards li[data-id='{world['card']}']")
+    expect(card).to_contain_text(EXPLANATION)
+    expect(card).to_contain_text("关闭时间")
+    expect(card.get_by_role("button")).to_have_count(0)   # nothing left to do on it

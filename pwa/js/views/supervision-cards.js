@@ -41,7 +41,9 @@ const place = (x, lists) => [nameOf(lists.departments[x.department] || {}) || x.
 
 export function cardsSection(f, lists, role) {
   return section('sv-cards', t('svCardsTitle'), () => stateSwitch(CARD_STATES, t('svCardTabs'), 'card_', (state) => pagedList({
-    fetchPage: (cursor) => authed('/supervision/cards', { params: params(f, state, cursor) }),
+    fetchPage: (cursor) => (role.officer
+      ? authed('/officer/cards', { params: { state, limit: 20, ...(cursor ? { cursor } : {}) } })
+      : authed('/supervision/cards', { params: params(f, state, cursor) })),
     renderItem: (c) => cardItem(c, lists, role),
     countText: (n) => t('svCardsCount', { n }),
     emptyText: t(`svCardsEmpty_${state}`),

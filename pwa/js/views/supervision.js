@@ -2,7 +2,8 @@
 // (department, county) in the address, the indicators against their targets (chart and table),
 // the open red and yellow cards by age, the ratings with their rectifications and appeals
 // (supervision-cards.js) and the provincial export's status. A department head (role `head`)
-// sees the same for their own department only: the API filters, the screen says which.
+// sees the same for their own department only: the API filters, the screen says which. An
+// officer (a card's notice links here) sees the cards naming them and explains them.
 import { h } from '../dom.js';
 import { nameOf, t } from '../i18n.js';
 import { when } from '../intake.js';
@@ -29,6 +30,7 @@ async function gate(el) {
     const roles = me.roles || [];
     if (OVERSEERS.some((r) => roles.includes(r))) return { overseer: true };
     if (roles.includes('head')) return { overseer: false, department: me.department, region: me.region };
+    if (roles.includes('officer')) return { overseer: false, officer: true };
     el.append(h('p', { class: 'box' }, t('svOnly')));
   } catch (err) {
     if (err.code !== 'login_required') el.append(errorBox(err));
@@ -42,6 +44,13 @@ export async function dashboard(el, { query }) {
   const who = await gate(el);
   if (!who) return;
   const lists = await names();
+  if (who.officer) { // an officer (the notice of a card sends them here): their own cards only
+    title.textContent = t('svMineTitle');
+    const cards = cardsSection({}, lists, who);
+    el.append(h('p', { class: 'meta', id: 'sv-mine' }, t('svMineNote')), cards);
+    await cards.ready;
+    return;
+  }
   const now = beijingMonth();
   const month = MONTH.test(query.get('month') || '') && query.get('month') <= now ? query.get('month') : now;
   const department = who.overseer ? query.get('department') || '' : who.department;
