@@ -60,7 +60,8 @@ def _hour_before(hour: str) -> str:
 
 def _export(settings, run_id: str, state: dict, *, now: datetime, batch: int, result: dict,
             deadline: float) -> None:
-    first = (now - timedelta(hours=FIRST_RUN_HOURS)).strftime("%Y-%m-%dT%H")
+    first = state.get("hour_in") or model.hour_of(
+        (now - timedelta(hours=FIRST_RUN_HOURS)).isoformat())
     done = state.get("hour")
     for hour in model.closed_hours(done, now, start=first):
         after = state.get("after") if state.get("hour_in") == hour else None

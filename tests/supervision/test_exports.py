@@ -316,3 +316,13 @@ def test_a_watermark_far_behind_reports_its_staleness_as_the_bound(settings):
     assert got["lag_bound"] is True and got["lag_seconds"] == 5.5 * 3600
     recent = exports_service.status(settings, now=utc(8, 1, 30))
     assert recent["lag_bound"] is False and recent["lag_seconds"] == 0.0
+
+
+def test_the_first_run_ever_starts_a_little_back(settings, monkeypatch):
+    aws.client("dynamodb", settings).delete_item(TableName=settings.table_name, Key=store.STATE)
+    monkeypatch.setattr(exports_service, "FIRST_RUN_HOURS", 3)
+    write_events(settings, 9, 3, 2)
+    got = exports_service.run(settings, now=utc(9, 5, 10))  # Beijing 13:10; 02h..04h UTC
+    assert got["ok"] and got["events"] == len(table_events(settings, 9))
+    assert got["watermark"]["hour"] == "2033-07-09T04" and got["lag_seconds"] == 0.0
+    assert_each_once(settings, 9)

@@ -128,3 +128,30 @@ def test_the_export_command_and_its_lag_metric(app, settings, monkeypatch, hall_
     lines = [r for r in hall_caplog.records if getattr(r, "metric", None) ==
              "export_lag_seconds"]
     assert lines and lines[-1].value == 0.0
+
+
+def test_the_report_reads_a_bounded_number_of_items_whatever_the_month_holds(settings):
+    """The current month (every test's moves and ratings) and an empty one cost the same
+    storage calls: counters only, never a Query of applications or ratings."""
+    from functions.core import aws
+    from functions.supervision import report
+
+    calls: list[str] = []
+
+    def hook(model, params, **_):
+        if params.get("Key", {}).get("pk", {}).get("S") != "CATALOGUE":
+            calls.append(model.name)
+
+    events = aws.client("dynamodb", settings).meta.events
+    counted = {}
+    report.month_report(settings, month_now(), now=clock.now())  # warm caches
+    for month in (month_now(), "2001-01"):
+        calls.clear()
+        events.register("before-parameter-build.dynamodb", hook)
+        try:
+            report.month_report(settings, month, now=clock.now())
+        finally:
+            events.unregister("before-parameter-build.dynamodb", hook)
+        counted[month] = list(calls)
+    assert counted[month_now()] == counted["2001-01"]
+    assert len(counted["2001-01"]) <= 8, counted
