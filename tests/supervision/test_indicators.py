@@ -265,9 +265,13 @@ def test_reading_a_month_costs_the_same_calls_for_3_or_30_applications(settings)
             app = drafted_at(settings, who, app, at)
             service.submit(settings, who, app["id"], now=at)
     now = datetime(2026, 12, 1, tzinfo=clock.CHINA)
-    indicators_service.month_rows(settings, "2009-03", now=now)        # warm the catalogue
-    few, small = _calls(settings, "2009-03", now)
-    many, large = _calls(settings, "2009-04", now)
+    # each measured right after a warm read: a cache running out between the two (the
+    # catalogue, the regions) would count a read that has nothing to do with the volume
+    measured = []
+    for month in ("2009-03", "2009-04"):
+        indicators_service.month_rows(settings, month, now=now)
+        measured.append(_calls(settings, month, now))
+    (few, small), (many, large) = measured
     assert few == many and len(few) <= 5
     assert "Scan" not in few
     for got, n in ((small, 3), (large, 30)):
