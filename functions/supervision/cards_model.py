@@ -93,17 +93,20 @@ def stage(app: dict, clock_name: str, today: date, calendar) -> tuple[str | None
     yellow, red = CLOCK_KINDS[clock_name]
     if today > due:
         return red, None
-    warn = warn_day(due, LIMIT_DAYS[clock_name](app), calendar)
+    days = LIMIT_DAYS[clock_name](app)
+    if not days:  # done the same day (即办): no 80% moment before the limit passes
+        return None, due + timedelta(days=1)
+    warn = warn_day(due, days, calendar)
     if today >= warn:
         return yellow, due + timedelta(days=1)
     return None, warn
 
 
 def late_kind(before: dict, clock_name: str, today: date, calendar) -> str | None:
-    """The card a move that stops a clock shows was earned: acting after the limit (red) or
-    after 80% of it (yellow)."""
+    """The card a move that stops a clock shows was earned: acting after the limit (red).
+    Acting within it, even past 80%, is the action a yellow card asks for: none."""
     kind, _ = stage(before, clock_name, today, calendar)
-    return kind
+    return kind if kind in {red for _, red in CLOCK_KINDS.values()} else None
 
 
 def new_card(*, kind: str, subject: dict, department: str, region: str, officer: str | None,

@@ -29,6 +29,17 @@ def test_the_80_percent_moment_counts_working_days_back_from_the_due_date():
     assert m.warn_day(date(2026, 10, 12), 2, CAL) == date(2026, 10, 12)
 
 
+def test_acting_within_the_limit_earns_no_card_and_a_same_day_promise_no_yellow():
+    app = _app("accepted", promised="2026-10-09")
+    # approved on the due day, past 80%: in time, so the move raises nothing; the day after: red
+    assert m.late_kind(app, "promised", date(2026, 10, 9), CAL) is None
+    assert m.late_kind(app, "promised", date(2026, 10, 10), CAL) == "promised_overdue"
+    # 即办 (promised 0 days): no yellow on the due day, red once it has passed
+    same_day = {**app, "limits": {"promised_days": 0, "legal_days": 20}}
+    assert m.stage(same_day, "promised", date(2026, 10, 9), CAL) == (None, date(2026, 10, 10))
+    assert m.stage(same_day, "promised", date(2026, 10, 10), CAL)[0] == "promised_overdue"
+
+
 def test_what_a_running_clock_owes_each_day():
     app = _app(accept_by="2026-10-09")
     assert m.stage(app, "accept_by", date(2026, 9, 29), CAL) == (None, date(2026, 9, 30))
