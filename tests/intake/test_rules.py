@@ -114,9 +114,13 @@ def test_asking_for_more_than_the_guide_is_refused_counted_and_audited(settings,
                     now=clock.now())
     assert list(err.value.details["fields"]) == ["items"]
     assert store.indicators(settings, month, "RSJ", "441400")["offguide_requests"] == before + 1
-    rows, _ = audit_query(settings, day=clock.iso()[:10], actor=rsj.subject,
-                          action="application.return", limit=100, start=None)
-    refused = [r for r in rows if r["target"] == app["id"]]
+    refused, start = [], None
+    while True:   # the shared officer's returns of the day: other tests add theirs
+        rows, start = audit_query(settings, day=clock.iso()[:10], actor=rsj.subject,
+                                  action="application.return", limit=100, start=start)
+        refused += [r for r in rows if r["target"] == app["id"]]
+        if not start:
+            break
     assert [(r["result"], r["detail"]) for r in refused] == [
         ("refused", {"outside": ["无犯罪记录证明"]})]
     with pytest.raises(RuleError):
