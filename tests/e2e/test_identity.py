@@ -270,7 +270,7 @@ def test_staff_log_in_with_a_code(page, snap):
     expect(page.locator(".field-error")).to_contain_text("验证码错误或已过期")
     code.fill(sms_code(page.base, STAFF_PHONE))
     page.get_by_role("button", name="确认登录").click()
-    expect(page.locator("#view h1")).to_have_text("我的")
+    expect(page.locator("#view h1")).to_have_text("效能监督")  # a supervisor lands on 效能监督
     expect(page.locator("#id-now")).to_contain_text("（个人）")
     snap("staff")
 
