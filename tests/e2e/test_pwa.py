@@ -419,7 +419,9 @@ def test_api_docs_render_the_contract_with_no_csp_violation(page, snap):
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto(page.base + "/api/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("service hall")
-    expect(page.locator(".opblock-tag-section").first).to_be_visible(timeout=60_000)
+    # The first tag's heading (at 100 operations and more the renderer virtualises the list
+    # and drops the .opblock-tag-section wrapper).
+    expect(page.locator("h3.opblock-tag").first).to_be_visible()
     # An operation opens (the renderer's own scripts and styles work under the CSP).
     page.locator(".opblock-summary-path", has_text="/api/v1/matters").first.click()
     expect(page.locator(".opblock-body").first).to_be_visible()
