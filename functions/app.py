@@ -13,18 +13,23 @@ JSON_CSP = "default-src 'none'; frame-ancestors 'none'"
 CORS_METHODS = "GET, POST, PUT, DELETE"
 CORS_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-Match, X-Request-Id"
 GZIP_MIN_BYTES = 1024  # below this, gzip saves less than its own headers cost
+MAX_BODY_BYTES = 1024 * 1024
+# Every deployed stage is HTTPS only (API Gateway, CloudFront); the local stack is plain http on
+# loopback, where a browser would ignore the header (and pinning localhost would hurt others).
+HSTS = "max-age=63072000; includeSubDomains"
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.config["SETTINGS"] = settings
-    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     log.configure(settings.log_level)
     log.register(app)
     _register_cors(app, settings)
+    app.before_request(_refuse_large_body)
     app.before_request(http.check_query_string)
     auth.register(app)
     errors.register(app)
@@ -50,15 +55,18 @@ def create_app(settings: Settings | None = None) -> Flask:
     def _headers(resp):
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        if resp.mimetype == "application/json":
-            resp.headers.setdefault("Content-Security-Policy", JSON_CSP)
-            resp.headers.setdefault("X-Frame-Options", "DENY")
-            if "Cache-Control" not in resp.headers:
-                # Public catalogue reads may sit in a CDN or the browser for a minute;
-                # anything else (personal data, officer data, errors) is never stored.
-                cached = (request.endpoint in public and request.method == "GET"
-                          and resp.status_code == 200 and request.endpoint != "hall.health")
-                resp.headers["Cache-Control"] = "public, max-age=60" if cached else "no-store"
+        # No answer of the API is a page to frame; documents that run something (the docs)
+        # set their own policy, anything else (JSON, YAML, CSV, text) runs nothing.
+        resp.headers.setdefault("X-Frame-Options", "DENY")
+        resp.headers.setdefault("Content-Security-Policy", JSON_CSP)
+        if not settings.local:
+            resp.headers.setdefault("Strict-Transport-Security", HSTS)
+        if resp.mimetype == "application/json" and "Cache-Control" not in resp.headers:
+            # Public catalogue reads may sit in a CDN or the browser for a minute;
+            # anything else (personal data, officer data, errors) is never stored.
+            cached = (request.endpoint in public and request.method == "GET"
+                      and resp.status_code == 200 and request.endpoint != "hall.health")
+            resp.headers["Cache-Control"] = "public, max-age=60" if cached else "no-store"
         return resp
 
     @app.after_request
@@ -75,6 +83,15 @@ def create_app(settings: Settings | None = None) -> Flask:
         return resp
 
     return app
+
+
+def _refuse_large_body() -> None:
+    """A declared length over the limit is refused before the token check or any read: the
+    same 413 for everyone, and nothing runs (a chunked body is cut off when it is read)."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        from werkzeug.exceptions import RequestEntityTooLarge
+
+        raise RequestEntityTooLarge()
 
 
 def _register_cors(app: Flask, settings: Settings) -> None:
