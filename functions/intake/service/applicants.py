@@ -43,8 +43,8 @@ def create(settings, who, *, matter_code: str, form: dict, idem_key: str | None,
     if who.level < needed:
         raise Forbidden(f"This matter needs real-name level {needed}.",
                         details={"required_level": needed, "your_level": who.level})
-    if who.act and (who.act.get("role") == "viewer" or
-                    not model.may_apply_for(who.act, matter["code"])):
+    _not_a_viewer(who)
+    if who.act and not model.may_apply_for(who.act, matter["code"]):
         raise Forbidden("Your authorisation does not cover applying for this matter.")
     if idem_key and (existing := store.idempotent_hit(settings, who.acting_for, idem_key)):
         return view(settings, store.get(settings, existing), events=False), True
@@ -61,6 +61,14 @@ def create(settings, who, *, matter_code: str, form: dict, idem_key: str | None,
                          event=model.event("create", "-", "draft", at=at, by=by(who)),
                          audit=audit_record(who, "application.create", app["id"], at=at))
     return view(settings, saved, events=False), saved["id"] != app["id"]
+
+
+def _not_a_viewer(who) -> None:
+    """A viewer (查看人) of an enterprise follows its applications but handles none of them:
+    no draft, form, material, submission or withdrawal in its name."""
+    if who.act and who.act.get("role") == "viewer":
+        raise Forbidden("A viewer of this enterprise may read its applications but not "
+                        "handle them (查看人只能查看办件).")
 
 
 def new_query_code() -> str:
@@ -80,6 +88,7 @@ def get(settings, who, app_id: str) -> dict:
 
 def update_form(settings, who, app_id: str, form: dict, *, now: datetime) -> dict:
     """Replace a draft's or a returned application's form; masks sent back keep the value."""
+    _not_a_viewer(who)
     app = store.owned(settings, app_id, who.acting_for)
     editable(app)
     matter = matter_named(settings, app["matter"])
@@ -95,6 +104,7 @@ def update_form(settings, who, app_id: str, form: dict, *, now: datetime) -> dic
 def request_upload(settings, who, app_id: str, *, material: str, content_type: str,
                    size: int) -> dict:
     """A presigned POST for one material of the guide, limited to its type and 10 MB."""
+    _not_a_viewer(who)
     app = store.owned(settings, app_id, who.acting_for)
     model.material_slot(matter_named(settings, app["matter"]), material)
     model.check_upload(content_type, size)
@@ -109,6 +119,7 @@ def attach_material(settings, who, app_id: str, *, material: str, upload_key: st
                     now: datetime) -> dict:
     """Attach an uploaded file, or an e-licence the owner holds (after consent: its use is
     logged in the application's own write)."""
+    _not_a_viewer(who)
     app = store.owned(settings, app_id, who.acting_for)
     editable(app)
     matter = matter_named(settings, app["matter"])
@@ -151,6 +162,7 @@ def _uploaded(settings, app: dict, upload_key: str, *, now: datetime) -> dict:
 
 def submit(settings, who, app_id: str, *, now: datetime) -> dict:
     """Submit a draft or a corrected application: every required field and material."""
+    _not_a_viewer(who)
     app = store.owned(settings, app_id, who.acting_for)
     model.next_state("submit", app["status"], "applicant")  # the state first: a 409 says why
     matter = matter_named(settings, app["matter"])
@@ -171,5 +183,6 @@ def submit(settings, who, app_id: str, *, now: datetime) -> dict:
 
 
 def withdraw(settings, who, app_id: str, *, now: datetime) -> dict:
+    _not_a_viewer(who)
     app = store.owned(settings, app_id, who.acting_for)
     return view(settings, move(settings, who, app, "withdraw", "applicant", now=now))
