@@ -106,6 +106,13 @@ def publish_revocations(event: dict | None = None, context=None) -> dict:
     return service.publish_revocations(_config(), now=clock.now())
 
 
+def apply_retention(event: dict | None = None, context=None) -> dict:
+    """Daily: delete or anonymise personal records past their retention period (PIPL)."""
+    from .core import clock, retention
+
+    return retention.run(_config(), at=clock.now())
+
+
 def release_campaigns(event: dict | None = None, context=None) -> dict:
     """Every 5 minutes: hand approved campaigns whose time came to the planner."""
     from .core import clock

@@ -488,6 +488,7 @@ class Stack:
         self._spawn(run_schedule, workers.publish_revocations, REVOCATIONS_EVERY, self.stop)
         self._spawn(run_schedule, workers.release_campaigns, CAMPAIGNS_EVERY, self.stop)
         self._spawn(run_schedule, workers.run_reminders, REVOCATIONS_EVERY, self.stop)
+        self._spawn(run_schedule, workers.apply_retention, REVOCATIONS_EVERY, self.stop)
         self._spawn(run_schedule, workers.dispatch_notices, CAMPAIGNS_EVERY, self.stop)
         self._spawn(self._autosave)
         return self

@@ -113,7 +113,7 @@ def test_events(stage):
     schedules = [e for e in events if "expression" in e]
     queues = [e for e in events if "event_source" in e]
     assert sorted(e["function"] for e in schedules) == [
-        "functions.workers.dispatch_notices",
+        "functions.workers.apply_retention", "functions.workers.dispatch_notices",
         "functions.workers.export_events",
         "functions.workers.publish_revocations", "functions.workers.raise_cards",
         "functions.workers.reconcile_indicators", "functions.workers.release_campaigns",
