@@ -294,13 +294,8 @@ def record_miss(settings, q: str, day: str, at: str) -> None:
     )
 
 
-def list_misses(settings, days: list[str]) -> list[dict]:
-    totals: dict[str, dict] = {}
-    for day in days:
-        for item in _query_all(settings, KeyConditionExpression="pk = :pk",
-                               ExpressionAttributeValues={":pk": {"S": f"SEARCHMISS#{day}"}}):
-            q = item["sk"]["S"]
-            entry = totals.setdefault(q, {"q": q, "count": 0, "last_seen": ""})
-            entry["count"] += int(item["hits"]["N"])
-            entry["last_seen"] = max(entry["last_seen"], item["last_seen"]["S"])
-    return sorted(totals.values(), key=lambda e: (-e["count"], e["q"]))
+def misses_of_day(settings, day: str) -> dict[str, tuple[int, str]]:
+    """One day's missed searches: query -> (times asked, last asked)."""
+    return {item["sk"]["S"]: (int(item["hits"]["N"]), item["last_seen"]["S"])
+            for item in _query_all(settings, KeyConditionExpression="pk = :pk",
+                                   ExpressionAttributeValues={":pk": {"S": f"SEARCHMISS#{day}"}})}
