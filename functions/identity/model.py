@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from ..core.errors import RuleError
 
@@ -200,7 +200,9 @@ def grant_status(grant: dict, now: datetime) -> str:
     status = grant["status"]
     if status == "pending" and now >= datetime.fromisoformat(grant["accept_by"]):
         return "lapsed"
-    if status == "active" and now.date() > date.fromisoformat(grant["expires"]):
+    # The expiry day is a Beijing day: an aware `now` in UTC is taken at +08:00.
+    local = now.astimezone(timezone(timedelta(hours=8))) if now.tzinfo else now
+    if status == "active" and local.date() > date.fromisoformat(grant["expires"]):
         return "expired"
     return status
 

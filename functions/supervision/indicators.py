@@ -2,6 +2,7 @@
 of the event they count, with the marker the reconciliation re-reads the month by."""
 from __future__ import annotations
 
+from ..core import clock
 from ..intake import model as intake_model
 from . import indicators_model, indicators_store
 
@@ -21,7 +22,7 @@ def move_counts(before: dict, after: dict) -> dict[str, int]:
 def move_items(settings, before: dict, after: dict, *, at: str) -> list[dict]:
     """The counter update (if the move counts) and the month's marker of the application."""
     counts = move_counts(before, after)
-    table, month = settings.table_name, at[:7]
+    table, month = settings.table_name, clock.beijing_month(at)  # Beijing's, whatever offset
     items = [indicators_store.moved_marker(table, month, before)]
     if counts:
         items.append(indicators_store.counter_update(table, month, before["department"],
