@@ -176,6 +176,9 @@ class Catalogue:
         self.scenarios = {s["code"]: s for s in snapshot["scenarios"]}
         self.scenario_briefs = {c: reads.scenario_brief(s) for c, s in self.scenarios.items()}
         self._build_reads()
+        # The public reads' encoded answers (service.answer), kept with the snapshot they show.
+        self.answers: dict[tuple, tuple] = {}
+        self.answer_bytes = 0
         self.offices = snapshot.get("offices") or []
         # Counts per theme for the whole city (key None, one per matter) and per region.
         self.theme_counts: dict[str | None, dict[str, int]] = {}

@@ -2,6 +2,8 @@
 Each view parses, calls one use case in service.py, and formats."""
 from __future__ import annotations
 
+import gzip
+
 from flask import Blueprint, current_app, jsonify, request
 
 from ..core import clock
@@ -26,15 +28,47 @@ def _settings():
     return current_app.config["SETTINGS"]
 
 
+# Query schemas hold no per-request state: one instance each serves every request.
+THEMES_Q, MATTERS_Q, MATTER_Q = (schemas.ThemesQuery(), schemas.MattersQuery(),
+                                 schemas.MatterQuery())
+HOT_Q, AUDIENCE_Q, POINTS_Q = (schemas.HotQuery(), schemas.AudienceQuery(),
+                               schemas.ServicePointsQuery())
+GZIP_MIN_BYTES = 1024  # as the app's gzip step (functions/app.py)
+
+
+def _encode(doc: dict) -> tuple[bytes, bytes | None]:
+    raw = jsonify(doc).get_data()
+    return raw, gzip.compress(raw, 6) if len(raw) >= GZIP_MIN_BYTES else None
+
+
+def _prebuilt(build):
+    """A public catalogue read served from its encoded answer (JSON, and gzip for a client
+    that takes it), encoded once per catalogue version on this instance (service.answer).
+    The key is the request's path and raw query string: `build` parses and validates them
+    (bad input raises before anything is kept), and the same string always parses alike."""
+    key = (request.path, request.query_string)
+    raw, packed = service.answer(_settings(), key, lambda: _encode(build()))
+    if packed is not None and "gzip" in request.headers.get("Accept-Encoding", ""):
+        resp = current_app.response_class(packed, mimetype="application/json")
+        resp.headers["Content-Encoding"] = "gzip"
+        resp.vary.add("Accept-Encoding")
+        return resp
+    return current_app.response_class(raw, mimetype="application/json")
+
+
 def _window(args: dict) -> dict:
     """The page asked for: the cursor is the position in the listing."""
     return {"offset": int(args["cursor"] or 0), "limit": args["limit"]}
 
 
-def _page(page):
+def _page_doc(page) -> dict:
     """Items are the read models the snapshot prepared (marshmallow is for input only)."""
     nxt = str(page.next_offset) if page.next_offset is not None else None
-    return jsonify({"items": page.items, "next_cursor": nxt, "total": page.total, **page.extra})
+    return {"items": page.items, "next_cursor": nxt, "total": page.total, **page.extra}
+
+
+def _page(page):
+    return jsonify(_page_doc(page))
 
 
 def _if_match() -> str | None:
@@ -59,26 +93,33 @@ def health():
 @bp.get("/themes")
 @public
 def themes():
-    args = query(schemas.ThemesQuery())
-    items = service.themes(_settings(), args["audience"], args.get("region"))
-    return jsonify({"audience": args["audience"], "items": items})
+    def build():
+        args = query(THEMES_Q)
+        items = service.themes(_settings(), args["audience"], args.get("region"))
+        return {"audience": args["audience"], "items": items}
+    return _prebuilt(build)
 
 
 @bp.get("/matters")
 @public
 def matters():
-    args = query(schemas.MattersQuery())
-    asked = {k: args.get(k) for k in ("q", "audience", "region", "theme", "department", "hot",
-                                      "lang")}
-    page = service.matters(_settings(), **asked, **_window(args), at=clock.now())
-    return _page(page)
+    def build():
+        args = query(MATTERS_Q)
+        asked = {k: args.get(k) for k in ("q", "audience", "region", "theme", "department",
+                                          "hot", "lang")}
+        return _page_doc(service.matters(_settings(), **asked, **_window(args),
+                                         at=clock.now()))
+    # a search is ranked per query, and a miss is counted: never served from a kept answer
+    return jsonify(build()) if "q" in request.args else _prebuilt(build)
 
 
 @bp.get("/matters/<code>")
 @public
 def matter(code: str):
-    args = query(schemas.MatterQuery())
-    return jsonify(service.matter(_settings(), code, near=args.get("near")))
+    def build():
+        return service.matter(_settings(), code, near=query(MATTER_Q).get("near"))
+    # near: the service points nearest the caller first, per request
+    return jsonify(build()) if "near" in request.args else _prebuilt(build)
 
 
 @bp.get("/openapi.yaml")
@@ -123,16 +164,18 @@ def regions():
 @bp.get("/hot-services")
 @public
 def hot_services():
-    args = query(schemas.HotQuery())
-    groups = service.hot_services(_settings(), args.get("audience"), args.get("region"))
-    return jsonify({"items": groups})
+    def build():
+        args = query(HOT_Q)
+        return {"items": service.hot_services(_settings(), args.get("audience"),
+                                              args.get("region"))}
+    return _prebuilt(build)
 
 
 @bp.get("/scenarios")
 @public
 def scenarios():
-    args = query(schemas.AudienceQuery())
-    return jsonify({"items": service.scenarios(_settings(), args.get("audience"))})
+    return _prebuilt(lambda: {
+        "items": service.scenarios(_settings(), query(AUDIENCE_Q).get("audience"))})
 
 
 @bp.get("/scenarios/<code>")
@@ -151,7 +194,7 @@ def resolve_scenario(code: str):
 @bp.get("/service-points")
 @public
 def service_points():
-    args = query(schemas.ServicePointsQuery())
+    args = query(POINTS_Q)
     page = service.service_points(_settings(), region=args.get("region"), type_=args.get("type"),
                                   matter=args.get("matter"), near=args.get("near"),
                                   **_window(args))

@@ -21,6 +21,28 @@ def catalogue(settings) -> model.Catalogue:
     return store.current_catalogue(settings)
 
 
+# What a warm instance keeps of encoded answers per catalogue version, in bytes: the reads
+# people make (themes, hot services, guides, the first pages of listings) fit many times over;
+# a crawl through every filter and page only stops being kept.
+ANSWERS_BYTES = 16 * 1024 * 1024
+
+
+def answer(settings, key: tuple, build) -> tuple:
+    """The answer of a public catalogue read as `build()` encodes it (a tuple of bytes, e.g.
+    the JSON and its gzip), built on this instance's first ask and kept with the catalogue
+    version it shows, so a warm read after the first is a dict lookup and a newer snapshot
+    starts with none. Errors raised by `build` (bad input, no such matter) keep nothing."""
+    cat = catalogue(settings)
+    got = cat.answers.get(key)
+    if got is None:
+        got = build()
+        size = sum(len(part) for part in got if part) + 200  # + the key and the tuple
+        if cat.answer_bytes + size <= ANSWERS_BYTES:
+            cat.answers[key] = got
+            cat.answer_bytes += size
+    return got
+
+
 # ---- public reads ---------------------------------------------------------------------------
 
 def health(settings) -> dict:
