@@ -58,6 +58,13 @@ def _fake_credentials() -> None:
 
 
 _serialised = False
+# The emulator's one DynamoDB lock: every table operation (a transaction with its rollback
+# journal included) runs under it, and so does the snapshot that save_state takes, which
+# therefore never sees half a transaction.
+_DDB_LOCK = threading.RLock()
+_DDB_WRITES = [0]  # table writes so far (the autosave skips a save when nothing changed)
+_DDB_WRITE_OPS = frozenset({"put_item", "update_item", "delete_item", "batch_write_item",
+                            "transact_write_items"})
 
 
 def _serialise_dynamodb() -> None:
@@ -70,14 +77,15 @@ def _serialise_dynamodb() -> None:
     from moto.dynamodb.models import DynamoDBBackend
 
     _journal_transactions()  # first, so that the journal is kept under the lock too
-    lock = threading.RLock()
     for name in ("put_item", "update_item", "delete_item", "get_item", "query", "scan",
                  "batch_write_item", "batch_get_item", "transact_write_items",
                  "transact_get_items"):
         original = getattr(DynamoDBBackend, name)
 
-        def locked(self, *args, _original=original, **kwargs):
-            with lock:
+        def locked(self, *args, _original=original, _writes=name in _DDB_WRITE_OPS, **kwargs):
+            with _DDB_LOCK:
+                if _writes:
+                    _DDB_WRITES[0] += 1
                 return _original(self, *args, **kwargs)
 
         setattr(DynamoDBBackend, name, locked)
@@ -251,56 +259,138 @@ def dev_token(url: str, *, role: str, department: str | None = None,
 
 
 # ---- persistence: a snapshot of the table and buckets in the data dir ------------------
+#
+# A save writes one whole, consistent state. The table's items are copied in one go under
+# the emulator's DynamoDB lock (the lock every table operation takes, so no transaction is
+# half in); then the buckets and the parameters (an object that a kept item names was
+# written before that item, so it is there too). The file is written next to the old one,
+# flushed to disk and renamed over it: a crash at any moment leaves the previous state or
+# the new one, never a torn file. The autosave writes one every AUTOSAVE_SECONDS when the
+# table changed (README: what was acknowledged more than that before a crash is kept).
 
-def save_state(endpoint: str, outputs: dict, path: Path) -> None:
+AUTOSAVE_SECONDS = 5.0  # --autosave / HALL_LOCAL_AUTOSAVE_SECONDS change it
+AUTOSAVE_IDLE_SECONDS = 30.0  # a save even when no table write happened (buckets, parameters)
+_SAVE_LOCK = threading.Lock()
+_objects_kept: dict[tuple[str, str, str], dict] = {}  # (bucket, key, etag) -> the saved entry
+
+
+def _ddb_backend(table_name: str):
+    """moto's DynamoDB backend holding `table_name`: the emulator runs in this process."""
+    from moto.dynamodb.models import dynamodb_backends
+
+    for account in list(dynamodb_backends):
+        backend = dynamodb_backends[account][REGION]
+        if table_name in backend.tables:
+            return backend
+    raise RuntimeError(f"table {table_name} is not in this process's emulator")
+
+
+def table_items(table_name: str) -> tuple[list[dict], int]:
+    """Every item (DynamoDB JSON) and the table-write count they include, read at one instant:
+    under the lock of every table operation, so no transaction is torn."""
+    backend = _ddb_backend(table_name)
+    with _DDB_LOCK:
+        table = backend.tables[table_name]
+        rows = (list(by_range.values()) if table.range_key_attr else [by_range]
+                for by_range in table.items.values())
+        items = [item.to_json()["Attributes"] for row in rows for item in row]
+        return items, _DDB_WRITES[0]
+
+
+_clients: dict[tuple[str, str], object] = {}
+
+
+def _client(service: str, endpoint: str):
+    """One boto3 client per service and emulator (making one costs more than a save)."""
     import boto3
 
-    ddb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
-    s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
-    items = []
-    for page in ddb.get_paginator("scan").paginate(TableName=outputs["TableName"]):
-        items.extend(page["Items"])
-    objects = {}
-    for key in ("CatalogueBucket", "MaterialsBucket", "ExportsBucket"):
-        bucket = outputs.get(key)
-        if not bucket:
-            continue
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-            for obj in page.get("Contents", []):
+    if (service, endpoint) not in _clients:
+        _clients[service, endpoint] = boto3.client(service, endpoint_url=endpoint,
+                                                   region_name=REGION)
+    return _clients[service, endpoint]
+
+
+def _objects(s3, bucket: str) -> list[dict]:
+    """The bucket's objects; bodies already saved under the same ETag are not fetched again."""
+    out = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for obj in page.get("Contents", []):
+            seen = (bucket, obj["Key"], obj.get("ETag", ""))
+            if seen not in _objects_kept:
                 got = s3.get_object(Bucket=bucket, Key=obj["Key"])
-                objects.setdefault(key, []).append({
+                _objects_kept[seen] = {
                     "key": obj["Key"], "body": base64.b64encode(got["Body"].read()).decode(),
-                    "type": got.get("ContentType"), "encoding": got.get("ContentEncoding")})
-    ssm = boto3.client("ssm", endpoint_url=endpoint, region_name=REGION)
-    params = {}
-    for page in ssm.get_paginator("get_parameters_by_path").paginate(
-            Path="/hall/", Recursive=True, WithDecryption=True):
-        params.update({p["Name"]: p["Value"] for p in page["Parameters"]})
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"items": items, "objects": objects, "ssm": params}),
-                   encoding="utf-8")
-    tmp.replace(path)  # atomic: a crash mid-save keeps the previous state
+                    "type": got.get("ContentType"), "encoding": got.get("ContentEncoding"),
+                    "metadata": got.get("Metadata") or None}
+            out.append(_objects_kept[seen])
+    return out
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Temp file, fsync, rename, fsync of the folder: the old file or the new, whole."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def save_state(endpoint: str, outputs: dict, path: Path) -> dict:
+    """Snapshot the in-process emulator's table, buckets and parameters to `path`. Returns
+    {items, writes (the table-write count the snapshot includes), ms}; the file also names
+    the instant of its table snapshot (`saved_at`, Unix seconds)."""
+    with _SAVE_LOCK:
+        started = time.monotonic()
+        saved_at = time.time()
+        items, writes = table_items(outputs["TableName"])
+        copied = time.monotonic()
+        s3 = _client("s3", endpoint)
+        objects = {key: _objects(s3, outputs[key])
+                   for key in ("CatalogueBucket", "MaterialsBucket", "ExportsBucket")
+                   if outputs.get(key)}
+        ssm = _client("ssm", endpoint)
+        params = {}
+        for page in ssm.get_paginator("get_parameters_by_path").paginate(
+                Path="/hall/", Recursive=True, WithDecryption=True):
+            params.update({p["Name"]: p["Value"] for p in page["Parameters"]})
+        state = {"saved_at": saved_at, "items": items, "ssm": params,
+                 "objects": {k: v for k, v in objects.items() if v}}
+        read = time.monotonic()
+        write_atomically(path, json.dumps(state, separators=(",", ":")).encode())
+        done = time.monotonic()
+        return {"items": len(items), "writes": writes, "ms": round((done - started) * 1000),
+                "table_ms": round((copied - started) * 1000),
+                "objects_ms": round((read - copied) * 1000),
+                "write_ms": round((done - read) * 1000)}
 
 
 def restore_state(endpoint: str, outputs: dict, path: Path) -> bool:
+    """Load a saved state into the fresh in-process emulator (False when there is none). A
+    file that does not parse stops the start: seeding over it would lose the data."""
     import boto3
 
+    path.with_name(path.name + ".tmp").unlink(missing_ok=True)  # an interrupted save's
     if not path.exists():
         return False
     state = json.loads(path.read_text(encoding="utf-8"))
-    ddb = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
-    s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
     ssm = boto3.client("ssm", endpoint_url=endpoint, region_name=REGION)
     for name, value in state.get("ssm", {}).items():
         ssm.put_parameter(Name=name, Value=value, Type="SecureString", Overwrite=True)
-    items = state["items"]
-    for i in range(0, len(items), 25):
-        ddb.batch_write_item(RequestItems={outputs["TableName"]: [
-            {"PutRequest": {"Item": it}} for it in items[i:i + 25]]})
+    backend = _ddb_backend(outputs["TableName"])
+    for item in state["items"]:
+        backend.put_item(outputs["TableName"], item)
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
     for key, objs in state["objects"].items():
         for obj in objs:
             extra = {k: v for k, v in (("ContentType", obj["type"]),
-                                       ("ContentEncoding", obj["encoding"])) if v}
+                                       ("ContentEncoding", obj["encoding"]),
+                                       ("Metadata", obj.get("metadata"))) if v}
             s3.put_object(Bucket=outputs[key], Key=obj["key"],
                           Body=base64.b64decode(obj["body"]), **extra)
     return True
@@ -439,9 +529,13 @@ def one_origin(api, pwa_dir: Path = PWA, uploads_origin: str = ""):
 class Stack:
     """Everything `make run` starts, usable from tests as a context manager."""
 
-    def __init__(self, data_dir: Path, *, schedule_every: float = 300.0):
+    def __init__(self, data_dir: Path, *, schedule_every: float = 300.0,
+                 autosave_every: float | None = None):
         self.data_dir = Path(data_dir)
         self.schedule_every = schedule_every
+        self.autosave_every = autosave_every or float(
+            os.environ.get("HALL_LOCAL_AUTOSAVE_SECONDS") or AUTOSAVE_SECONDS)
+        self.saved = {"writes": -1}
         self.stop = threading.Event()
         self.threads: list[threading.Thread] = []
 
@@ -499,11 +593,27 @@ class Stack:
         self.threads.append(thread)
 
     def _autosave(self):
-        while not self.stop.wait(30):
-            self.save()
+        """A save starts every interval (a fixed cadence, whatever the last one took) when the
+        table changed since the snapshot on disk, and every AUTOSAVE_IDLE_SECONDS anyway."""
+        due = last = time.monotonic()
+        while True:
+            due += self.autosave_every
+            if self.stop.wait(max(0.0, due - time.monotonic())):
+                return
+            now = time.monotonic()
+            if _DDB_WRITES[0] == self.saved["writes"] and now - last < AUTOSAVE_IDLE_SECONDS:
+                continue
+            try:
+                self.save()
+                last = now
+            except Exception:  # the next tick tries again; the file on disk stays whole
+                log.exception("autosave failed")
+            due = max(due, time.monotonic() - self.autosave_every)  # no burst after a stall
 
     def save(self):
-        save_state(self.endpoint, self.outputs, self.state)
+        self.saved = save_state(self.endpoint, self.outputs, self.state)
+        (log.info if self.saved["ms"] > 1000 else log.debug)(
+            "state saved", extra={f"save_{k}": v for k, v in self.saved.items()})
 
     def __exit__(self, *exc):
         self.stop.set()
@@ -513,10 +623,10 @@ class Stack:
         self.server.stop()
 
 
-def serve(port: int, data_dir: Path) -> None:
+def serve(port: int, data_dir: Path, autosave: float | None = None) -> None:
     from werkzeug.serving import make_server
 
-    with Stack(data_dir) as stack:
+    with Stack(data_dir, autosave_every=autosave) as stack:
         site = one_origin(stack.app, uploads_origin=stack.endpoint)
         httpd = make_server("127.0.0.1", port, site, threaded=True)
         signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=httpd.shutdown).start())
@@ -535,6 +645,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("command", nargs="?", default="serve", choices=["serve", "token"])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--data-dir", type=Path, default=ROOT / ".local")
+    parser.add_argument("--autosave", type=float, metavar="SECONDS",
+                        help=f"how often the data is saved (default {AUTOSAVE_SECONDS:g}, "
+                             "or HALL_LOCAL_AUTOSAVE_SECONDS)")
     parser.add_argument("--url", default="http://127.0.0.1:8000",
                         help="token: the running local stack to ask")
     parser.add_argument("--role", default="catalogue_admin")
@@ -547,7 +660,7 @@ def main(argv: list[str] | None = None) -> None:
         print(dev_token(args.url, role=args.role, department=args.department,
                         region=args.region, kind=args.kind))
         return
-    serve(args.port, args.data_dir)
+    serve(args.port, args.data_dir, args.autosave)
 
 
 if __name__ == "__main__":
