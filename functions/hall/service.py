@@ -219,8 +219,10 @@ def catalogue_status(settings) -> dict:
 
 
 def request_publish(settings, who) -> dict:
-    """Publishing builds the search index (seconds of work): the worker does it."""
-    enqueue(settings, PUBLISH_JOB, actor=who.subject)
+    """Publishing builds the search index (seconds of work): the worker does it. The job
+    names the drafts' revision and the moment it was asked for (see _publish_job)."""
+    enqueue(settings, PUBLISH_JOB, actor=who.subject, requested_at=clock.iso(),
+            draft_rev=store.pointer(settings)["draft_rev"])
     return {"status": "queued"}
 
 
@@ -292,7 +294,19 @@ def republish_if_dirty(settings) -> dict:
     return {"published": True, **publish(settings, actor="schedule")}
 
 
+def _answered(ptr: dict, job: dict) -> bool:
+    """Has a publication begun since the request, with the drafts it asked for? Then SQS
+    handed the request out again, or after a later one's: nothing new to publish."""
+    asked = job.get("requested_at")
+    return bool(asked and ptr["key"] and ptr["published_at"]
+                and datetime.fromisoformat(ptr["published_at"]) >= datetime.fromisoformat(asked)
+                and ptr["published_rev"] >= int(job.get("draft_rev") or 0))
+
+
 def _publish_job(settings, job: dict) -> dict:
+    ptr = store.pointer(settings)
+    if _answered(ptr, job):
+        return {"published": False, "version": ptr["version"]}
     return publish(settings, actor=job.get("actor", "system"))
 
 
