@@ -31,7 +31,7 @@ class Subscriber:
     auth: bytes
     # "201" (default), "410", "429", "500" or "hang"
     answer: str = "201"
-    retry_after: str = "7"
+    retry_after: str | None = "7"  # None: a 429 without Retry-After
 
     @property
     def json(self) -> dict:
@@ -169,7 +169,7 @@ def _handler(svc: PushService):
                 svc._stop.wait(10)
                 return self._answer(201)
             status = int(sub.answer)
-            extra = {"Retry-After": sub.retry_after} if status == 429 else {}
+            extra = {"Retry-After": sub.retry_after} if status == 429 and sub.retry_after else {}
             if status == 201:
                 extra["Location"] = f"{svc.origin}/message/{secrets.token_hex(8)}"
             return self._answer(status, extra)
