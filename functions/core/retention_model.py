@@ -67,16 +67,17 @@ RETENTION: dict[str, dict] = {
                             "asker's account is (not yet scheduled: no month index)"},
 }
 
-# The day (hour, month) partitions each partition kind walks, from where data can begin.
+# The day (hour, month) partitions each partition kind walks, from where data can begin: the
+# hall's records start in 2026, so nothing is read until a period has passed since then (data
+# migrated from an older system: a backfill, `retention.run(..., since=<its first day>)`).
 PARTITIONS = {
-    "audit": {"prefix": "AUDIT#", "unit": "day", "earliest": "2017-01-01", "per_run": 400},
-    "search_miss": {"prefix": "SEARCHMISS#", "unit": "day", "earliest": "2017-01-01",
+    "audit": {"prefix": "AUDIT#", "unit": "day", "earliest": "2026-01-01", "per_run": 400},
+    "search_miss": {"prefix": "SEARCHMISS#", "unit": "day", "earliest": "2026-01-01",
                     "per_run": 400},
-    # The export began in 2026: hours before that hold nothing.
     "export_event": {"prefix": "EXPORT#", "unit": "hour", "earliest": "2026-01-01",
                      "per_run": 24 * 14},
 }
-MONTHS = {"application": {"earliest": "2017-01", "per_run": 24}}
+MONTHS = {"application": {"earliest": "2026-01", "per_run": 24}}
 TTL_KINDS = tuple(k for k, v in RETENTION.items() if v["how"] == "ttl")
 
 # What an anonymised application keeps: what the indicators, the reconciliation and the
