@@ -28,7 +28,7 @@ def _partitions(settings, kind: str, at: datetime, since: str | None,
     for name in model.units(start, end, spec["unit"], spec["per_run"]):
         gone += store.delete_partition(settings, spec["prefix"] + name)
         last = name
-    if last:
+    if last and not since:
         store.set_watermark(settings, kind, last, at.isoformat(timespec="seconds"))
     return gone
 
@@ -67,15 +67,15 @@ def _applications(settings, at: datetime, since: str | None,
             out["materials"] += intake_store.delete_materials(settings, app)
             out["applications"] += 1
         last = month
-    if last:
+    if last and not since:
         store.set_watermark(settings, "application", last, iso)
     return out
 
 
 def run(settings, *, at: datetime, since: str | None = None, until: str | None = None) -> dict:
-    """One pass. `since` (a day) restarts the walks there instead of at the watermarks and
-    `until` (a day, exclusive) ends them early (a backfill of a range, or a test moving the
-    clock); watermarks only ever move forward."""
+    """One pass. `since` (a day) walks from there instead of from the watermarks, which it
+    leaves alone, and `until` (a day, exclusive) ends the walks early: a backfill of a range,
+    or a test moving the clock. The daily run's watermarks only ever move forward."""
     counts = {kind: _partitions(settings, kind, at, since, until) for kind in model.PARTITIONS}
     counts.update(_applications(settings, at, since, until))
     if getattr(settings, "local", False):
