@@ -159,3 +159,26 @@ def test_partition_walks_are_bounded():
     assert len(model.units("2017-01-01", "2026-01-01", "day", 400)) == 400
     assert model.after("2019-12", "month") == "2020-01"
     assert model.after("2020-02-28", "day") == "2020-02-29"
+
+
+def test_the_daily_walk_resumes_at_its_watermark(settings, monkeypatch):
+    """A kind of this file's own (so the real kinds' watermarks stay as they are): at most
+    `per_run` partitions a run, the next run going on where the last one stopped."""
+    from functions.core import retention_store
+
+    kind, prefix = "test_1990331", "RETTEST1990331#"
+    monkeypatch.setitem(model.RETENTION, kind, {"days": 30, "how": "partition", "keys": prefix,
+                                                "why": "a test"})
+    monkeypatch.setitem(model.PARTITIONS, kind, {"prefix": prefix, "unit": "day",
+                                                 "earliest": "2019-03-01", "per_run": 5})
+    ddb = aws.client("dynamodb", settings)
+    for day in ("2019-03-02", "2019-03-09"):
+        ddb.put_item(TableName=settings.table_name, Item=core_store.key(prefix + day, "x"))
+    assert retention._partitions(settings, kind, AT, None, None) == 1        # 1-5 March
+    assert retention_store.watermark(settings, kind) == "2019-03-05"
+    assert _partition(settings, prefix + "2019-03-09")
+    assert retention._partitions(settings, kind, AT, None, None) == 1        # 6-10 March
+    assert retention_store.watermark(settings, kind) == "2019-03-10"
+    assert not _partition(settings, prefix + "2019-03-09")
+    retention_store.set_watermark(settings, kind, "2019-03-07", clock.iso())  # never back
+    assert retention_store.watermark(settings, kind) == "2019-03-10"
