@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .text import ascii_words, bigrams, han_runs, is_ascii_alnum, is_han, normalise, parse_thesaurus
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 AUDIENCE_BITS = {"person": 1, "enterprise": 2}
 # Field codes in postings: lower code = stronger field; FIELD_WEIGHT is indexed by them.
 F_NAME, F_ALIAS, F_META, F_GUIDE = 0, 1, 2, 3
@@ -158,13 +158,56 @@ class _Postings:
             self.learn_bigrams(text)
 
 
-def _doc_row(m: dict, name: str) -> list:
-    """[code, normalised name, popularity, audience bits, region, bigram count of the name]."""
+def _audience_bits(m: dict) -> int:
     aud = 0
     for a in m.get("audiences", []):
         aud |= AUDIENCE_BITS.get(a, 0)
-    return [m["code"], name, int(m.get("popularity", 0) or 0), aud,
-            str(m.get("region", "")), max(1, sum(map(is_han, name)) - 1)]
+    return aud
+
+
+def _units(active: list[dict], norm) -> tuple[list[list[dict]], list[int]]:
+    """County copies of one matter (the same name, aliases, guide, themes, department and
+    audiences: only the region differs) are one search unit. Units in order of their first
+    matter's code; returns the units and each matter's unit."""
+    units: list[list[dict]] = []
+    key_unit: dict[tuple, int] = {}
+    unit_of = []
+    for m in active:
+        key = (norm(m["name"]), tuple(norm(a).strip() for a in m.get("aliases", [])),
+               norm(m.get("guide", "") or ""), tuple(m.get("themes", [])),
+               m.get("department", ""), _audience_bits(m))
+        u = key_unit.setdefault(key, len(units))
+        if u == len(units):
+            units.append([])
+        units[u].append(m)
+        unit_of.append(u)
+    return units, unit_of
+
+
+def _doc_counts(post: _Postings, unit_of: list[int], doc_region: list[str],
+                region_grams: dict[str, list[str]]) -> dict[str, int]:
+    """Token -> matters holding it (idf counts matters, not units): a unit's matters, plus
+    the matters of regions whose name holds it."""
+    size = [0] * (max(unit_of, default=-1) + 1)
+    for u in unit_of:
+        size[u] += 1
+    by_region: dict[str, list[int]] = {}
+    for u, r in zip(unit_of, doc_region, strict=True):
+        by_region.setdefault(r, []).append(u)
+    gram_regions: dict[str, list[str]] = {}
+    for r, grams in region_grams.items():
+        for g in grams:
+            gram_regions.setdefault(g, []).append(r)
+    df = {}
+    for tok, per in post.postings.items():
+        n = sum(size[u] for u in per)
+        for r in gram_regions.get(tok, ()):
+            n += sum(1 for u in by_region.get(r, ()) if u not in per)
+        df[tok] = n
+    for tok, rs in gram_regions.items():
+        if tok not in df:
+            df[tok] = sum(len(by_region.get(r, ())) for r in rs)
+    return df
 
 
 def _readings(chars: set[str]) -> dict[str, list[str]]:
@@ -202,24 +245,38 @@ def build_index(matters: list[dict], thesaurus_text: str, *, themes=None, depart
 
     thesaurus = _normalised_thesaurus(thesaurus_raw, norm)
 
+    units, unit_of = _units(active, norm)
     docs, aliases, pys = [], [], []
     post = _Postings()
-    for d, m in enumerate(active):
+    for u, copies in enumerate(units):
+        m = copies[0]
         name = norm(m["name"])
         als = [a for a in (norm(a).strip() for a in m.get("aliases", [])) if a]
-        docs.append(_doc_row(m, name))
+        docs.append([name, _audience_bits(m), max(1, sum(map(is_han, name)) - 1)])
         aliases.append(als)
         pys.append([" ".join(_char_tokens(t)) for t in [name, *als]])
         meta = [theme_names.get(t, "") for t in m.get("themes", [])]
-        meta += [dept_names.get(m.get("department", ""), ""),
-                 region_names.get(str(m.get("region", "")), "")]
+        meta.append(dept_names.get(m.get("department", ""), ""))
         for field, texts in ((F_NAME, [name]), (F_ALIAS, als), (F_META, [norm(x) for x in meta]),
                              (F_GUIDE, [norm(m.get("guide", "") or "")])):
             for text in texts:
-                post.add_text(d, field, text)
+                post.add_text(u, field, text)
     for k, v in thesaurus.items():
         for t in [k, *v]:
             post.learn_bigrams(t)
+    doc_region = [str(m.get("region", "")) for m in active]
+    # A region's name is a low-weight field of its matters: read per region at request time.
+    region_grams = {r: sorted({g for run in han_runs(norm(region_names.get(r, "")))
+                               for g in bigrams(run)}) for r in sorted(set(doc_region))}
+    region_grams = {r: g for r, g in region_grams.items() if g}
+    # Each unit's matters, the most popular first (then by code): the order they rank in.
+    pop = [int(m.get("popularity", 0) or 0) for m in active]
+    members: list[list[int]] = [[] for _ in units]
+    for d, u in enumerate(unit_of):
+        members[u].append(d)
+    order = [d for ms in members for d in sorted(ms, key=lambda d: (-pop[d], active[d]["code"]))]
+    regions = sorted(set(doc_region))
+    region_ix = {r: i for i, r in enumerate(regions)}
 
     # Character readings for the common characters and everything we hold.
     chars = set(_gb2312_level1()) | corpus_chars | set(t2s.values())
@@ -234,10 +291,19 @@ def build_index(matters: list[dict], thesaurus_text: str, *, themes=None, depart
 
     return {
         "v": INDEX_VERSION,
-        "docs": docs,
+        "units": docs,
         "aliases": aliases,
         "py": pys,
         "post": {t: _by_field(per) for t, per in sorted(post.postings.items())},
+        "df": _doc_counts(post, unit_of, doc_region, region_grams),
+        # Matters: code order; "members" lists them unit by unit in rank order ("sizes").
+        "codes": [m["code"] for m in active],
+        "pop": pop,
+        "regions": regions,
+        "doc_region": [region_ix[r] for r in doc_region],
+        "region_grams": region_grams,
+        "members": order,
+        "sizes": [len(ms) for ms in members],
         "t2s": "".join(k + v for k, v in sorted(t2s.items())),
         "readings": {r: "".join(cs) for r, cs in sorted(readings.items())},
         "bigrams": {k: "".join(v) for k, v in bigram_keys.items()},

@@ -74,7 +74,7 @@ class QueryReader:
         # 签证 does not become the 遣证 of 劳务派遣证.
         self.heads: set[str] = set()
         words = [w for k, v in self.thesaurus.items() for w in (k, *v)]
-        names = [d[1] for d in index["docs"]]
+        names = [u[0] for u in index["units"]]
         for text in [*names, *(a for als in index["aliases"] for a in als), *words]:
             for run in han_runs(text):
                 if len(run) > 1:

@@ -1,12 +1,18 @@
 """Matter search at request time: a stdlib-only searcher over the index built at publish time
-(functions/hall/index.py), for lay-language queries in characters, pinyin or initials."""
+(functions/hall/index.py), for lay-language queries in characters, pinyin or initials.
+
+Scores are computed per search unit (the county copies of one matter: one unit), not per
+matter, so a province's catalogue costs what its distinct matters cost; a unit's matters are
+stored most popular first, and the top `limit` are merged from those runs. A query naming a
+region (its name is a low-weight field of the region's matters) splits the units it touches
+into one unit per such region ("cells", ids offset by the unit count)."""
 from __future__ import annotations
 
 import heapq
 import math
 from dataclasses import dataclass
 
-from .index import AUDIENCE_BITS, F_NAME, FIELD_WEIGHT, INDEX_VERSION, build_index
+from .index import AUDIENCE_BITS, F_META, F_NAME, FIELD_WEIGHT, INDEX_VERSION, build_index
 from .pinyin import Pinyin
 from .query import Query, QueryReader
 from .text import bigrams, han_runs, is_han, parse_thesaurus
@@ -36,46 +42,66 @@ class Hit:
 
 class _Match:
     """Per-matter scores and what each matter explains of the query."""
-    __slots__ = ("scores", "name_hits", "matched", "ok", "strong", "weak", "corr", "pyg",
+    __slots__ = ("scores", "name_sets", "matched", "ok", "strong", "weak", "corr", "pyg",
                  "explained")
 
     def __init__(self, n: int, ok: set[int]) -> None:
         self.scores = [0.0] * n
-        self.name_hits = [0] * n                 # doc -> typed bigrams found in its name
+        self.name_sets: list[set[int]] = []      # per bigram found in names: those units
         self.matched: list[str] = []             # query tokens the index holds
         self.ok = ok                             # matters that explain enough of the query
-        self.strong: dict[int, int] = {}         # doc -> typed positions in name or aliases
+        # (typed positions, units holding them in the name, in an alias): read only for the
+        # units that may rank, like name_sets.
+        self.strong: list[tuple[int, set[int], set[int]]] = []
         self.weak: dict[int, int] = {}           # ... found only in low-weight text
         self.corr: dict[int, int] = {}           # ... corrected positions in name or aliases
         self.pyg: dict[int, int] = {}            # ... pinyin pair positions in name or aliases
-        self.explained: dict[int, int] = {}      # ... positions it explains in all
+        self.explained: dict[int, int] = {}      # ... explained by expansions, corrections
 
 
 class Searcher:
     """Holds one loaded index; `search` is pure Python over dicts and strings."""
 
     def __init__(self, index: dict):
+        if index.get("v") == 1:
+            index = _upgrade_v1(index)
         if index.get("v") != INDEX_VERSION:
             raise ValueError(f"unsupported search index version {index.get('v')!r}")
-        docs = index["docs"]
-        self.codes = [d[0] for d in docs]
-        self.names = [d[1] for d in docs]  # normalised at publish time, same length
-        self.popularity = [d[2] for d in docs]
-        top_pop = max([p for p in self.popularity if p > 0], default=1)
-        self.pop_boost = [POPULARITY_BOOST * max(0, p) / top_pop for p in self.popularity]
-        self.audience = [d[3] for d in docs]
-        self.region = [d[4] for d in docs]
+        units = index["units"]
+        self.names = [u[0] for u in units]  # normalised at publish time, one per unit
+        self.unit_audience = [u[1] for u in units]
+        self.name_len = [u[2] for u in units]
         self.aliases = index["aliases"]
         self.py_readings = index["py"]  # name and alias readings, for "did you mean"
-        self.name_len = [d[5] for d in docs]
-        self.post = index["post"]
-        self.n_docs = max(1, len(docs))
+        self.post = index["post"]       # token -> per field, the units holding it
+        self.doc_df = index["df"]       # token -> the matters holding it (for idf)
+        self.codes = index["codes"]
+        self.popularity = index["pop"]
+        top_pop = max([p for p in self.popularity if p > 0], default=1)
+        self.pop_boost = [POPULARITY_BOOST * max(0, p) / top_pop for p in self.popularity]
+        self.regions = index["regions"]
+        self.doc_region = index["doc_region"]
+        self.region_grams = {r: frozenset(g) for r, g in index["region_grams"].items()}
+        self.gram_regions: dict[str, list[str]] = {}
+        for r, grams in sorted(self.region_grams.items()):
+            for g in grams:
+                self.gram_regions.setdefault(g, []).append(r)
+        self.members: list[list[int]] = []
+        at = 0
+        members = index["members"]
+        for n in index["sizes"]:
+            self.members.append(members[at:at + n])
+            at += n
+        self._by_region: dict[int, dict[str, list[int]]] = {}  # unit -> region -> members
+        self._region_units: dict[str, list[int]] = {}
+        self.n_units = len(units)
+        self.n_docs = max(1, len(self.codes))
         self.py = Pinyin(index, self._df)
         self.reader = QueryReader(index, self.py)
-        self._exp_docs: dict[str, frozenset[int]] = {}   # expansion -> docs it qualifies
+        self._exp_docs: dict[str, frozenset[int]] = {}   # expansion -> units it qualifies
 
     def _df(self, token: str) -> int:
-        return sum(len(x) for x in self.post.get(token, ()))
+        return self.doc_df.get(token, 0)
 
     def search(self, q: str, *, audience: str | None = None, region: str | None = None,
                limit: int = 200) -> list[Hit]:
@@ -84,28 +110,31 @@ class Searcher:
         query = self.reader.read(q)
         if query is None:
             return []
-        match = self._score_tokens(query)
-        self._qualify(query, match)
-        self._score_phrases(query, match.scores)
-        self._scale_by_coverage(query, match)
-        found = self._filter(match, audience, region)
-        return self._hits(self._rank(found, limit), query, match.matched)
+        weights = query.weights()
+        cells = _Cells(self, sorted({r for t in weights for r in self.gram_regions.get(t, ())}))
+        cells.fan_out(query.py_scores)
+        cells.fan_out(query.py_marks)
+        match = self._score_tokens(query, weights, cells)
+        self._qualify(query, match, cells)
+        self._score_phrases(query, match.scores, cells)
+        ranked = self._rank(query, match, audience, region, cells, limit)
+        return self._hits(ranked, query, match.matched)
 
     # -------------------------------------------------------------- score each kind of match
 
-    def _score_tokens(self, query: Query) -> _Match:
-        """tf-idf by field over the postings, and which typed positions each matter holds."""
+    def _score_tokens(self, query: Query, weights: dict[str, float], cells: _Cells) -> _Match:
+        """tf-idf by field over the postings, and which typed positions each unit holds."""
         n = self.n_docs
-        match = _Match(n, set(query.py_scores))
-        scores, name_hits = match.scores, match.name_hits
+        match = _Match(cells.n, set(query.py_scores))
+        scores, name_sets = match.scores, match.name_sets
         for d, v in query.py_scores.items():
             scores[d] = v
         one_char, words, typed_chars = query.one_char, query.words, query.typed_chars
         typed_bits, corr_bits, py_bits = query.typed_bits, query.corr_bits, query.py_bits
         strong, corr, pyg, weak, ok = match.strong, match.corr, match.pyg, match.weak, match.ok
-        matched, post, df = match.matched, self.post, self._df
-        for tok, w in query.weights().items():
-            lists = post.get(tok)
+        matched, lists_of, df = match.matched, cells.lists, self._df
+        for tok, w in weights.items():
+            lists = lists_of(tok)
             if not lists:
                 continue
             matched.append(tok)
@@ -114,13 +143,14 @@ class Searcher:
                 c = tw * FIELD_WEIGHT[f]
                 for d in docs:
                     scores[d] += c
-            if len(tok) == 2 and is_han(tok[0]):
-                for d in lists[0]:
-                    name_hits[d] += 1
+            in_names = set(lists[0])
+            if len(tok) == 2 and is_han(tok[0]) and in_names:
+                name_sets.append(in_names)
             strong_docs = lists[:2]
             typed = typed_bits.get(tok)
-            for bits, acc, fields in ((typed, strong, strong_docs),
-                                      (corr_bits.get(tok), corr, strong_docs),
+            if typed:
+                strong.append((typed, in_names, set(lists[1]) if len(lists) > 1 else set()))
+            for bits, acc, fields in ((corr_bits.get(tok), corr, strong_docs),
                                       (py_bits.get(tok), pyg, strong_docs),
                                       (typed, weak, lists[2:])):
                 if bits:
@@ -132,17 +162,18 @@ class Searcher:
                     ok.update(docs)
         return match
 
-    def _qualify(self, query: Query, match: _Match) -> None:
+    def _qualify(self, query: Query, match: _Match, cells: _Cells) -> None:
         """The absolute floor: a matter must explain part of the query on its own merits."""
         ok, explained, content = match.ok, match.explained, query.content
-        ok.update(match.strong)
-        explained.update(match.strong)
+        for _, in_names, in_aliases in match.strong:
+            ok.update(in_names)
+            ok.update(in_aliases)
         for bits, e in query.targets:
             if bits >= 0:  # a key typed in characters
                 bits &= content
                 if not bits and not query.one_char:
                     continue  # the key is all filler (or one character): it explains nothing
-            for d in self._expansion_docs(e):
+            for d in cells.of(self._expansion_docs(e)):
                 ok.add(d)
                 if bits > 0:
                     explained[d] = explained.get(d, 0) | bits
@@ -186,7 +217,7 @@ class Searcher:
             self._exp_docs[e] = got
         return got
 
-    def _score_phrases(self, query: Query, scores: list[float]) -> None:
+    def _score_phrases(self, query: Query, scores: list[float], cells: _Cells) -> None:
         """A bonus for a whole phrase found in a name or an alias (more for the whole of it)."""
         for p, w in query.phrases.items():
             if len(p) < 2:
@@ -209,65 +240,203 @@ class Searcher:
                             bonus += EXACT_BONUS * 0.8
                     else:
                         continue
-                    scores[d] += w * bonus
-
-    def _scale_by_coverage(self, query: Query, match: _Match) -> None:
-        """More for a name the query covers; less for a matter explaining little of it."""
-        scores, name_len = match.scores, self.name_len
-        for d, h in enumerate(match.name_hits):
-            if h:
-                scores[d] += COVERAGE_BONUS * min(1.0, h / name_len[d])
-        n_grams = query.content.bit_count()
-        if n_grams:
-            explained, weak = match.explained, match.weak
-            for d in match.ok:
-                ex = explained.get(d, 0)
-                share = (ex.bit_count() + 0.5 * (weak.get(d, 0) & ~ex).bit_count()) / n_grams
-                scores[d] *= COVERAGE_BASE + (1.0 - COVERAGE_BASE) * min(1.0, share)
+                    for u in cells.units_of(d):
+                        scores[u] += w * bonus
 
     # -------------------------------------------------------------- filter, rank, highlight
 
-    def _filter(self, match: _Match, audience: str | None,
-                region: str | None) -> list[tuple[int, float]]:
-        """Qualified matters with a positive score, for this audience, done in this region."""
+    def _rank(self, query: Query, match: _Match, audience: str | None, region: str | None,
+              cells: _Cells, limit: int) -> list[tuple[int, float, int]]:
+        """The top `limit` matters of the qualified units with a positive score, for this
+        audience, done in this region; far weaker hits dropped, popular matters favoured
+        slightly. Units are taken best raw score first and scaled (less for a unit explaining
+        little of the query) only while one could still rank: scaling never raises a score and
+        popularity adds at most POPULARITY_BOOST. (matter, score, unit)."""
+        scores, explained, weak, strong = match.scores, match.explained, match.weak, match.strong
+        name_sets, name_len = match.name_sets, self.name_len
+        n_grams = query.content.bit_count()
         aud_bit = AUDIENCE_BITS[audience] if audience else 0
-        out = []
-        scores = match.scores
-        for d in match.ok:
-            s = scores[d]
-            if s <= 0:
-                continue
-            if aud_bit and not self.audience[d] & aud_bit:
-                continue
-            if region:
-                r = self.region[d]
-                if r != region and r != CITY_REGION:
+        c, unit_audience = self.n_units, self.unit_audience
+        pop, pop_boost, codes, doc_region = self.popularity, self.pop_boost, self.codes, \
+            self.doc_region
+        order = sorted(match.ok, key=scores.__getitem__, reverse=True)
+        bound = 1.0 + POPULARITY_BOOST
+        heap: list[tuple] = []
+        out: list[tuple[int, float, int]] = []
+        i, best, floor = 0, 0.0, None
+        while len(out) < limit:
+            while i < len(order) and (not heap or (scores[order[i]] + COVERAGE_BONUS) * bound
+                                      >= -heap[0][0]):
+                u = order[i]
+                i += 1
+                if aud_bit and not unit_audience[u % c] & aud_bit:
                     continue
-            out.append((d, s))
+                s = scores[u]
+                h = sum(1 for names in name_sets if u in names)
+                if h:  # more for a name the query covers
+                    s += COVERAGE_BONUS * min(1.0, h / name_len[u % c])
+                if n_grams:
+                    ex = explained.get(u, 0)
+                    for bits, in_names, in_aliases in strong:
+                        if u in in_names or u in in_aliases:
+                            ex |= bits
+                    share = (ex.bit_count() + 0.5 * (weak.get(u, 0) & ~ex).bit_count()) / n_grams
+                    s *= COVERAGE_BASE + (1.0 - COVERAGE_BASE) * min(1.0, share)
+                if s <= 0 or floor is not None and s < floor:
+                    continue
+                pushed = False
+                for docs, skip in cells.runs(u, region):
+                    j = _next(docs, 0, skip, doc_region)
+                    if j < len(docs):
+                        d = docs[j]
+                        heapq.heappush(heap, (-(s * (1.0 + pop_boost[d])), -pop[d], codes[d], j,
+                                              s, u, docs, skip))
+                        pushed = True
+                if pushed and s > best:
+                    best = s
+            if not heap:
+                break
+            if floor is None:  # every unit not taken yet scores below the best taken
+                floor = best * RELATIVE_FLOOR
+            neg, _, _, j, s, u, docs, skip = heap[0]
+            if s < floor:
+                heapq.heappop(heap)
+                continue
+            out.append((docs[j], round(-neg, 4), u))
+            j = _next(docs, j + 1, skip, doc_region)
+            if j < len(docs):
+                d = docs[j]
+                heapq.heapreplace(heap, (-(s * (1.0 + pop_boost[d])), -pop[d], codes[d], j, s,
+                                         u, docs, skip))
+            else:
+                heapq.heappop(heap)
         return out
 
-    def _rank(self, found: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
-        """Drop the far weaker hits, favour popular matters slightly, keep the top `limit`."""
-        if not found:
-            return []
-        floor = max(s for _, s in found) * RELATIVE_FLOOR
-        pop, pop_boost, codes = self.popularity, self.pop_boost, self.codes
-        out = [(d, s * (1.0 + pop_boost[d])) for d, s in found if s >= floor]
-        out = heapq.nsmallest(limit, out, key=lambda ds: (-ds[1], -pop[ds[0]], codes[ds[0]]))
-        return [(d, round(s, 4)) for d, s in out]
-
-    def _hits(self, ranked: list[tuple[int, float]], query: Query,
+    def _hits(self, ranked: list[tuple[int, float, int]], query: Query,
               matched: list[str]) -> list[Hit]:
         tokens = [t for t in matched if len(t) >= 2 or t in query.typed_chars]
         cache: dict[tuple, list[tuple[int, int]]] = {}
         hits = []
-        for d, s in ranked:
-            key = (self.names[d], query.py_marks.get(d))
+        c = self.n_units
+        for d, s, u in ranked:
+            key = (self.names[u % c], query.py_marks.get(u))
             spans = cache.get(key)
             if spans is None:
                 spans = cache[key] = _highlight(key[0], tokens, key[1])
             hits.append(Hit(self.codes[d], s, list(spans)))
         return hits
+
+    # -------------------------------------------------------------- units and their matters
+
+    def by_region(self, u: int) -> dict[str, list[int]]:
+        """A unit's matters by region, each list in rank order (memoised)."""
+        got = self._by_region.get(u)
+        if got is None:
+            got = self._by_region[u] = {}
+            regions, doc_region = self.regions, self.doc_region
+            for d in self.members[u]:
+                got.setdefault(regions[doc_region[d]], []).append(d)
+        return got
+
+    def region_units(self, region: str) -> list[int]:
+        """The units with matters in `region` (memoised)."""
+        got = self._region_units.get(region)
+        if got is None:
+            got = self._region_units[region] = [u for u in range(self.n_units)
+                                                if region in self.by_region(u)]
+        return got
+
+
+class _Cells:
+    """The units one query scores: the units, and when the query holds words of region names,
+    one cell per (unit, such region) after them: cell k of unit u is u + k * units."""
+
+    def __init__(self, searcher: Searcher, touched: list[str]):
+        self.s = searcher
+        self.touched = touched
+        self.c = searcher.n_units
+        self.offsets = [k * self.c for k in range(len(touched) + 1)]
+        self.n = self.c * len(self.offsets)
+        self.skip = frozenset(searcher.regions.index(r) for r in touched)
+        self._lists: dict[str, list | None] = {}
+
+    def fan_out(self, per_unit: dict) -> None:
+        if self.touched:
+            for u, v in list(per_unit.items()):
+                for off in self.offsets[1:]:
+                    per_unit[u + off] = v
+
+    def units_of(self, u: int) -> list[int]:
+        return [u + off for off in self.offsets]
+
+    def of(self, units) -> list[int]:
+        return [u + off for off in self.offsets for u in units] if self.touched else units
+
+    def lists(self, tok: str) -> list | None:
+        """Per field, the units (and cells) holding `tok`: in a region's cells, the region's
+        name counts as a low-weight field."""
+        base = self.s.post.get(tok)
+        if not self.touched:
+            return base
+        got = self._lists.get(tok, 0)
+        if got != 0:
+            return got
+        out: list[list[int]] = [[], [], [], []]
+        for f, us in enumerate(base or ()):
+            out[f].extend(us)
+        field_of = None
+        for off, r in zip(self.offsets[1:], self.touched, strict=True):
+            if tok in self.s.region_grams[r]:
+                if field_of is None:
+                    field_of = {u: f for f, us in enumerate(base or ()) for u in us}
+                for u in self.s.region_units(r):
+                    out[min(field_of.get(u, F_META), F_META)].append(u + off)
+            else:
+                for f, us in enumerate(base or ()):
+                    out[f].extend(u + off for u in us)
+        while out and not out[-1]:
+            out.pop()
+        got = self._lists[tok] = out or None
+        return got
+
+    def runs(self, u: int, region: str | None) -> list[tuple[list[int], frozenset]]:
+        """The runs of matters unit (or cell) `u` stands for, done in `region` (or the city),
+        each with the region indexes to skip."""
+        k, base = divmod(u, self.c)
+        if k:
+            r = self.touched[k - 1]
+            if region and r not in (region, CITY_REGION):
+                return []
+            docs = self.s.by_region(base).get(r)
+            return [(docs, frozenset())] if docs else []
+        if not region:
+            if self.touched and all(r in self.touched for r in self.s.by_region(base)):
+                return []
+            return [(self.s.members[base], self.skip)]
+        rr = self.s.by_region(base)
+        return [(rr[r], frozenset()) for r in sorted({region, CITY_REGION})
+                if r in rr and r not in self.touched]
+
+
+def _next(docs: list[int], i: int, skip: frozenset, doc_region: list[int]) -> int:
+    """The first position from `i` whose matter's region is not skipped."""
+    if skip:
+        while i < len(docs) and doc_region[docs[i]] in skip:
+            i += 1
+    return i
+
+
+def _upgrade_v1(index: dict) -> dict:
+    """A snapshot published before units (one document per matter, the region's name folded
+    into each matter's postings): each matter is its own unit."""
+    docs = index["docs"]
+    regions = sorted({d[4] for d in docs})
+    ix = {r: i for i, r in enumerate(regions)}
+    return {**index, "v": INDEX_VERSION, "units": [[d[1], d[3], d[5]] for d in docs],
+            "df": {t: sum(map(len, lists)) for t, lists in index["post"].items()},
+            "codes": [d[0] for d in docs], "pop": [d[2] for d in docs], "regions": regions,
+            "doc_region": [ix[d[4]] for d in docs], "region_grams": {},
+            "members": list(range(len(docs))), "sizes": [1] * len(docs)}
 
 
 def _highlight(name: str, tokens: list[str], mark: tuple[int, int] | None) -> list[tuple[int, int]]:
