@@ -215,7 +215,8 @@ def test_every_operation_times_every_role_is_allowed_or_refused_as_declared(app,
                     wrong.append((method, path, role, status, f"should be {want}"))
     print(f"authorisation matrix: {len(OPERATIONS)} operations x {len(R.vocabulary())} roles "
           f"= {cases} cases")
-    assert cases == len(OPERATIONS) * len(R.vocabulary()) == 131 * 12
+    assert len(R.vocabulary()) == 12 and len(OPERATIONS) >= 131  # 1,572 cases when written
+    assert cases == len(OPERATIONS) * 12
     assert not wrong, "\n".join(map(str, wrong))
 
 
