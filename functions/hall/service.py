@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from ..core import clock
 from ..core.errors import Forbidden, NotFound
-from ..core.store import audit_record, enqueue
+from ..core.store import audit_only, audit_record, enqueue
 from ..identity import model as identity_model
 from . import model, store
 
@@ -220,7 +220,10 @@ def catalogue_status(settings) -> dict:
 
 def request_publish(settings, who) -> dict:
     """Publishing builds the search index (seconds of work): the worker does it. The job
-    names the drafts' revision and the moment it was asked for (see _publish_job)."""
+    names the drafts' revision and the moment it was asked for (see _publish_job). The request
+    is audited as the caller's (the worker's publish is the system's)."""
+    audit_only(settings, audit_record(who, "catalogue.publish_request", "catalogue",
+                                      at=clock.iso(), detail={"job": PUBLISH_JOB}))
     enqueue(settings, PUBLISH_JOB, actor=who.subject, requested_at=clock.iso(),
             draft_rev=store.pointer(settings)["draft_rev"])
     return {"status": "queued"}

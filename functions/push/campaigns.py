@@ -84,8 +84,11 @@ def get(settings, who, campaign_id: str) -> dict:
 
 
 def dry_run(settings, who, campaign_id: str, *, now: datetime) -> dict:
-    """Count the audience without sending; a segment that matches nobody says so."""
+    """Count the audience without sending; a segment that matches nobody says so. Audited:
+    an officer learns how many people match a segment (no one's identity)."""
     got = planner.dry_run(settings, _mine(settings, who, campaign_id), now=now)
+    core_store.audit_only(settings, _audit(who, "campaign.dry_run", campaign_id,
+                                           clock.iso(now), {"count": got.get("count")}))
     if got["nobody"]:
         got["message"] = "No one matches this segment: the campaign would reach nobody."
         got["message_zh"] = "没有匹配的对象：该活动不会发送给任何人。"
