@@ -7,6 +7,8 @@ import json
 import logging
 from datetime import UTC, datetime
 
+from botocore.exceptions import ClientError
+
 from . import retention_model as model
 from . import retention_store as store
 
@@ -59,11 +61,16 @@ def _applications(settings, at: datetime, since: str | None,
             app = json.loads(head["doc"]["S"])
             if not model.expired_application(app, before.isoformat(), CLOSED):
                 continue
-            intake_store.anonymise(
-                settings, app, items, doc=model.anonymised_application(app, iso),
-                event_doc=model.anonymised_event,
-                audit=audit_record(None, "retention.anonymise", app_id, at=iso,
-                                   detail={"kind": "application", "month": month}))
+            try:
+                intake_store.anonymise(
+                    settings, app, items, doc=model.anonymised_application(app, iso),
+                    event_doc=model.anonymised_event,
+                    audit=audit_record(None, "retention.anonymise", app_id, at=iso,
+                                       detail={"kind": "application", "month": month}))
+            except ClientError as err:
+                if err.response["Error"]["Code"] != "TransactionCanceledException":
+                    raise
+                continue  # it changed since it was read: the next run looks again
             out["materials"] += intake_store.delete_materials(settings, app)
             out["applications"] += 1
         last = month
