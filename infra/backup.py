@@ -307,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--region", default=os.environ.get("AWS_REGION")
                         or os.environ.get("AWS_DEFAULT_REGION") or "ap-east-1")
     parser.add_argument("--endpoint", default=os.environ.get("HALL_AWS_ENDPOINT") or None,
-                        help="an emulator's URL (the local stack)")
+                        help="an emulator's URL (default for the local stage: the running "
+                             "stack's, from .local/emulator-port)")
     parser.add_argument("--passphrase-file", help=f"else ${PASSPHRASE_ENV}")
     args = parser.parse_args(argv)
     try:
@@ -316,7 +317,11 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"table": manifest["table"]["count"],
                               "objects": manifest["objects"]["count"]}))
             return 0
-        target = Target(stage=args.stage, region=args.region, endpoint=args.endpoint,
+        endpoint = args.endpoint
+        port = Path(__file__).resolve().parent.parent / ".local" / "emulator-port"
+        if not endpoint and args.stage == "local" and port.exists():  # the running `make run`
+            endpoint = f"http://127.0.0.1:{port.read_text(encoding='utf-8').strip()}"
+        target = Target(stage=args.stage, region=args.region, endpoint=endpoint,
                         stack=args.stack)
         if args.command == "export":
             manifest = export(target, args.out or parser.error("--out DIR"), _passphrase(args))
