@@ -53,15 +53,22 @@ publish: $(VENV)/.installed
 	  { echo "usage: make publish STAGE=<deployed stage> [REGION=<region>]" >&2; exit 2; }
 	$(PY) -m infra.publish_pwa --stage $(STAGE) $(if $(REGION),--region $(REGION))
 
+# Every bench runs (a miss does not stop the others); bench/report.py writes their figures,
+# the date and the machine into bench/README.md, then fails when one exited non-zero.
+BENCH_RUN := $(PY) bench/report.py run
 bench: $(VENV)/.installed .system-deps
-	$(PY) bench/coldstart.py
-	$(PY) bench/search.py
-	$(PY) bench/recommend.py
-	$(PY) bench/page.py
-	$(PY) bench/fanout.py
-	$(PY) bench/reconcile.py
-	bash bench/lighthouse.sh
-	$(PY) bench/weaknet.py --check
+	rm -rf bench/out
+	-$(BENCH_RUN) coldstart -- $(PY) bench/coldstart.py
+	-$(BENCH_RUN) search -- $(PY) bench/search.py
+	-$(BENCH_RUN) recommend -- $(PY) bench/recommend.py
+	-$(BENCH_RUN) page -- $(PY) bench/page.py
+	-$(BENCH_RUN) fanout -- $(PY) bench/fanout.py
+	-$(BENCH_RUN) reconcile -- $(PY) bench/reconcile.py
+	-$(BENCH_RUN) load -- $(PY) bench/load.py --check
+	-$(BENCH_RUN) soak -- $(PY) bench/soak.py --minutes $(or $(SOAK_MINUTES),10)
+	-$(BENCH_RUN) lighthouse -- bash bench/lighthouse.sh
+	-$(BENCH_RUN) weaknet -- $(PY) bench/weaknet.py --check
+	$(PY) bench/report.py write
 
 clean:
 	rm -rf $(VENV) .venv-package dist .pytest_cache
