@@ -114,40 +114,36 @@ class Searcher:
         cells = _Cells(self, sorted({r for t in weights for r in self.gram_regions.get(t, ())}))
         cells.fan_out(query.py_scores)
         cells.fan_out(query.py_marks)
-        match = self._score_tokens(query, weights, cells)
+        match = self._read_tokens(query, weights, cells)
         self._qualify(query, match, cells)
-        self._score_phrases(query, match.scores, cells)
+        self._score_tokens(query, weights, match, cells)
+        self._score_phrases(query, match, cells)
         ranked = self._rank(query, match, audience, region, cells, limit)
         return self._hits(ranked, query, match.matched)
 
     # -------------------------------------------------------------- score each kind of match
 
-    def _score_tokens(self, query: Query, weights: dict[str, float], cells: _Cells) -> _Match:
-        """tf-idf by field over the postings, and which typed positions each unit holds."""
-        n = self.n_docs
+    def _read_tokens(self, query: Query, weights: dict[str, float], cells: _Cells) -> _Match:
+        """Which typed positions each unit holds, by field, and the units a word (or a lone
+        character) qualifies."""
         match = _Match(cells.n, set(query.py_scores))
-        scores, name_sets = match.scores, match.name_sets
-        for d, v in query.py_scores.items():
-            scores[d] = v
         one_char, words, typed_chars = query.one_char, query.words, query.typed_chars
         typed_bits, corr_bits, py_bits = query.typed_bits, query.corr_bits, query.py_bits
         strong, corr, pyg, weak, ok = match.strong, match.corr, match.pyg, match.weak, match.ok
-        matched, lists_of, df = match.matched, cells.lists, self._df
-        for tok, w in weights.items():
+        matched, lists_of, name_sets = match.matched, cells.lists, match.name_sets
+        for tok in weights:
             lists = lists_of(tok)
             if not lists:
                 continue
             matched.append(tok)
-            tw = w * math.log(1.0 + n / df(tok))
-            for f, docs in enumerate(lists):
-                c = tw * FIELD_WEIGHT[f]
-                for d in docs:
-                    scores[d] += c
-            in_names = set(lists[0])
-            if len(tok) == 2 and is_han(tok[0]) and in_names:
-                name_sets.append(in_names)
-            strong_docs = lists[:2]
             typed = typed_bits.get(tok)
+            if (typed or len(tok) == 2 and is_han(tok[0])) and lists[0]:
+                in_names = set(lists[0])
+                if len(tok) == 2 and is_han(tok[0]):
+                    name_sets.append(in_names)
+            else:
+                in_names = set()
+            strong_docs = lists[:2]
             if typed:
                 strong.append((typed, in_names, set(lists[1]) if len(lists) > 1 else set()))
             for bits, acc, fields in ((corr_bits.get(tok), corr, strong_docs),
@@ -161,6 +157,23 @@ class Searcher:
                 for docs in strong_docs:
                     ok.update(docs)
         return match
+
+    def _score_tokens(self, query: Query, weights: dict[str, float], match: _Match,
+                      cells: _Cells) -> None:
+        """tf-idf by field over the postings, for the qualified units only (no other is
+        returned): per unit, the same sums in the same order as over every unit."""
+        n, scores, ok, lists_of, df = self.n_docs, match.scores, match.ok, cells.lists, self._df
+        for d, v in query.py_scores.items():
+            scores[d] = v
+        for tok, w in weights.items():
+            lists = lists_of(tok)
+            if not lists:
+                continue
+            tw = w * math.log(1.0 + n / df(tok))
+            for f, docs in enumerate(lists):
+                c = tw * FIELD_WEIGHT[f]
+                for d in ok.intersection(docs):
+                    scores[d] += c
 
     def _qualify(self, query: Query, match: _Match, cells: _Cells) -> None:
         """The absolute floor: a matter must explain part of the query on its own merits."""
@@ -217,8 +230,10 @@ class Searcher:
             self._exp_docs[e] = got
         return got
 
-    def _score_phrases(self, query: Query, scores: list[float], cells: _Cells) -> None:
-        """A bonus for a whole phrase found in a name or an alias (more for the whole of it)."""
+    def _score_phrases(self, query: Query, match: _Match, cells: _Cells) -> None:
+        """A bonus for a whole phrase found in a name or an alias (more for the whole of it),
+        for the qualified units (with no cells, the units are the qualified ids themselves)."""
+        scores, ok = match.scores, None if cells.touched else match.ok
         for p, w in query.phrases.items():
             if len(p) < 2:
                 continue
@@ -229,7 +244,7 @@ class Searcher:
                 continue
             rare = min(lists, key=lambda x: len(x[0]) + (len(x[1]) if len(x) > 1 else 0))
             for f, docs in enumerate(rare[:2]):
-                for d in docs:
+                for d in (docs if ok is None else ok.intersection(docs)):
                     if f == F_NAME and p in self.names[d]:
                         bonus = PHRASE_BONUS[0] * size
                         if p == self.names[d]:
@@ -240,8 +255,11 @@ class Searcher:
                             bonus += EXACT_BONUS * 0.8
                     else:
                         continue
-                    for u in cells.units_of(d):
-                        scores[u] += w * bonus
+                    if ok is not None:
+                        scores[d] += w * bonus
+                    else:
+                        for u in cells.units_of(d):
+                            scores[u] += w * bonus
 
     # -------------------------------------------------------------- filter, rank, highlight
 
