@@ -216,7 +216,8 @@ def register_enterprise():
 
 @bp.get("/api/v1/grants")
 def list_grants():
-    return jsonify({"items": service.list_grants(_settings(), principal(), at=clock.now())})
+    args = query(schemas.GrantsQuery())
+    return jsonify(service.list_grants(_settings(), principal(), at=clock.now(), **args))
 
 
 @bp.post("/api/v1/grants")

@@ -123,6 +123,11 @@ class DevSession(Schema):
     region = StaffAccount._declared_fields["region"]
 
 
+class GrantsQuery(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100), strict=False)
+    cursor = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,300}$"))
+
+
 class OutboxQuery(Schema):
     phone = _id_field(cn_ids.validate_phone)
 

@@ -1,11 +1,14 @@
 """Use cases of acting for others: enterprises, grants, and the check behind every act."""
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import uuid
 from datetime import date, datetime
 
 from ...core import clock, pii
-from ...core.errors import Conflict, Forbidden, NotFound, RuleError
+from ...core.errors import BadRequest, Conflict, Forbidden, NotFound, RuleError
 from .. import model
 from ..store import accounts, enterprises, grants
 from .common import audit
@@ -74,14 +77,36 @@ def register_enterprise(settings, who, *, uscc: str, at: datetime) -> dict:
                                              at=clock.iso(at), org=org))
 
 
-def list_grants(settings, who, *, at: datetime) -> list[dict]:
-    """Grants I received, gave, or gave for an enterprise I represent; newest first."""
-    found = grants.grants_received(settings, who.subject)
-    found += grants.grants_given(settings, "person", who.subject)
-    for ent in enterprises.my_enterprises(settings, who.subject):
-        found += grants.grants_given(settings, "enterprise", ent["uscc"])
-    found.sort(key=lambda g: g["created"], reverse=True)
-    return [model.grant_view(g, who.subject, at) for g in found]
+def list_grants(settings, who, *, at: datetime, limit: int = 20,
+                cursor: str | None = None) -> dict:
+    """Grants I received, gave, or gave for an enterprise I represent; newest first, a page
+    of `limit` after `cursor` (the position of the previous page's last grant)."""
+    parties = [("person", who.subject)]
+    parties += [("enterprise", e["uscc"])
+                for e in enterprises.my_enterprises(settings, who.subject)]
+    found = grants.newest_grants(settings, grantee=who.subject, grantors=parties,
+                                 before=_position(cursor), limit=limit)
+    page = found[:limit]
+    more = len(found) > limit
+    return {"items": [model.grant_view(g, who.subject, at) for g in page],
+            "next_cursor": _cursor(page[-1]) if more else None}
+
+
+def _cursor(grant: dict) -> str:
+    raw = json.dumps([grant["created"], grant["id"]], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _position(cursor: str | None) -> tuple[str, str] | None:
+    if not cursor:
+        return None
+    try:
+        got = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as err:
+        raise BadRequest("The cursor is not valid.") from err
+    if not (isinstance(got, list) and len(got) == 2 and all(isinstance(v, str) for v in got)):
+        raise BadRequest("The cursor is not valid.")
+    return got[0], got[1]
 
 
 def _notice(owner: str, title: str, body: str, at: datetime) -> dict:

@@ -10,7 +10,7 @@ import json
 
 from botocore.exceptions import ClientError
 
-from ...core.errors import Conflict
+from ...core.errors import Conflict, NotFound
 from ...core.store import audit_put, cancellation_reasons, ddb, key
 from ...push.store import inbox_puts
 
@@ -80,6 +80,8 @@ def change_grant(settings, gid: str, *, expected: str, status: str, audit: dict,
     except ClientError as err:
         if cancellation_reasons(err)[:1] == ["ConditionalCheckFailed"]:
             current = get_grant(settings, gid)
+            if current is None:  # gone meanwhile (expired and removed): not a 500
+                raise NotFound("No such authorisation.") from err
             raise Conflict(f"The authorisation is {current['status']}.",
                            details={"status": current["status"]}) from err
         raise
@@ -97,3 +99,36 @@ def grants_given(settings, grantor_kind: str, grantor_id: str) -> list[dict]:
         TableName=settings.table_name, IndexName="GSI2", KeyConditionExpression="gsi2pk = :k",
         ExpressionAttributeValues={":k": {"S": _grantor(grantor_kind, grantor_id)}})
     return [_grant(i) for i in resp["Items"]]
+
+
+def newest_grants(settings, *, grantee: str, grantors: list[tuple[str, str]],
+                  before: tuple[str, str] | None, limit: int) -> list[dict]:
+    """Up to limit + 1 grants received by `grantee` or given by any of `grantors`, newest
+    first (by creation, then id), all older than `before` (a (created, id) position): one
+    Query per party, each read only as far as the page needs."""
+    sources = [("GSI1", "gsi1pk", "gsi1sk", _grantee(grantee))]
+    sources += [("GSI2", "gsi2pk", "gsi2sk", _grantor(kind, ident)) for kind, ident in grantors]
+    found: dict[str, dict] = {}
+    for index, pk, sk, value in sources:
+        for grant in _newest(settings, index, pk, sk, value, before, limit + 1):
+            found[grant["id"]] = grant
+    return sorted(found.values(), key=lambda g: (g["created"], g["id"]), reverse=True)[:limit + 1]
+
+
+def _newest(settings, index, pk, sk, value, before, want: int) -> list[dict]:
+    cond, values = f"{pk} = :k", {":k": {"S": value}}
+    if before:
+        cond, values[":c"] = f"{cond} AND {sk} <= :c", {"S": before[0]}
+    args = {"TableName": settings.table_name, "IndexName": index, "ScanIndexForward": False,
+            "KeyConditionExpression": cond, "ExpressionAttributeValues": values,
+            "Limit": want + 1}
+    out: list[dict] = []
+    while True:
+        resp = ddb(settings).query(**args)
+        out += [g for g in map(_grant, resp["Items"])
+                if not before or (g["created"], g["id"]) < before]
+        # Read on while the page's last creation time may have more grants of the same time.
+        full = len(out) > want and out[-1]["created"] < out[want - 1]["created"]
+        if full or "LastEvaluatedKey" not in resp:
+            return out
+        args["ExclusiveStartKey"] = resp["LastEvaluatedKey"]

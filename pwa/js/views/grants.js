@@ -57,7 +57,7 @@ export async function grants(el) {
   }
 
   async function loadLists() {
-    const { items } = await authed('/grants');
+    const items = await allGrants();
     await matterNames(items.flatMap((g) => g.matters || []));
     const mine = items.filter((g) => g.direction === 'received');
     const others = items.filter((g) => g.direction !== 'received');
@@ -81,6 +81,20 @@ export async function grants(el) {
     await loadLists();
     tell(t('grantSent', { name: res.grantee_name }));
   }));
+}
+
+// The listing comes a page at a time; a person's authorisations are few, so the screen reads
+// them all (a bounded number of pages).
+async function allGrants() {
+  const items = [];
+  let cursor = null;
+  for (let pages = 0; pages < 10; pages += 1) {
+    const page = await authed(`/grants?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+    if (!cursor) break;
+  }
+  return items;
 }
 
 let cardSeq = 0;
