@@ -341,10 +341,11 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.close(folder)
 
 
-def save_state(endpoint: str, outputs: dict, path: Path) -> dict:
-    """Snapshot the in-process emulator's table, buckets and parameters to `path`. Returns
-    {items, writes (the table-write count the snapshot includes), ms}; the file also names
-    the instant of its table snapshot (`saved_at`, Unix seconds)."""
+def save_state(endpoint: str, outputs: dict, path: Path, meta: dict | None = None) -> dict:
+    """Snapshot the in-process emulator's table, buckets and parameters to `path`, with the
+    stack's `meta` (what was done to this data once). Returns {items, writes (the table-write
+    count the snapshot includes), ms}; the file also names the instant of its table snapshot
+    (`saved_at`, Unix seconds)."""
     with _SAVE_LOCK:
         started = time.monotonic()
         saved_at = time.time()
@@ -359,7 +360,7 @@ def save_state(endpoint: str, outputs: dict, path: Path) -> dict:
         for page in ssm.get_paginator("get_parameters_by_path").paginate(
                 Path="/hall/", Recursive=True, WithDecryption=True):
             params.update({p["Name"]: p["Value"] for p in page["Parameters"]})
-        state = {"saved_at": saved_at, "items": items, "ssm": params,
+        state = {"saved_at": saved_at, "meta": meta or {}, "items": items, "ssm": params,
                  "objects": {k: v for k, v in objects.items() if v}}
         read = time.monotonic()
         write_atomically(path, json.dumps(state, separators=(",", ":")).encode())
@@ -370,14 +371,15 @@ def save_state(endpoint: str, outputs: dict, path: Path) -> dict:
                 "write_ms": round((done - read) * 1000)}
 
 
-def restore_state(endpoint: str, outputs: dict, path: Path) -> bool:
-    """Load a saved state into the fresh in-process emulator (False when there is none). A
-    file that does not parse stops the start: seeding over it would lose the data."""
+def restore_state(endpoint: str, outputs: dict, path: Path) -> dict | None:
+    """Load a saved state into the fresh in-process emulator; its meta ({} in older files),
+    None when there is none. A file that does not parse stops the start: seeding over it would
+    lose the data."""
     import boto3
 
     path.with_name(path.name + ".tmp").unlink(missing_ok=True)  # an interrupted save's
     if not path.exists():
-        return False
+        return None
     state = json.loads(path.read_text(encoding="utf-8"))
     ssm = boto3.client("ssm", endpoint_url=endpoint, region_name=REGION)
     for name, value in state.get("ssm", {}).items():
@@ -393,7 +395,7 @@ def restore_state(endpoint: str, outputs: dict, path: Path) -> bool:
                                        ("Metadata", obj.get("metadata"))) if v}
             s3.put_object(Bucket=outputs[key], Key=obj["key"],
                           Body=base64.b64decode(obj["body"]), **extra)
-    return True
+    return state.get("meta") or {}
 
 
 # ---- workers and schedules, called with Lambda-shaped events --------------------------
@@ -557,16 +559,21 @@ class Stack:
         self.settings = Settings.from_env()
         self.app = create_app(self.settings)
         self.state = self.data_dir / "state.json"
-        if not restore_state(self.endpoint, self.outputs, self.state):
+        self.meta = restore_state(self.endpoint, self.outputs, self.state)
+        if self.meta is None:
+            self.meta = {}
             keys.init_keys(self.settings, clock.now())
             counts = import_seed(self.settings, SEED, show_progress=True)
             counts.update(seed_demo(self.settings, SEED))
             log.info("seeded", extra={f"seed_{k}": v for k, v in counts.items()})
-        from functions.push.preferences_defaults import backfill
+        if not self.meta.get("defaults_backfilled"):
+            from functions.push.preferences_defaults import backfill
 
-        # `flask push backfill-defaults` (idempotent): data kept from before default topics
-        log.info("default topics", extra={f"defaults_{k}": v
-                                          for k, v in backfill(self.settings).items()})
+            # `flask push backfill-defaults`, once per data dir: data kept from before default
+            # topics (accounts made since file theirs as they are made)
+            log.info("default topics", extra={f"defaults_{k}": v
+                                              for k, v in backfill(self.settings).items()})
+            self.meta["defaults_backfilled"] = True
         from functions import workers
         from functions.hall import service, store
 
@@ -611,7 +618,7 @@ class Stack:
             due = max(due, time.monotonic() - self.autosave_every)  # no burst after a stall
 
     def save(self):
-        self.saved = save_state(self.endpoint, self.outputs, self.state)
+        self.saved = save_state(self.endpoint, self.outputs, self.state, self.meta)
         (log.info if self.saved["ms"] > 1000 else log.debug)(
             "state saved", extra={f"save_{k}": v for k, v in self.saved.items()})
 
