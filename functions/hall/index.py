@@ -2,10 +2,22 @@
 load here, inside the call, so that request-time imports stay light)."""
 from __future__ import annotations
 
+import array
+import base64
 import json
+import sys
 from pathlib import Path
 
-from .text import ascii_words, bigrams, han_runs, is_ascii_alnum, is_han, normalise, parse_thesaurus
+from .text import (
+    ascii_words,
+    bigrams,
+    han_runs,
+    is_ascii_alnum,
+    is_han,
+    normalise,
+    parse_thesaurus,
+    reading_entries,
+)
 
 INDEX_VERSION = 2
 AUDIENCE_BITS = {"person": 1, "enterprise": 2}
@@ -51,6 +63,36 @@ def _gb2312_level1() -> list[str]:
             except UnicodeDecodeError:
                 continue
     return chars
+
+
+def pack_postings(post: dict[str, list[list[int]]], n_units: int) -> dict:
+    """Postings as one string per token: per field, the units' ids packed little-endian
+    (2 bytes each below 65,536 units, else 4) in base64, fields joined by ",". A JSON parser
+    reads a string at memory speed; the searcher unpacks a token's lists when first asked."""
+    code = _int_code(n_units)
+    return {"type": code, "lists": {tok: ",".join(pack_ints(code, units) for units in lists)
+                                    for tok, lists in post.items()}}
+
+
+def _int_code(bound: int) -> str:
+    return "H" if bound < 1 << 16 else "I"
+
+
+def pack_ints(code: str, ints: list[int]) -> str:
+    """Little-endian unsigned ints (array typecode `code`) in base64."""
+    a = array.array(code, ints)
+    if sys.byteorder == "big":
+        a.byteswap()
+    return base64.b64encode(a.tobytes()).decode()
+
+
+def _reading_entries(pys: list[list[str]]) -> dict:
+    """The distinct name and alias readings, and who holds each (packed), for the searcher's
+    pinyin blobs (functions/hall/pinyin.py)."""
+    entries, refs = reading_entries(pys)
+    code = _int_code(2 * len(pys))
+    return {"py_entries": entries, "py_refs": [pack_ints(code, r) for r in refs],
+            "py_refs_type": code}
 
 
 def _by_field(per: dict[int, int]) -> list[list[int]]:
@@ -294,7 +336,9 @@ def build_index(matters: list[dict], thesaurus_text: str, *, themes=None, depart
         "units": docs,
         "aliases": aliases,
         "py": pys,
-        "post": {t: _by_field(per) for t, per in sorted(post.postings.items())},
+        **_reading_entries(pys),
+        "post": pack_postings({t: _by_field(per) for t, per in sorted(post.postings.items())},
+                              len(units)),
         "df": _doc_counts(post, unit_of, doc_region, region_grams),
         # Matters: code order; "members" lists them unit by unit in rank order ("sizes").
         "codes": [m["code"] for m in active],

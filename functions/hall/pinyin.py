@@ -3,11 +3,14 @@ readings, and homophone correction of typed characters. Standard library only: t
 were computed at publish time (functions/hall/index.py)."""
 from __future__ import annotations
 
+import array
+import binascii
 import bisect
+import sys
 from itertools import product
 
 from .index import F_ALIAS, F_NAME, FIELD_WEIGHT
-from .text import fuzzy, is_filler
+from .text import fuzzy, is_filler, reading_entries
 
 MAX_SEGMENTATIONS = 3
 
@@ -44,36 +47,48 @@ class Pinyin:
                 continue
             self.th_full.setdefault(py, []).append(k)
             self.th_initials.setdefault("".join(t[0] for t in toks), []).append(k)
-        self._load_blobs(index["py"])
+        self._load_blobs(index)
 
-    def _load_blobs(self, readings: list[list[str]]) -> None:
+    def _load_blobs(self, index: dict) -> None:
         """One entry per distinct name/alias reading, "\n" between entries: a typed run of
-        syllables (or initials) is one str.find over all names at once."""
-        entry_of: dict[str, int] = {}
-        self.entry_refs: list[list[tuple[int, int]]] = []   # (doc, field) per entry
+        syllables (or initials) is one str.find over all names at once. The entries and who
+        holds each (packed) come from publish time; older indexes list readings per unit."""
+        self._refs: dict[int, list[tuple[int, int]]] = {}
+        if "py_entries" in index:
+            entries, self._packed_refs = index["py_entries"], index["py_refs"]
+            self._refs_code = index["py_refs_type"]
+        else:
+            entries, refs = reading_entries(index["py"])
+            self._packed_refs, self._refs_code = None, ""
+            for e, rs in enumerate(refs):
+                self._refs[e] = [(r >> 1, F_ALIAS if r & 1 else F_NAME) for r in rs]
         self.entry_len: list[int] = []
         full_parts, ini_parts = [], []
         self.full_starts, self.ini_starts = [], []
         fpos = ipos = 0
-        for d, entries in enumerate(readings):
-            for j, py in enumerate(entries):
-                e = entry_of.get(py)
-                if e is None:
-                    e = entry_of[py] = len(self.entry_refs)
-                    toks = py.split(" ")
-                    ftxt = "\n " + py
-                    itxt = "\n" + "".join(t[0] for t in toks)
-                    self.full_starts.append(fpos + 1)
-                    self.ini_starts.append(ipos + 1)
-                    full_parts.append(ftxt)
-                    ini_parts.append(itxt)
-                    fpos += len(ftxt)
-                    ipos += len(itxt)
-                    self.entry_refs.append([])
-                    self.entry_len.append(len(toks))
-                self.entry_refs[e].append((d, F_NAME if j == 0 else F_ALIAS))
+        for py in entries:
+            toks = py.split(" ")
+            ftxt = "\n " + py
+            itxt = "\n" + "".join(t[0] for t in toks)
+            self.full_starts.append(fpos + 1)
+            self.ini_starts.append(ipos + 1)
+            full_parts.append(ftxt)
+            ini_parts.append(itxt)
+            fpos += len(ftxt)
+            ipos += len(itxt)
+            self.entry_len.append(len(toks))
         self.full_blob = "".join(full_parts) + "\n"
         self.ini_blob = "".join(ini_parts) + "\n"
+
+    def entry_refs(self, e: int) -> list[tuple[int, int]]:
+        """(unit, field) of every name or alias read as entry `e` (unpacked when first asked)."""
+        got = self._refs.get(e)
+        if got is None:
+            a = array.array(self._refs_code, binascii.a2b_base64(self._packed_refs[e]))
+            if sys.byteorder == "big":
+                a.byteswap()
+            got = self._refs[e] = [(r >> 1, F_ALIAS if r & 1 else F_NAME) for r in a]
+        return got
 
     # -------------------------------------------------------------- typed characters
 
@@ -197,7 +212,7 @@ class Pinyin:
     def _keep(self, e: int, s: float, span: tuple[int, int], scores: dict[int, float],
               marks: dict[int, tuple[int, int]]) -> None:
         """Credit every (doc, field) holding entry `e`; remember where a name matched."""
-        for d, f in self.entry_refs[e]:
+        for d, f in self.entry_refs(e):
             v = s * FIELD_WEIGHT[f]
             if v > scores.get(d, 0.0):
                 scores[d] = v

@@ -65,7 +65,8 @@ class QueryReader:
     def __init__(self, index: dict, py: Pinyin):
         t2s_s = index["t2s"]
         self.t2s = {t2s_s[i]: t2s_s[i + 1] for i in range(0, len(t2s_s), 2)}
-        self.tokens = index["post"]  # a joined ASCII run is a word when the index holds it
+        # A joined ASCII run is a word when the index holds it.
+        self.tokens = index["post"]["lists"]
         self.thesaurus = index["thesaurus"]
         self.max_key = max((len(k) for k in self.thesaurus), default=0)
         self.py = py
@@ -74,8 +75,10 @@ class QueryReader:
         # 签证 does not become the 遣证 of 劳务派遣证.
         self.heads: set[str] = set()
         words = [w for k, v in self.thesaurus.items() for w in (k, *v)]
-        names = [u[0] for u in index["units"]]
-        for text in [*names, *(a for als in index["aliases"] for a in als), *words]:
+        texts = {u[0] for u in index["units"]}
+        texts.update(a for als in index["aliases"] for a in als)
+        texts.update(words)
+        for text in texts:
             for run in han_runs(text):
                 if len(run) > 1:
                     self.heads.add(run[:2])

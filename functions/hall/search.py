@@ -8,11 +8,22 @@ region (its name is a low-weight field of the region's matters) splits the units
 into one unit per such region ("cells", ids offset by the unit count)."""
 from __future__ import annotations
 
+import array
+import binascii
 import heapq
 import math
+import sys
 from dataclasses import dataclass
 
-from .index import AUDIENCE_BITS, F_META, F_NAME, FIELD_WEIGHT, INDEX_VERSION, build_index
+from .index import (
+    AUDIENCE_BITS,
+    F_META,
+    F_NAME,
+    FIELD_WEIGHT,
+    INDEX_VERSION,
+    build_index,
+    pack_postings,
+)
 from .pinyin import Pinyin
 from .query import Query, QueryReader
 from .text import bigrams, han_runs, is_han, parse_thesaurus
@@ -73,7 +84,7 @@ class Searcher:
         self.name_len = [u[2] for u in units]
         self.aliases = index["aliases"]
         self.py_readings = index["py"]  # name and alias readings, for "did you mean"
-        self.post = index["post"]       # token -> per field, the units holding it
+        self.post = _Lists(index["post"])  # token -> per field, the units holding it
         self.doc_df = index["df"]       # token -> the matters holding it (for idf)
         self.codes = index["codes"]
         self.popularity = index["pop"]
@@ -436,6 +447,34 @@ class _Cells:
                 if r in rr and r not in self.touched]
 
 
+class _Lists:
+    """The packed postings (index.pack_postings): a token's lists unpacked when first asked
+    (and kept: a warm function holds the lists of the words people search for)."""
+
+    def __init__(self, post: dict):
+        self.code, self.packed = post["type"], post["lists"]
+        self.lists: dict[str, list] = {}
+
+    def __contains__(self, tok: str) -> bool:
+        return tok in self.packed
+
+    def get(self, tok: str, default=None):
+        got = self.lists.get(tok)
+        if got is None:
+            packed = self.packed.get(tok)
+            if packed is None:
+                return default
+            got = self.lists[tok] = [_unpack(self.code, f) for f in packed.split(",")]
+        return got
+
+
+def _unpack(code: str, field: str) -> list[int]:
+    a = array.array(code, binascii.a2b_base64(field))
+    if sys.byteorder == "big":
+        a.byteswap()
+    return a.tolist()  # a list iterates faster than the array: ints are made once
+
+
 def _next(docs: list[int], i: int, skip: frozenset, doc_region: list[int]) -> int:
     """The first position from `i` whose matter's region is not skipped."""
     if skip:
@@ -451,6 +490,7 @@ def _upgrade_v1(index: dict) -> dict:
     regions = sorted({d[4] for d in docs})
     ix = {r: i for i, r in enumerate(regions)}
     return {**index, "v": INDEX_VERSION, "units": [[d[1], d[3], d[5]] for d in docs],
+            "post": pack_postings(index["post"], len(docs)),
             "df": {t: sum(map(len, lists)) for t, lists in index["post"].items()},
             "codes": [d[0] for d in docs], "pop": [d[2] for d in docs], "regions": regions,
             "doc_region": [ix[d[4]] for d in docs], "region_grams": {},

@@ -135,3 +135,19 @@ def parse_thesaurus(text: str) -> dict[str, list[str]]:
             bucket = out.setdefault(key, [])
             bucket.extend(e for e in exps if e not in bucket)
     return out
+
+
+def reading_entries(readings: list[list[str]]) -> tuple[list[str], list[list[int]]]:
+    """Each unit's name and alias readings -> the distinct readings, and per reading who holds
+    it: 2 * unit for a name, 2 * unit + 1 for an alias."""
+    entry_of: dict[str, int] = {}
+    entries: list[str] = []
+    refs: list[list[int]] = []
+    for u, rs in enumerate(readings):
+        for j, py in enumerate(rs):
+            e = entry_of.setdefault(py, len(entries))
+            if e == len(entries):
+                entries.append(py)
+                refs.append([])
+            refs[e].append(2 * u + (j > 0))
+    return entries, refs
