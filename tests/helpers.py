@@ -28,3 +28,19 @@ def drain_queue(settings) -> int:
             sqs.delete_message(QueueUrl=settings.queue_url, ReceiptHandle=message["ReceiptHandle"])
             n += 1
     return n
+
+
+def audit_rows(settings, *, actor: str, action: str | None = None,
+               day: str | None = None) -> list[dict]:
+    """Every audit record of `actor` (doing `action`) on `day` (today by default), paged: a
+    shared actor such as "system" or a shared officer has hundreds a day in one session."""
+    from functions.core import clock
+    from functions.core.store import audit_query
+
+    rows, start = [], None
+    while True:
+        page, start = audit_query(settings, day=day or clock.iso()[:10], actor=actor,
+                                  action=action, limit=500, start=start)
+        rows += page
+        if start is None:
+            return rows

@@ -11,7 +11,7 @@ from functions import workers
 from functions.app import create_app
 from functions.core import aws, clock
 from functions.core.auth import Principal
-from functions.hall import service, store
+from functions.hall import schemas, service, store
 from tests.helpers import drain_queue, ok
 
 MATTER = {
@@ -174,7 +174,9 @@ def test_a_retried_create_that_already_landed_is_not_a_conflict(settings):
     """The SDK resends a transaction whose answer was lost; the write must count once."""
     who = Principal("officer-1", "officer", frozenset({"officer"}), department="SWJ",
                     region="441424")
-    doc = {**MATTER, "code": "441424-SWJ-0905"}
+    # As the route hands it over: loaded, with the schema's defaults (a raw doc would be a
+    # draft no import could reproduce, and the catalogue's export/import round trip fails).
+    doc = schemas.MatterInput().load({**MATTER, "code": "441424-SWJ-0905"})
     at = datetime(2026, 11, 26, 10, tzinfo=clock.CHINA)
     for _ in range(2):
         assert service.create_matter(settings, who, doc, at=at) == {

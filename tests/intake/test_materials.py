@@ -15,10 +15,9 @@ import requests
 
 from functions import workers
 from functions.core import aws, clock
-from functions.core.store import audit_query
 from functions.intake import scan
 from functions.intake.service import materials
-from tests.helpers import SPEC, ok
+from tests.helpers import SPEC, audit_rows, ok
 from tests.intake.factories import CARD, CARD_FORM, upload
 
 # The EICAR anti-virus test file, put together here so this source file is no test file itself.
@@ -128,8 +127,7 @@ def test_the_eicar_file_is_found_infected_and_never_opens(client, applicant, rsj
         "status"] == "draft"
     # The verdict names ClamAV's signature in the system's audit record.
     day = clock.iso()[:10]
-    rows, _ = audit_query(settings, day=day, actor="system", action="material.scan",
-                          limit=1000, start=None)
+    rows = audit_rows(settings, actor="system", action="material.scan", day=day)
     mine_rows = [r for r in rows if r["target"] == app["id"] and r["result"] == "infected"]
     assert [r["detail"]["signature"] for r in mine_rows] == ["Meizhou.Test.EICAR.UNOFFICIAL"]
 
@@ -178,13 +176,11 @@ def test_a_clean_material_opens_inline_for_the_handling_department_only(
     ok(_view(client, rsj, app["id"], "0" * 32), 404)
     ok(_view(client, applicant, app["id"], up), 403)  # not an officer at all
     # Each view is audited, with the material and the upload (the refused ones are not views).
-    rows, _ = audit_query(settings, day=clock.iso()[:10], actor="rsj-officer",
-                          action="application.material_view", limit=1000, start=None)
+    rows = audit_rows(settings, actor="rsj-officer", action="application.material_view")
     views = [r["detail"] for r in rows if r["target"] == app["id"]]
     assert views == [{"material": first, "upload": up}]
     ok(_view(client, rsj, app["id"], up))
-    rows, _ = audit_query(settings, day=clock.iso()[:10], actor="rsj-officer",
-                          action="application.material_view", limit=1000, start=None)
+    rows = audit_rows(settings, actor="rsj-officer", action="application.material_view")
     assert len([r for r in rows if r["target"] == app["id"]]) == 2
 
 

@@ -91,12 +91,17 @@ def inbox(settings, account_id: str) -> list[dict]:
 
 
 def assert_audited(settings, actor: str, action: str, target: str) -> dict:
-    """Today's audit record of `actor` doing `action` on `target` (one GSI1 Query)."""
+    """Today's audit record of `actor` doing `action` on `target` (GSI1 Queries, paged: a
+    shared actor such as "cli" may have hundreds of records today)."""
     from functions.core import clock
     from functions.core import store as core_store
 
-    rows, _ = core_store.audit_query(settings, day=clock.iso()[:10], actor=actor, action=action,
-                                     limit=200, start=None)
-    found = [r for r in rows if r["target"] == target]
-    assert found, (actor, action, target, rows[-3:])
+    found, start = [], None
+    while True:
+        rows, start = core_store.audit_query(settings, day=clock.iso()[:10], actor=actor,
+                                             action=action, limit=200, start=start)
+        found += [r for r in rows if r["target"] == target]
+        if start is None:
+            break
+    assert found, (actor, action, target)
     return found[-1]
