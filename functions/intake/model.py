@@ -254,6 +254,12 @@ def missing_materials(matter: dict, provided: dict) -> list[str]:
 
 # ---- who may act ----------------------------------------------------------------------
 
+def covers(act: dict | None, matter_code: str) -> bool:
+    """Acting for a family member, the grant covers the matters it names and no other (an
+    enterprise's staff, and everyone acting for themselves, see all of the party's)."""
+    return not (act and act.get("kind") == "person" and matter_code not in act.get("matters", []))
+
+
 def may_apply_for(act: dict | None, matter_code: str) -> bool:
     """A representative may prepare applications for an enterprise (legal rep, preparer,
     approver) or for a family member within the matters the grant names."""

@@ -12,6 +12,7 @@ from ..core import clock, pii
 from ..core.errors import Conflict, Forbidden, NotFound, RuleError
 from ..core.store import audit_only, audit_record, rate_hit
 from ..identity import store as identity_store
+from ..intake import model as intake_model
 from ..intake import store as intake_store
 from ..intake.service import work_calendar
 from . import ratings_model as model
@@ -78,6 +79,8 @@ def rate(settings, who, app_id: str, *, level: int, tags: list[str], comment: st
     if who.act and who.act.get("role") == "viewer":
         raise Forbidden("A viewer of this enterprise may not rate its applications.")
     app = intake_store.owned(settings, app_id, who.acting_for)
+    if not intake_model.covers(who.act, app["matter"]):  # a family grant's matters only
+        raise NotFound("No such application.")
     return _rate(settings, app, level=level, tags=tags, comment=comment, by=who.subject,
                  now=now)
 
@@ -103,6 +106,8 @@ def rate_public(settings, *, application: str, query_code: str, level: int, tags
 def mine(settings, who, app_id: str) -> dict:
     """The rating of the caller's application (404 when not rated or not theirs)."""
     app = intake_store.owned(settings, app_id, who.acting_for)
+    if not intake_model.covers(who.act, app["matter"]):  # a family grant's matters only
+        raise NotFound("No such application.")
     got = store.get(settings, model.rating_id(app["id"]))
     if not got:
         raise NotFound("This application has not been rated.")

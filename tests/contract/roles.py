@@ -26,7 +26,7 @@ STAFF = {  # role -> (account kind, department, region)
 
 
 ROLES = ("anonymous", "citizen", "enterprise:legal_rep", "enterprise:preparer",
-         "enterprise:approver", "enterprise:viewer", "window", "officer", "head",
+         "enterprise:approver", "enterprise:viewer", "family", "window", "officer", "head",
          "catalogue_admin", "supervisor", "admin")
 
 
@@ -55,6 +55,8 @@ class World:
         own = bearer(self.settings, self.accounts[role])
         if role.startswith("enterprise:"):
             return switched(self.client, own, self.enterprise["uscc"])
+        if role == "family":
+            return switched(self.client, own, self.accounts["citizen"]["id"], kind="person")
         return own
 
     def refresh_cookie(self, role: str) -> dict:
@@ -121,9 +123,9 @@ def enterprise(settings, rep: dict) -> dict:
     return doc
 
 
-def switched(client, headers: dict, uscc: str) -> dict:
+def switched(client, headers: dict, ident: str, kind: str = "enterprise") -> dict:
     got = ok(client.post("/api/v1/auth/switch", headers=headers,
-                         json={"act_as": {"kind": "enterprise", "id": uscc}}))
+                         json={"act_as": {"kind": kind, "id": ident}}))
     return {"Authorization": f"Bearer {got['access_token']}"}
 
 
@@ -147,6 +149,7 @@ def draft(client, headers: dict, matter: str = CARD) -> dict:
 
 def build(app, settings) -> World:
     """Every role's account and token; the citizen's, the enterprise's and the officers' ids."""
+    from functions.core import clock
     from functions.identity import cn_ids
 
     client = app.test_client(use_cookies=False)
@@ -168,6 +171,14 @@ def build(app, settings) -> World:
         grants[role] = grant
         world.accounts[f"enterprise:{role}"] = person
         world.headers[f"enterprise:{role}"] = switched(client, grant["headers"], ent["uscc"])
+    relative = account(settings, name="叶小青")  # acts for the citizen, for CARD only
+    ok(client.post("/api/v1/grants", headers=world.headers["citizen"], json={
+        "grantor": "self", "grantee_phone": relative["phone"], "matters": [CARD],
+        "expires": (clock.now().date() + timedelta(days=90)).isoformat()}), 201)
+    grant = ok(client.get("/api/v1/grants", headers=bearer(settings, relative)))["items"][0]
+    ok(client.post(f"/api/v1/grants/{grant['id']}/accept", headers=bearer(settings, relative)))
+    world.accounts["family"] = relative
+    world.headers["family"] = world.fresh("family")
     for role, (kind, dept, region) in STAFF.items():
         acc = account(settings, kind=kind, roles=(role,), department=dept, region=region,
                       name="林平辉")
@@ -189,6 +200,13 @@ class Owned:
 
 
 FAR = "2031-03-03T10:00:00+08:00"  # counters of a month no other test reads
+OTHER_MATTER = "441400-GAJ-0002"     # a family grant for this matter covers no CARD application
+
+
+def _in_days(days: int) -> str:
+    from functions.core import clock
+
+    return (clock.now().date() + timedelta(days=days)).isoformat()
 
 
 def owned_things(app, settings, world: World) -> Owned:
@@ -242,6 +260,12 @@ def owned_things(app, settings, world: World) -> Owned:
         return bearer(settings, account(settings, kind="officer", roles=(role,),
                                         department=dept, region=region))
 
+    relative = account(settings, name="邓小燕")  # the owner's relative, for another matter
+    relative_self = bearer(settings, relative)
+    given = ok(client.post("/api/v1/grants", headers=mine, json={
+        "grantor": "self", "grantee_phone": relative["phone"], "matters": [OTHER_MATTER],
+        "expires": _in_days(60)}), 201)
+    ok(client.post(f"/api/v1/grants/{given['id']}/accept", headers=relative_self))
     other_rep = account(settings, name="温慧")
     other_ent = enterprise(settings, other_rep)
     things = {
@@ -264,6 +288,7 @@ def owned_things(app, settings, world: World) -> Owned:
         "citizen_b": bearer(settings, account(settings, name="刘俊军")),
         "enterprise_b": switched(client, bearer(settings, other_rep), other_ent["uscc"]),
         "officer_rsj": rsj,
+        "family_other_matter": switched(client, relative_self, owner["id"], kind="person"),
         "officer_swj": staff(OTHER_DEPT, REGION),
         "officer_meijiang": staff(DEPT, OTHER_REGION),
         "officer_qxj_city": staff("QXJ", REGION),

@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 
 from ...core import clock
-from ...core.errors import Forbidden, RuleError, TooLarge, WrongType
+from ...core.errors import Forbidden, NotFound, RuleError, TooLarge, WrongType
 from ...core.store import audit_record
 from ...identity import model as identity_model
 from ...licences import service as licences
@@ -71,6 +71,15 @@ def _not_a_viewer(who) -> None:
                         "handle them (查看人只能查看办件).")
 
 
+def _owned(settings, who, app_id: str) -> dict:
+    """The application of the party the caller acts for, within what the grant covers: a
+    family member's application of another matter is as unknown as anyone's (404)."""
+    app = store.owned(settings, app_id, who.acting_for)
+    if not model.covers(who.act, app["matter"]):
+        raise NotFound("No such application.")
+    return app
+
+
 def new_query_code() -> str:
     """The receipt's random query code (the number alone shows nothing)."""
     return "".join(secrets.choice(model.QUERY_ALPHABET) for _ in range(model.QUERY_CODE_LENGTH))
@@ -79,17 +88,18 @@ def new_query_code() -> str:
 def mine(settings, who, *, limit: int, start: dict | None) -> tuple[list[dict], dict | None]:
     """The caller's (or represented party's) applications, newest first: one page."""
     items, last = store.mine(settings, who.acting_for, limit=limit, start=start)
-    return [{**i, "status_zh": model.STATE_ZH[i["status"]]} for i in items], last
+    return [{**i, "status_zh": model.STATE_ZH[i["status"]]} for i in items
+            if model.covers(who.act, i["matter"])], last
 
 
 def get(settings, who, app_id: str) -> dict:
-    return view(settings, store.owned(settings, app_id, who.acting_for))
+    return view(settings, _owned(settings, who, app_id))
 
 
 def update_form(settings, who, app_id: str, form: dict, *, now: datetime) -> dict:
     """Replace a draft's or a returned application's form; masks sent back keep the value."""
     _not_a_viewer(who)
-    app = store.owned(settings, app_id, who.acting_for)
+    app = _owned(settings, who, app_id)
     editable(app)
     matter = matter_named(settings, app["matter"])
     plain = plain_form(settings, app)
@@ -105,7 +115,7 @@ def request_upload(settings, who, app_id: str, *, material: str, content_type: s
                    size: int) -> dict:
     """A presigned POST for one material of the guide, limited to its type and 10 MB."""
     _not_a_viewer(who)
-    app = store.owned(settings, app_id, who.acting_for)
+    app = _owned(settings, who, app_id)
     model.material_slot(matter_named(settings, app["matter"]), material)
     model.check_upload(content_type, size)
     key = f"uploads/{app['id']}/{uuid.uuid4().hex}"
@@ -120,7 +130,7 @@ def attach_material(settings, who, app_id: str, *, material: str, upload_key: st
     """Attach an uploaded file, or an e-licence the owner holds (after consent: its use is
     logged in the application's own write)."""
     _not_a_viewer(who)
-    app = store.owned(settings, app_id, who.acting_for)
+    app = _owned(settings, who, app_id)
     editable(app)
     matter = matter_named(settings, app["matter"])
     slot = model.material_slot(matter, material)
@@ -163,7 +173,7 @@ def _uploaded(settings, app: dict, upload_key: str, *, now: datetime) -> dict:
 def submit(settings, who, app_id: str, *, now: datetime) -> dict:
     """Submit a draft or a corrected application: every required field and material."""
     _not_a_viewer(who)
-    app = store.owned(settings, app_id, who.acting_for)
+    app = _owned(settings, who, app_id)
     model.next_state("submit", app["status"], "applicant")  # the state first: a 409 says why
     matter = matter_named(settings, app["matter"])
     # The identity's answers as they are now (a stored one is never taken over a fresh one).
@@ -184,5 +194,5 @@ def submit(settings, who, app_id: str, *, now: datetime) -> dict:
 
 def withdraw(settings, who, app_id: str, *, now: datetime) -> dict:
     _not_a_viewer(who)
-    app = store.owned(settings, app_id, who.acting_for)
+    app = _owned(settings, who, app_id)
     return view(settings, move(settings, who, app, "withdraw", "applicant", now=now))
