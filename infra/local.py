@@ -310,12 +310,14 @@ def _client(service: str, endpoint: str):
     return _clients[service, endpoint]
 
 
-def _objects(s3, bucket: str) -> list[dict]:
-    """The bucket's objects; bodies already saved under the same ETag are not fetched again."""
+def _objects(s3, bucket: str, listed: set) -> list[dict]:
+    """The bucket's objects; bodies already saved under the same ETag are not fetched again.
+    Adds what it listed to `listed` (the cache keeps those alone)."""
     out = []
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
         for obj in page.get("Contents", []):
             seen = (bucket, obj["Key"], obj.get("ETag", ""))
+            listed.add(seen)
             if seen not in _objects_kept:
                 got = s3.get_object(Bucket=bucket, Key=obj["Key"])
                 _objects_kept[seen] = {
@@ -351,10 +353,12 @@ def save_state(endpoint: str, outputs: dict, path: Path, meta: dict | None = Non
         saved_at = time.time()
         items, writes = table_items(outputs["TableName"])
         copied = time.monotonic()
-        s3 = _client("s3", endpoint)
-        objects = {key: _objects(s3, outputs[key])
+        s3, listed = _client("s3", endpoint), set()
+        objects = {key: _objects(s3, outputs[key], listed)
                    for key in ("CatalogueBucket", "MaterialsBucket", "ExportsBucket")
                    if outputs.get(key)}
+        for gone in set(_objects_kept) - listed:  # deleted or replaced since
+            del _objects_kept[gone]
         ssm = _client("ssm", endpoint)
         params = {}
         for page in ssm.get_paginator("get_parameters_by_path").paginate(
