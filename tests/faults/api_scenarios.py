@@ -78,6 +78,11 @@ SCENARIOS = {
          "holder_id": make_citizen(s)["id"],
          "fields": {"spouse_name": "王美玲", "spouse_id_number": "441402199001011234",
                     "registered_on": "2026-05-20"}}, (201,)),
+    "licence.revoke": lambda s, w: (
+        "post", f"/api/v1/officer/licences/{_issued(s, w)}/revoke", w["mzj"],
+        {"reason": "登记时提供虚假材料，依法撤销"}, (200,)),
+    "pin.delete": lambda s, w: ("delete", f"/api/v1/me/pins/{_pinned(w)}", w["citizen"], None,
+                                (200,)),
     "auth.login": lambda s, w: ("post", "/api/v1/auth/login", {},
                                 {"phone": _login_phone(s), "password": PASSWORD}, (200,)),
     "question.ask": lambda s, w: ("post", "/api/v1/me/questions", w["firm"]["headers"],
@@ -109,6 +114,22 @@ def _asked(world) -> str:
                                      "text": TEXT})
     assert got.status_code == 201, got.get_json()
     return got.get_json()["id"]
+
+
+def _issued(settings, world) -> str:
+    got = world["client"].post("/api/v1/officer/licences", headers=world["mzj"], json={
+        "type": "marriage_cert", "holder_kind": "person",
+        "holder_id": make_citizen(settings)["id"],
+        "fields": {"spouse_name": "王美玲", "spouse_id_number": "441402199001011234",
+                   "registered_on": "2026-05-20"}})
+    assert got.status_code == 201, got.get_json()
+    return got.get_json()["id"]
+
+
+def _pinned(world) -> str:
+    got = world["client"].put(f"/api/v1/me/pins/{CARD}", headers=world["citizen"])
+    assert got.status_code in (200, 201), got.get_json()
+    return CARD
 
 
 def _login_phone(settings) -> str:
