@@ -39,9 +39,52 @@ def _privacy_guard():
     FlaskClient.open = scanning_open
     scan = _LogScan()
     logging.getLogger("hall").addHandler(scan)
+    undo = _scan_outgoing(scan.leaks)
     yield scan
+    undo()
     logging.getLogger("hall").removeHandler(scan)
     FlaskClient.open = original
+
+
+def _scan_outgoing(leaks: list) -> callable:
+    """Every job message, text, topic message and object the functions send to AWS, every
+    Web Push payload and every export posted to the province is scanned as it leaves
+    (tests/privacy.py check_outgoing); a leak is kept and fails the test (raising inside
+    botocore would be swallowed by a worker's retry)."""
+    from functions.core import aws
+    from functions.push import webpush
+    from functions.supervision import exports_store
+
+    client, send, post = aws.client, webpush.send, exports_store.post
+
+    def keep(check, *args) -> None:
+        try:
+            check(*args)
+        except AssertionError as err:
+            leaks.append(str(err))
+
+    def scanning_client(service, settings=None):
+        got = client(service, settings)
+        if not getattr(got.meta, "hall_privacy_scan", False):
+            got.meta.hall_privacy_scan = True
+            got.meta.events.register("before-parameter-build.*.*", lambda model, params, **_: keep(
+                privacy.check_outgoing, service, model.name, params))
+        return got
+
+    def scanning_send(settings, subscription, payload, **kwargs):
+        keep(privacy.check_push_payload, payload)
+        return send(settings, subscription, payload, **kwargs)
+
+    def scanning_post(settings, name, body):  # the provincial export to its endpoint
+        keep(privacy.check_outgoing, "s3", "PutObject", {"Body": body})
+        return post(settings, name, body)
+
+    aws.client, webpush.send, exports_store.post = scanning_client, scanning_send, scanning_post
+
+    def undo():
+        aws.client, webpush.send, exports_store.post = client, send, post
+
+    return undo
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +94,7 @@ def privacy_guard(_privacy_guard):
     _privacy_guard.leaks.clear()
     yield
     leaks, _privacy_guard.leaks[:] = list(_privacy_guard.leaks), []
-    assert not leaks, f"log lines show personal numbers: {leaks[:3]}"
+    assert not leaks, f"log lines or outgoing messages show personal numbers: {leaks[:3]}"
 
 
 @pytest.fixture
