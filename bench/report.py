@@ -102,10 +102,17 @@ def write() -> int:
            f"{m['kernel']}, Python {m['python']}, {m['chromium']}. Load average (1, 5, 15 "
            f"min) at the report: {_load(os.getloadavg())}.", "",
            "| bench | result | took | load average at start | after |", "|---|---|---|---|---|"]
+    ran = {meta["name"] for meta in metas}
+    planned = re.findall(r"\$\(BENCH_RUN\) (\w+) --",
+                         (BENCH.parent / "Makefile").read_text(encoding="utf-8"))
+    missing = [name for name in planned if name not in ran]
     for meta in metas:
         result = "ok" if meta["rc"] == 0 else f"exit {meta['rc']}"
         out.append(f"| `{meta['name']}` | {result} | {meta['seconds']:.0f} s | "
                    f"{_load(meta['load_before'])} | {_load(meta['load_after'])} |")
+    if missing:
+        out += ["", f"Not run this time (their figures are in the notes below): "
+                    f"{', '.join(missing)}."]
     for meta in metas:
         text = (OUT / f"{meta['name']}.txt").read_text(encoding="utf-8", errors="replace")
         out += ["", f"### {meta['name']}", "",

@@ -5,15 +5,19 @@ The stack is `infra.local.Stack` on a fresh data dir (the emulator, the template
 queue poller and the schedules); the actors are threads calling the rooms' use cases (the
 code under each route) with real accounts, so every write is the transaction the API makes.
 Each citizen is new, drafts one 社会保障卡申领 (441400-RSJ-0015), attaches its materials and
-submits; officer threads accept then approve; the applicant rates it. A storage fault
+submits; officer threads accept then approve; the applicant rates it. Mid-way one officer
+drafts a campaign to `--recipients` enterprises subscribed to tax news and a second approves
+it; the stack's own queue poller plans and delivers it. A storage fault
 (Unavailable or a transient AWS error: the 503 a client retries) is counted, the step retried.
 
 At the end: every application is where its last acknowledged step left it, each applicant
 has exactly one, each has its notices with none twice, every rating is there once, and the
-month's indicator counters reconcile to the records (supervision reconcile). The rate is
+month's indicator counters reconcile to the records (supervision reconcile), and the
+campaign's report reconciles: every recipient targeted, queued and in an inbox. The rate is
 what the emulator held: it is reported, not chosen.
 
-    .venv/bin/python bench/soak.py [--minutes 10] [--citizens 3] [--officers 2] [--json F]
+    .venv/bin/python bench/soak.py [--minutes 10] [--citizens 3] [--officers 2] [--recipients 200]
+        [--json F]
 """
 from __future__ import annotations
 
@@ -129,6 +133,54 @@ def rater(settings, ledger: Ledger, rate_q: queue.Queue, stop: threading.Event) 
             ledger.steps["rate"] += 1
 
 
+def campaign(settings, ledger: Ledger, recipients: int) -> dict:
+    """A campaign to `recipients` enterprises subscribed to tax news: drafted by one officer,
+    approved by a second; the stack's queue poller plans and delivers it meanwhile."""
+    import uuid
+
+    from functions.core import clock
+    from functions.core.auth import Principal
+    from functions.push import campaigns
+    from tests.push.campaign_factories import body, subscribe
+
+    industry = "茶叶" + uuid.uuid4().hex[:6]
+    firms = [subscribe(settings, "hot_tax", enterprise={
+        "industry": industry, "size": "micro", "founded": "2021-03-01"})
+        for _ in range(recipients)]
+    author, second = (Principal(subject=f"officer-soak-{x}", kind="officer",
+                                roles=frozenset({"officer"}), department="SWJ",
+                                region="441400") for x in "ab")
+    made = _retrying(ledger, "campaign", campaigns.create, settings, author, {
+        **body({"audience": "enterprise", "industry": industry}), "urgent": False},
+        now=clock.now())
+    _retrying(ledger, "campaign approve", campaigns.approve, settings, second, made["id"],
+              now=clock.now())
+    with ledger.lock:
+        ledger.steps["campaign"] += 1
+    return {"id": made["id"], "firms": firms, "who": second}
+
+
+def campaign_accounted(settings, sent: dict, wait_s: float = 180.0) -> list[str]:
+    """Every recipient delivered once (the report's counters reconcile, to the inbox)."""
+    from functions.push import campaigns
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        got = campaigns.report(settings, sent["who"], sent["id"])
+        if (got["state"] == "done" and got.get("pending") == 0) or time.monotonic() > deadline:
+            break
+        time.sleep(2)
+    sent["report"] = got
+    out = []
+    if got["state"] != "done" or got.get("pending") != 0 or not got.get("reconciled"):
+        out.append(f"campaign {sent['id']}: {got}")
+    if got.get("targeted") != len(sent["firms"]) or \
+            got["delivered"]["inbox"] != len(sent["firms"]):
+        out.append(f"campaign {sent['id']}: targeted {got.get('targeted')}, inbox "
+                   f"{got['delivered']['inbox']} of {len(sent['firms'])}")
+    return out
+
+
 def account_for(settings, ledger: Ledger) -> dict:
     """Every acknowledged application, notice and rating, and the month's counters."""
     from functions.core import clock
@@ -178,6 +230,8 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--citizens", type=int, default=3)
     parser.add_argument("--officers", type=int, default=2)
+    parser.add_argument("--recipients", type=int, default=200,
+                        help="enterprises the campaign reaches (one mid-way)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     from infra.local import Stack
@@ -196,6 +250,8 @@ def main() -> int:
         rating = threading.Thread(target=rater, args=(settings, ledger, rate_q, done))
         for t in [*citizens, *back, rating]:
             t.start()
+        time.sleep(min(60.0, args.minutes * 30))
+        sent = campaign(settings, ledger, args.recipients)
         for t in citizens:
             t.join()
         stop.set()
@@ -205,12 +261,16 @@ def main() -> int:
         rating.join()
         elapsed = time.monotonic() - t0
         found = account_for(settings, ledger)
+        found["problems"] += campaign_accounted(settings, sent)
     steps = sum(ledger.steps.values())
     print(f"soak: {elapsed / 60:.1f} min, {args.citizens} citizens, {args.officers} officers, "
           f"1 rater (threads); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"applications {len(ledger.state)}, steps {dict(ledger.steps)}; "
           f"{steps / elapsed:.2f} acknowledged steps/s "
           f"({ledger.steps['submit'] / elapsed * 60:.1f} submissions a minute)")
+    rep = sent["report"]
+    print(f"campaign: {rep.get('targeted')} targeted, {rep.get('queued')} queued, delivered "
+          f"{rep['delivered']}, state {rep['state']}, reconciled {rep.get('reconciled')}")
     print(f"storage faults retried: {dict(ledger.faults) or 'none'}")
     print(f"notices {found['notices']} {found['notice_kinds']}, per application by state "
           f"{found['per_state']}; ratings {len(ledger.rated)}; "
@@ -225,6 +285,8 @@ def main() -> int:
             "steps": dict(ledger.steps), "steps_per_s": round(steps / elapsed, 2),
             "faults": dict(ledger.faults), "notices": found["notices"],
             "ratings": len(ledger.rated), "reconciled": found["reconciled"],
+            "campaign": {k: rep.get(k) for k in ("targeted", "queued", "delivered", "state",
+                                                 "reconciled")},
             "problems": found["problems"]}, ensure_ascii=False), encoding="utf-8")
     return 1 if found["problems"] else 0
 
