@@ -196,21 +196,19 @@ def fuzzer_leftovers_cleared(settings):
     drain_queue(settings)
 
 
-@pytest.fixture
-def api_schema(app):
-    loaded = schemathesis.openapi.from_path(SPEC_PATH)
-    loaded.app = app
-    return loaded
-
-
-schema = schemathesis.pytest.from_fixture("api_schema")
+# Loaded at import, so that every operation is a test item of its own: pytest-xdist spreads
+# them over the workers and `--durations` names the slow ones.
+schema = schemathesis.openapi.from_path(SPEC_PATH)
+IN_PROCESS_EXAMPLES = 5
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=IN_PROCESS_EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                  HealthCheck.function_scoped_fixture])
-def test_schemathesis_over_every_operation(case, token, fuzzer_leftovers_cleared):
+def test_schemathesis_over_every_operation(case, app, token, fuzzer_leftovers_cleared):
+    # The session's app, for the requests and the checks' own probes.
+    case.operation.app = case.operation.schema.app = app
     excluded = []
     if case.operation.definition.raw.get("x-rules-beyond-schema"):
         # Rules across fields (themes of the audiences, promised <= legal, level by region)

@@ -1,17 +1,12 @@
 """End-to-end fixtures: the one-machine stack on a free port and a mobile Chromium page."""
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests import privacy
+from tests.stack import healthy, running_hall
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -20,7 +15,6 @@ CHROME_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-HEALTH_TIMEOUT_S = 120
 
 
 @pytest.fixture(autouse=True)
@@ -32,64 +26,19 @@ def patient_expect():
     expect.set_options(timeout=5_000)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/api/v1/health", timeout=2) as res:
-            return res.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="session")
 def hall_url(tmp_path_factory):
     """Base URL of `python -m infra.local` (or of E2E_BASE_URL when a stack is already running)."""
     if os.environ.get("E2E_BASE_URL"):
         url = os.environ["E2E_BASE_URL"].rstrip("/")
-        if not _healthy(url):
+        if not healthy(url):
             pytest.fail(f"E2E_BASE_URL={url} does not answer /api/v1/health")
         yield url
         return
-    port = _free_port()
-    data_dir = tmp_path_factory.mktemp("hall-data")
-    log_path = tmp_path_factory.mktemp("hall-log") / "local.log"
-    url = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "infra.local", "--port", str(port), "--data-dir", str(data_dir)],
-            cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-            # Every browser logs in from 127.0.0.1, the demo officer dozens of times a run:
-            # the limits (tested in tests/identity) would refuse the suite's own logins.
-            env={**os.environ, "HALL_RATE_LIMIT_SCALE": "50"},
-        )
-        try:
-            deadline = time.monotonic() + HEALTH_TIMEOUT_S
-            while not _healthy(url):
-                if proc.poll() is not None:
-                    tail = log_path.read_text()[-3000:]
-                    pytest.fail(f"infra.local exited with {proc.returncode}:\n{tail}")
-                if time.monotonic() > deadline:
-                    tail = log_path.read_text()[-3000:]
-                    pytest.fail(f"infra.local not healthy after {HEALTH_TIMEOUT_S}s:\n{tail}")
-                time.sleep(0.5)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-    # The suite-wide personal-data guard, for the server these tests drove: no log line of
-    # the whole browser session shows a full ID number or mobile number.
-    leaks = [line for line in log_path.read_text(errors="replace").splitlines()
-             if privacy.personal_numbers(line)]
-    assert not leaks, f"the local stack logged personal numbers: {leaks[:3]}"
+    # Every browser logs in from 127.0.0.1, the demo officer dozens of times a run:
+    # the limits (tested in tests/identity) would refuse the suite's own logins.
+    with running_hall(tmp_path_factory, env={"HALL_RATE_LIMIT_SCALE": "50"}) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
