@@ -240,7 +240,7 @@ def search_misses(settings, *, days: int, today: date) -> list[dict]:
     for i in range(days):
         day = (today - timedelta(days=i)).isoformat()
         key = (settings.table_name, day)
-        misses = _closed_days.get(key)
+        misses = _closed_days.get(key) if i >= 2 else None  # yesterday and today: fresh
         if misses is None:
             misses = store.misses_of_day(settings, day)
             if i >= 2:
