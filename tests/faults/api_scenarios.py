@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from functions.core import clock
+from functions.core import clock, keys
 from functions.intake import service as intake
 from tests.faults.sweep import judge_http, run_sweep
 from tests.intake.factories import CARD, CARD_FORM, drafted, officer, person
@@ -154,9 +154,16 @@ def sweep_one(client, settings, world, injector, name):
         method, url, headers, body, _ = request["r"]
         return getattr(client, method)(url, headers=headers, json=body)
 
+    def prepare():
+        # The catalogue's freshness check (a pointer read every minute) and the keyrings'
+        # (an SSM read every five) are absorbed by design: refreshed just before each run,
+        # they stay out of the runs (tests/faults/test_faults_services.py faults the keys).
+        hall_store.current_catalogue(settings)
+        for ring in keys.RINGS:
+            keys.keyring(settings, ring=ring)
+        keys.data_keys(settings)
+
     reset()
-    # The catalogue's freshness check (a pointer read every minute) is absorbed by design:
-    # checked just before each run, it stays out of the runs.
     return run_sweep(injector, name, act,
                      judge_http(request["r"][4], may_absorb=MAY_ABSORB), ignore=KEEP,
-                     prepare=lambda: hall_store.current_catalogue(settings), reset=reset)
+                     prepare=prepare, reset=reset)
