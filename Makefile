@@ -38,8 +38,13 @@ run: $(VENV)/.installed .clamav
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
+# The emulator-backed tests on both cores (each worker has its own emulator; a file stays on
+# one worker, in order), then the browser tests on their own: they time what a person sees.
+UNIT_TESTS := tests/core tests/hall tests/identity tests/intake tests/licences tests/push \
+              tests/pages tests/supervision tests/infra tests/faults tests/contract
 test: $(VENV)/.installed .system-deps lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile $(UNIT_TESTS)
+	$(PY) -m pytest -q tests/e2e
 
 e2e: $(VENV)/.installed .system-deps
 	$(PY) -m pytest -q tests/e2e
