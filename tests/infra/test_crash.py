@@ -204,65 +204,71 @@ def test_killed_in_the_middle_of_submissions_the_stack_keeps_what_it_acknowledge
     data, log = tmp_path / "data", tmp_path / "stack.log"
     persons = json.loads((ROOT / "infra/seed/registry.json").read_text("utf-8"))["persons"]
     stack = Stack(data, log)
-    citizens = [register(stack.base, n, persons[210 + n]) for n in range(SUBMITTERS)]
-    materials = [m["name"] for m in call(stack.base, "GET", f"/matters/{CARD}")[1]["materials"]]
-    registered = time.time()
-    _wait(lambda: _saved_at(data) > registered, "a save after the registrations")
-    created, submitted, owner_of, report = {}, {}, {}, []
-    for _ in range(KILLS):
-        threads = [Submitter(stack.base, c, materials) for c in citizens]
-        for t in threads:
-            t.start()
-        # The kill falls at a random moment once a save holds the round's first submission
-        # (so each round has one it must keep), whatever the machine's speed: anywhere in
-        # the submissions and saves running then.
-        _wait(lambda ts=threads: any(t.submitted or not t.is_alive() for t in ts),
-              "submission", 120)
-        assert not [e for t in threads for e in t.errors], [t.errors for t in threads]
-        first = min(at for t in threads for at in t.submitted.values())
-        _wait(lambda f=first: _saved_at(data) > f, "save after the first submission")
-        time.sleep(rng.uniform(0.0, 3.0))
-        killed = stack.kill()
-        for t in threads:
-            t.join(timeout=30)
-            assert not t.errors, t.errors[:3]  # before the kill: no refusal, no 5xx
-            created.update(t.created)
-            submitted.update(t.submitted)
-            owner_of.update(dict.fromkeys(t.created, t.token))
-        # (a) the file the kill left is whole (it parses) and recent enough
-        state = json.loads((data / "state.json").read_text("utf-8"))
-        lag = killed - state["saved_at"]
-        assert lag <= AUTOSAVE + SAVE_SLACK, f"the last save was {lag:.1f} s before the kill"
-        stack = Stack(data, log)
-        # (b) what was acknowledged more than the interval before the kill is all there
-        kept = _items(json.loads((data / "state.json").read_text("utf-8"))["items"])
-        apps = {pk[4:]: i for (pk, sk), i in kept.items() if pk.startswith("APP#") and sk == "A"}
-        must = killed - AUTOSAVE - SAVE_SLACK
-        lost = [a for a, at in created.items() if at < must and a not in apps]
-        unsent = [a for a, at in submitted.items()
-                  if at < must and apps[a]["status"] != "submitted"]
-        assert not lost and not unsent, (lost, unsent)
-        kept_before = [a for a, at in submitted.items() if at < state["saved_at"]]
-        assert kept_before and all(apps[a]["status"] == "submitted" for a in kept_before)
-        assert all(a in apps for a, at in created.items() if at < state["saved_at"])
-        # (c) every application, its list entry, events, notices, markers and counters agree
-        checked = invariants(kept, json.loads((data / "state.json").read_text("utf-8")))
-        report.append({"kill_after_first_s": round(killed - first, 1),
-                       "acked": sum(at < killed for at in submitted.values()),
-                       "required": sum(at < must for at in submitted.values()),
-                       "kept": len(apps), "save_lag_s": round(lag, 2), **checked})
-        # the restarted stack answers for them too: each owner's list holds theirs
-        for c in citizens:
-            status, body = call(stack.base, "GET", "/applications?limit=100", token=c["token"])
-            assert status == 200, body
-            mine = {a for a, at in submitted.items() if at < must and owner_of[a] == c["token"]}
-            assert mine <= {i["id"] for i in body["items"]}
-        sample = [a for a, at in submitted.items() if at < must][-3:]
-        for a in sample:
-            status, body = call(stack.base, "GET", f"/applications/{a}", token=owner_of[a])
-            assert status == 200 and body["status"] == "submitted", body
-    stack.stop()
-    print(f"seed {seed}: {report}")
+    try:
+        citizens = [register(stack.base, n, persons[210 + n]) for n in range(SUBMITTERS)]
+        materials = [m["name"] for m in call(stack.base, "GET", f"/matters/{CARD}")[1]["materials"]]
+        registered = time.time()
+        _wait(lambda: _saved_at(data) > registered, "a save after the registrations")
+        created, submitted, owner_of, report = {}, {}, {}, []
+        for _ in range(KILLS):
+            threads = [Submitter(stack.base, c, materials) for c in citizens]
+            for t in threads:
+                t.start()
+            # The kill falls at a random moment once a save holds the round's first submission
+            # (so each round has one it must keep), whatever the machine's speed: anywhere in
+            # the submissions and saves running then.
+            _wait(lambda ts=threads: any(t.submitted or not t.is_alive() for t in ts),
+                  "submission", 120)
+            assert not [e for t in threads for e in t.errors], [t.errors for t in threads]
+            first = min(at for t in threads for at in t.submitted.values())
+            _wait(lambda f=first: _saved_at(data) > f, "save after the first submission")
+            time.sleep(rng.uniform(0.0, 3.0))
+            killed = stack.kill()
+            for t in threads:
+                t.join(timeout=30)
+                assert not t.errors, t.errors[:3]  # before the kill: no refusal, no 5xx
+                created.update(t.created)
+                submitted.update(t.submitted)
+                owner_of.update(dict.fromkeys(t.created, t.token))
+            # (a) the file the kill left is whole (it parses) and recent enough
+            state = json.loads((data / "state.json").read_text("utf-8"))
+            lag = killed - state["saved_at"]
+            assert lag <= AUTOSAVE + SAVE_SLACK, f"the last save was {lag:.1f} s before the kill"
+            stack = Stack(data, log)
+            # (b) what was acknowledged more than the interval before the kill is all there
+            kept = _items(json.loads((data / "state.json").read_text("utf-8"))["items"])
+            apps = {pk[4:]: i for (pk, sk), i in kept.items()
+                    if pk.startswith("APP#") and sk == "A"}
+            must = killed - AUTOSAVE - SAVE_SLACK
+            lost = [a for a, at in created.items() if at < must and a not in apps]
+            unsent = [a for a, at in submitted.items()
+                      if at < must and apps[a]["status"] != "submitted"]
+            assert not lost and not unsent, (lost, unsent)
+            kept_before = [a for a, at in submitted.items() if at < state["saved_at"]]
+            assert kept_before and all(apps[a]["status"] == "submitted" for a in kept_before)
+            assert all(a in apps for a, at in created.items() if at < state["saved_at"])
+            # (c) every application, its list entry, events, notices, markers and counters agree
+            checked = invariants(kept, json.loads((data / "state.json").read_text("utf-8")))
+            report.append({"kill_after_first_s": round(killed - first, 1),
+                           "acked": sum(at < killed for at in submitted.values()),
+                           "required": sum(at < must for at in submitted.values()),
+                           "kept": len(apps), "save_lag_s": round(lag, 2), **checked})
+            # the restarted stack answers for them too: each owner's list holds theirs
+            for c in citizens:
+                status, body = call(stack.base, "GET", "/applications?limit=100", token=c["token"])
+                assert status == 200, body
+                mine = {a for a, at in submitted.items() if at < must and owner_of[a] == c["token"]}
+                assert mine <= {i["id"] for i in body["items"]}
+            sample = [a for a, at in submitted.items() if at < must][-3:]
+            for a in sample:
+                status, body = call(stack.base, "GET", f"/applications/{a}", token=owner_of[a])
+                assert status == 200 and body["status"] == "submitted", body
+        stack.stop()
+        print(f"seed {seed}: {report}")
+    finally:  # a failed check leaves no stack running
+        if stack.proc.poll() is None:
+            stack.proc.kill()
+            stack.proc.wait(timeout=30)
 
 
 def _saved_at(data: Path) -> float:
