@@ -202,9 +202,9 @@ def recommendations(settings, who, *, at: datetime, facts: tuple[str, dict] | No
 def dismiss(settings, who, code: str, *, at: datetime) -> dict:
     """"Not relevant": never suggested to this party again, and lowered for its segment."""
     catalogue = _catalogue(settings)
+    owner, known = facts_of(settings, who, catalogue)  # staff are refused before any lookup
     if code not in catalogue.matters:
         raise NotFound("No such matter.")
-    owner, known = facts_of(settings, who, catalogue)
     segment = rules.segment(known, at.astimezone(clock.CHINA).date())
     first = recommend_store.dismiss(settings, owner, code, segment=segment, at=clock.iso(at))
     return {"code": code, "dismissed": True, "counted": first}
