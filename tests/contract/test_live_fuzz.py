@@ -21,7 +21,7 @@ from tests.helpers import SPEC_PATH
 from tests.stack import running_hall
 
 # Examples per operation, each sent by 7 identities: 131 operations. Measured on this machine
-# (2 cores): see README "The contract" for the time the live and the in-process fuzz take.
+# (2 cores): see README "The contract fuzz" for the time the live and in-process fuzz take.
 LIVE_EXAMPLES = 2
 IDENTITIES = ("anonymous", "citizen", "enterprise", "officer", "supervisor", "admin",
               "catalogue_admin")
