@@ -82,7 +82,7 @@ def import_matters(settings, docs: list[dict], *, actor: str, progress=None) -> 
         if current is None:
             writes.append({**doc, "version": 1})
             counts["created"] += 1
-        elif {**current, "version": 0} != {**doc, "version": 0}:
+        elif _normal(current) != {**doc, "version": 0}:
             writes.append({**doc, "version": current["version"] + 1})
             counts["updated"] += 1
         else:
@@ -90,6 +90,17 @@ def import_matters(settings, docs: list[dict], *, actor: str, progress=None) -> 
     if writes:
         store.save_matters_bulk(settings, writes, actor=actor, at=clock.iso(), progress=progress)
     return counts
+
+
+def _normal(draft: dict) -> dict:
+    """A stored draft as an import would load it (the schema's defaults filled in), so that
+    re-importing an export changes nothing even for a draft written before a default existed."""
+    try:
+        loaded = schemas.MatterInput().load(
+            {k: v for k, v in draft.items() if k not in ("version", "status")}, unknown="raise")
+    except ValidationError:
+        return {**draft, "version": 0}
+    return {**loaded, "status": draft.get("status", "active"), "version": 0}
 
 
 def import_seed(settings, seed_dir: Path, *, actor: str = "seed", show_progress=False) -> dict:

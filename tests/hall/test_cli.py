@@ -4,7 +4,10 @@ from __future__ import annotations
 import csv
 import json
 
-from functions.hall import store
+from functions.core import clock
+from functions.core.auth import Principal
+from functions.hall import service, store
+from tests.hall.test_officer import MATTER
 
 
 def run(app, *args):
@@ -13,6 +16,11 @@ def run(app, *args):
 
 
 def test_export_then_import_round_trips_in_json_and_csv(app, settings, tmp_path):
+    # A draft stored without the schema's defaults (its materials name no copies, no
+    # "required"), as one written before those defaults existed: its re-import is no change.
+    admin = Principal("cli-test", "officer", frozenset({"catalogue_admin"}))
+    service.create_matter(settings, admin, {**MATTER, "code": "441424-SWJ-0961"},
+                          at=clock.now())
     out_json, out_csv = tmp_path / "c.json", tmp_path / "c.csv"
     assert run(app, "export", str(out_json)).exit_code == 0
     assert run(app, "export", str(out_csv)).exit_code == 0
