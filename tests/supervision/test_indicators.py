@@ -270,10 +270,12 @@ def test_reading_a_month_costs_the_same_calls_for_3_or_30_applications(settings)
     now = datetime(2026, 12, 1, tzinfo=clock.CHINA)
     # each measured right after a warm read: a cache running out between the two (the
     # catalogue, the regions) would count a read that has nothing to do with the volume
+    # (the shorter of two: a cache with a time to live may still run out inside one of them)
     measured = []
     for month in ("2009-03", "2009-04"):
         indicators_service.month_rows(settings, month, now=now)
-        measured.append(_calls(settings, month, now))
+        measured.append(min((_calls(settings, month, now) for _ in range(2)),
+                            key=lambda m: len(m[0])))
     (few, small), (many, large) = measured
     assert few == many and len(few) <= 5
     assert "Scan" not in few
