@@ -19,16 +19,9 @@ from functions.push import subscriptions_store as devices_store
 from tests.helpers import drain_queue
 from tests.push import delivery_helpers as h
 from tests.push.inbox_factories import principal
-from tests.push.push_service import PushService
 
 DAY = datetime(2026, 12, 2, 10, 0, tzinfo=clock.CHINA)     # a Wednesday, 10:00 Beijing
 NIGHT = datetime(2026, 12, 2, 22, 30, tzinfo=clock.CHINA)
-
-
-@pytest.fixture(scope="module")
-def svc():
-    with PushService() as service:
-        yield service
 
 
 @pytest.fixture(autouse=True)

@@ -25,14 +25,7 @@ from functions.push.store import inbox_put
 from tests.helpers import drain_queue
 from tests.push import delivery_helpers as h
 from tests.push.inbox_factories import citizen, principal
-from tests.push.push_service import PushService
 from tests.push.test_delivery import DAY
-
-
-@pytest.fixture(scope="module")
-def svc():
-    with PushService() as service:
-        yield service
 
 
 @pytest.fixture(autouse=True)

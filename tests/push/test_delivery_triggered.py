@@ -17,14 +17,7 @@ from tests.intake.factories import CARD, CARD_FORM, filled
 from tests.intake.factories import person as intake_person
 from tests.push import delivery_helpers as h
 from tests.push.inbox_factories import bearer, firm, principal, staff_member
-from tests.push.push_service import PushService
 from tests.push.test_delivery import DAY
-
-
-@pytest.fixture(scope="module")
-def svc():
-    with PushService() as service:
-        yield service
 
 
 @pytest.fixture(autouse=True)

@@ -27,18 +27,11 @@ from functions.push.store import inbox_put
 from tests.helpers import drain_queue
 from tests.push import delivery_helpers as h
 from tests.push.inbox_factories import principal
-from tests.push.push_service import PushService
 
 DAY = datetime(2026, 12, 2, 10, 0, tzinfo=clock.CHINA)        # a Wednesday, 10:00 Beijing
 AT_HOUR = datetime(2026, 12, 2, 19, 0, 20, tzinfo=clock.CHINA)  # the digest hour (19:00)
 DUE = "2026-12-02T11:00:00Z"
 _seq = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def svc():
-    with PushService() as service:
-        yield service
 
 
 @pytest.fixture(autouse=True)

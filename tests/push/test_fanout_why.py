@@ -14,16 +14,9 @@ from functions.push import delivery, planner, webpush
 from tests.helpers import ok
 from tests.push import delivery_helpers as h
 from tests.push.inbox_factories import bearer
-from tests.push.push_service import PushService
 
 DAY = datetime(2026, 12, 2, 10, 0, tzinfo=clock.CHINA)
 VERIFY = "/api/v1/verify-message"
-
-
-@pytest.fixture(scope="module")
-def svc():
-    with PushService() as service:
-        yield service
 
 
 @pytest.fixture(autouse=True)

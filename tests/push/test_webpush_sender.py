@@ -16,15 +16,8 @@ from functions.push import subscriptions, subscriptions_store, webpush
 from tests import privacy
 from tests.helpers import ROOT, ok
 from tests.push.inbox_factories import bearer, citizen
-from tests.push.push_service import PushService
 
 DEVICES = "/api/v1/me/push-subscriptions"
-
-
-@pytest.fixture(scope="module")
-def svc():
-    with PushService() as service:
-        yield service
 
 
 @pytest.fixture(autouse=True)

@@ -14,15 +14,8 @@ from functions.push import subscriptions, subscriptions_model
 from functions.push.subscriptions_model import Invalid, check_endpoint, check_keys, on_curve
 from tests.helpers import ok
 from tests.push.inbox_factories import bearer, citizen
-from tests.push.push_service import PushService
 
 DEVICES = "/api/v1/me/push-subscriptions"
-
-
-@pytest.fixture(scope="module")
-def svc():
-    with PushService() as service:
-        yield service
 
 
 @pytest.fixture
