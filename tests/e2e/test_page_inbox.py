@@ -9,7 +9,7 @@ from accounts import act_for, browser_login, call, ensure_enterprise, ensure_reg
 from playwright.sync_api import expect
 from test_a11y import axe_source, scan  # noqa: F401 (axe_source is a fixture)
 from test_elder_mode import MIN_PX, SMALL_TARGETS, TAP_PX, VISIBLE_TEXTS
-from test_layout_shift import WATCH, settle, shifts, throttle
+from test_layout_shift import WATCH, assert_still, settle, throttle
 
 # A registry person no other test registers (infra/seed/registry.json).
 READER = {"name": "张胜", "id_number": "441402199104082214", "phone": "15967414533"}
@@ -214,6 +214,6 @@ def test_the_inbox_screen_moves_nothing(page):
         expect(page.locator("#view li.notice-item").first).to_be_visible(timeout=60_000)
         expect(page.locator("#ib-unread")).not_to_be_empty()
         settle(page)
-        assert sum(s["value"] for s in shifts(page)) == 0, (prefix, shifts(page))
+        assert_still(page, prefix)
         cdp.detach()
     page.goto(page.base + "/?elder=0")
