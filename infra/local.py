@@ -77,6 +77,7 @@ def _serialise_dynamodb() -> None:
     from moto.dynamodb.models import DynamoDBBackend
 
     _journal_transactions()  # first, so that the journal is kept under the lock too
+    _query_partitions()
     for name in ("put_item", "update_item", "delete_item", "get_item", "query", "scan",
                  "batch_write_item", "batch_get_item", "transact_write_items",
                  "transact_get_items"):
@@ -157,6 +158,38 @@ def _journal_transactions() -> None:
             raise
 
     DynamoDBBackend.transact_write_items = journalled
+
+
+def _query_partitions() -> None:
+    """moto answers every Query by sorting the whole table (`all_items`) and filtering it: as
+    the suite's table grows to thousands of items, a late test's queries cost many times an
+    early one's. A Query on the table's key now reads only its partition, and one on an index
+    skips that first sort (the index's own sort orders its matches: by the index's keys, then
+    the table's, a total order, so paging is unchanged). Runs under the DynamoDB lock."""
+    from moto.dynamodb.models.table import Table
+
+    original_query, original_all = Table.query, Table.all_items
+    scope = threading.local()
+
+    def all_items(self):
+        only = getattr(scope, "items", None)
+        return only[1] if only is not None and only[0] is self else original_all(self)
+
+    def query(self, hash_key, *args, **kwargs):
+        if not self.range_key_attr:
+            return original_query(self, hash_key, *args, **kwargs)
+        index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
+        if index_name:
+            items = [item for rows in self.items.values() for item in rows.values()]
+        else:
+            items = list(self.items[hash_key].values()) if hash_key in self.items else []
+        scope.items = (self, items)
+        try:
+            return original_query(self, hash_key, *args, **kwargs)
+        finally:
+            scope.items = None
+
+    Table.query, Table.all_items = query, all_items
 
 
 class _Untracked(list):
