@@ -239,10 +239,10 @@ def _header_made_valid_by_our_token(case, headers) -> bool:
     meta = case.meta
     if meta is None or not meta.is_negative_at(ParameterLocation.HEADER):
         return False
-    declared = case.operation.get_parameter_set(ParameterLocation.HEADER).schema
+    declared = case.operation.get_parameter_set(ParameterLocation.HEADER)
+    names = set(declared.schema.get("properties", {}))
     own = dict(case.headers or {})
-    if set(own) - set(declared.get("properties", {})):
+    if set(own) - names:
         return False  # a malformed Content-Type and the like: negative whatever we add
-    sent = {k: v for k, v in {**own, **headers}.items() if k in declared["properties"]}
-    validator = case.operation.get_parameter_set(ParameterLocation.HEADER).get_strict_validator()
-    return validator.is_valid(plain_str_values(sent))
+    sent = {k: v for k, v in {**own, **headers}.items() if k in names}
+    return declared.get_strict_validator().is_valid(plain_str_values(sent))
