@@ -3,6 +3,7 @@
 import { friendly } from './api.js';
 import { h } from './dom.js';
 import { lang, t } from './i18n.js';
+import './id-strings.js'; // the error summary's and the fields' messages
 
 let seq = 0;
 

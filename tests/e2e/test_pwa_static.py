@@ -144,3 +144,49 @@ def test_the_local_server_serves_versions_immutably():
     assert page.headers["Cache-Control"] == "no-cache"
     again = site.get("/", headers={"If-None-Match": page.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+
+
+
+IMPORT = re.compile(r"""^\s*import\s+(?:[^'"]*?\sfrom\s+)?['"](\.{1,2}/[^'"]+)['"]""", re.M)
+DYNAMIC = re.compile(r"""\bimport\(\s*['"](\.{1,2}/[^'"]+)['"]""")
+ROUTE = re.compile(r"""^\s*\[/.+/, '([\w-]+)', '\w+'\],$""", re.M)
+T_KEY = re.compile(r"""\bt\(\s*'(\w+)'""")
+STRING_KEY = re.compile(r"""\b(\w+):\s*['"`]""")
+
+
+def static_imports(path: Path, seen: set[Path]) -> set[Path]:
+    """`path` and the modules it loads before it runs, transitively (what an import() brings
+    comes later, so its strings cannot be counted on)."""
+    seen.add(path)
+    for spec in IMPORT.findall(path.read_text("utf-8")):
+        dep = (path.parent / spec).resolve()
+        if dep not in seen:
+            static_imports(dep, seen)
+    return seen
+
+
+def test_every_screen_loads_the_strings_it_shows():
+    """Each module the app loads on its own (the shell, a route's view, an import() target)
+    brings, with its static imports, every string its code asks t() for. A string that comes from
+    a module another screen happens to load shows as its bare key whenever that screen was not
+    opened first: the rating's '0 / 500 字' showed 'qbCounter' when the questions screen had not
+    been opened."""
+    js = PWA / "js"
+    app = js / "app.js"
+    screens = {app.resolve()} | {(js / "views" / f"{m}.js").resolve()
+                                 for m in ROUTE.findall(app.read_text("utf-8"))}
+    for path in js.rglob("*.js"):
+        text = path.read_text("utf-8")
+        screens |= {(path.parent / spec).resolve() for spec in DYNAMIC.findall(text)}
+    assert len(screens) > 25 and all(s.exists() for s in screens), sorted(screens)
+    wrong = []
+    for screen in sorted(screens):
+        loaded = static_imports(screen, set())
+        defined, used = set(), set()
+        for mod in loaded:
+            text = mod.read_text("utf-8")
+            used |= set(T_KEY.findall(text))
+            if mod.name == "i18n.js" or mod.name.endswith("-strings.js"):
+                defined |= set(STRING_KEY.findall(text))
+        wrong += [f"{screen.relative_to(js)}: {key}" for key in sorted(used - defined)]
+    assert not wrong, wrong

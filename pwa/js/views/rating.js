@@ -45,7 +45,8 @@ function form(a, done) {
   const count = h('p', { class: 'qb-count meta', id: 'rt-comment-count', 'aria-live': 'polite' });
   const drawCount = () => {
     const n = chars(text.value);
-    count.textContent = t('qbCounter', { n, max: COMMENT_MAX });
+    const over = n > COMMENT_MAX ? ` · ${t('qbOver', { n: n - COMMENT_MAX })}` : '';
+    count.textContent = t('qbCounter', { n, max: COMMENT_MAX }) + over;
     count.classList.toggle('over', n > COMMENT_MAX);
   };
   text.addEventListener('input', drawCount);
