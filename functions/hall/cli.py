@@ -18,7 +18,7 @@ catalogue_cli = AppGroup("catalogue", help="Import, export and publish the catal
 
 LIST_FIELDS = ("aliases", "audiences", "themes", "hot_tags", "conditions", "process")
 # English twins: a column left empty means the matter has none (not an empty list).
-EN_LIST_FIELDS = ("aliases_en", "conditions_en", "process_en")
+EN_LIST_FIELDS = schemas.EN_LISTS
 JSON_FIELDS = ("fees", "materials", "form_fields")
 CSV_COLUMNS = ("code", "name", "name_en", "aliases", "aliases_en", "audiences", "themes",
                "department", "level", "region", "kind", "online_depth", "visits", "legal_days",

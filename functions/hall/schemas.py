@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from . import model
 
@@ -193,6 +193,15 @@ class MatterInput(Schema):
         _parallel(data, errors, "process", "process_en")
         if errors:
             raise ValidationError(errors)
+
+    @post_load
+    def _no_empty_english_lists(self, data, **kwargs):
+        # An empty English list means no English twin, as an absent one does (and as a CSV's
+        # empty column reads): store one form, so an export re-imports as no change.
+        return {k: v for k, v in data.items() if v != [] or k not in EN_LISTS}
+
+
+EN_LISTS = ("aliases_en", "conditions_en", "process_en")
 
 
 class MatterUpdate(MatterInput):

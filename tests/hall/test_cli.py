@@ -21,6 +21,9 @@ def test_export_then_import_round_trips_in_json_and_csv(app, settings, tmp_path)
     admin = Principal("cli-test", "officer", frozenset({"catalogue_admin"}))
     service.create_matter(settings, admin, {**MATTER, "code": "441424-SWJ-0961"},
                           at=clock.now())
+    # One with an empty English list, which a CSV's empty column reads as none.
+    service.create_matter(settings, admin, {**MATTER, "code": "441424-SWJ-0962",
+                                            "aliases_en": []}, at=clock.now())
     out_json, out_csv = tmp_path / "c.json", tmp_path / "c.csv"
     assert run(app, "export", str(out_json)).exit_code == 0
     assert run(app, "export", str(out_csv)).exit_code == 0
