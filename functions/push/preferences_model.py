@@ -87,7 +87,11 @@ def normalise(stored: dict | None, change: dict | None = None, *,
     out = defaults(role)
     errors: dict[str, str] = {}
     for layer in (stored or {}, change or {}):
-        for topic, choice in (layer.get("topics") or {}).items():
+        topics = layer.get("topics") or {}
+        if not isinstance(topics, dict):
+            errors["topics"] = "an object of topic: {subscribed, channels}"
+            topics = {}
+        for topic, choice in topics.items():
             path = f"topics.{topic}"
             if topic not in TOPICS:
                 errors[path] = "unknown topic"

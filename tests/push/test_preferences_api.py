@@ -59,6 +59,8 @@ def test_defaults_then_a_change_is_kept(client, token, settings):
     ({"quiet_hours": {"start": "9pm", "end": "08:00"}}, "quiet_hours.start"),
     ({"caps": {"per_day": 500}}, "caps.per_day"),
     ({"digest": {"enabled": "sometimes"}}, "digest.enabled"),
+    ({"topics": True, "quiet_hours": True}, "topics"),   # the fuzzer's 500, now a 422
+    ({"topics": ["legal"]}, "topics"),
     ({"volume": 11}, "volume"),
     ({"enterprise": {"topics": {}}}, "enterprise"),
 ])
