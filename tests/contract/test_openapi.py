@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from datetime import date
 
@@ -202,7 +203,8 @@ def fuzzer_leftovers_cleared(settings):
 # Loaded at import, so that every operation is a test item of its own: pytest-xdist spreads
 # them over the workers and `--durations` names the slow ones.
 schema = schemathesis.openapi.from_path(SPEC_PATH)
-IN_PROCESS_EXAMPLES = 5
+# FUZZ_EXAMPLES raises it for a long exploring run by hand; make test keeps 5.
+IN_PROCESS_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 
 
 @schema.parametrize()
