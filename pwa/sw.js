@@ -5,7 +5,7 @@
 // audit, dev) is never cached here. The wallet page itself keeps the licences its holder opened
 // (caches named mz-wallet-*) and 我的办件 its list (mz-apps-*) so they show offline: this worker
 // leaves those caches alone.
-const VERSION = 'cb5e518a058fc';
+const VERSION = 'c0489c59c3c45';
 const V = `/v/${VERSION}/`; // every asset of this version lives under it (pwa/tools/stamp.py)
 const SHELL = `mz-shell-${VERSION}`;
 const API = `mz-api-${VERSION}`;

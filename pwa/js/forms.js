@@ -7,6 +7,25 @@ import './id-strings.js'; // the error summary's and the fields' messages
 
 let seq = 0;
 
+const chars = (s) => Array.from(s || '').length; // code points, as the server counts
+
+/** A live "n / max 字" counter under the box's input or textarea (box.redraw redraws it). */
+export function counted(box, max) {
+  const input = box.querySelector('input, textarea');
+  const out = h('p', { class: 'qb-count meta', id: `${input.id}-count`, 'aria-live': 'polite' });
+  const draw = () => {
+    const n = chars(input.value);
+    out.textContent = n > max ? `${t('qbCounter', { n, max })} · ${t('qbOver', { n: n - max })}` : t('qbCounter', { n, max });
+    out.classList.toggle('over', n > max);
+  };
+  input.addEventListener('input', draw);
+  input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), out.id].filter(Boolean).join(' '));
+  draw();
+  box.append(out);
+  box.redraw = draw;
+  return box;
+}
+
 /** A labelled input in a .field box: field({name, label, help, ...input attributes}); box.input. */
 export function field({ name, label, help, after, ...attrs }) {
   const id = `f-${name}-${++seq}`;

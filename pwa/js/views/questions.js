@@ -7,7 +7,7 @@
 // person in their own name or an enterprise; the enterprise page offers the kinds too.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { clearErrors, errorsFrom, missing, onSubmit, showErrors } from '../forms.js';
+import { clearErrors, counted, errorsFrom, missing, onSubmit, showErrors } from '../forms.js';
 import { nameOf, t } from '../i18n.js';
 import '../page-strings.js';
 import '../rating-strings.js';
@@ -17,7 +17,6 @@ import { loginPrompt } from './me.js';
 
 const SUBJECT_MAX = 60;
 const TEXT_MAX = 1000;
-const chars = (s) => Array.from(s || '').length; // code points, as the server counts
 
 let depts = null; // code -> department, loaded once (public data, the worker keeps it a week)
 async function departments() {
@@ -31,22 +30,6 @@ async function regions() {
   return regionList;
 }
 const deptName = (q) => (q.department && typeof q.department === 'object' ? nameOf(q.department) : q.department || '');
-
-function counted(box, max) {
-  const input = box.querySelector('input, textarea');
-  const out = h('p', { class: 'qb-count meta', id: `${input.id}-count`, 'aria-live': 'polite' });
-  const draw = () => {
-    const n = chars(input.value);
-    out.textContent = n > max ? `${t('qbCounter', { n, max })} · ${t('qbOver', { n: n - max })}` : t('qbCounter', { n, max });
-    out.classList.toggle('over', n > max);
-  };
-  input.addEventListener('input', draw);
-  input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), out.id].filter(Boolean).join(' '));
-  draw();
-  box.append(out);
-  box.redraw = draw;
-  return box;
-}
 
 function textBox({ name, label, help, multiline, max, required }) {
   const id = `qb-${name}`;

@@ -3,7 +3,7 @@
 // comment with a character counter; once rated, the rating and the department's call-back.
 // Errors of a 422 show under their fields; rating twice is the API's 409, shown as the rating.
 import { h } from '../dom.js';
-import { clearErrors, errorsFrom, onSubmit, showErrors } from '../forms.js';
+import { clearErrors, counted, errorsFrom, onSubmit, showErrors } from '../forms.js';
 import { t } from '../i18n.js';
 import '../rating-strings.js';
 import { authed } from '../session.js';
@@ -16,7 +16,6 @@ const BAD = ['overdue', 'materials_outside_guide', 'conditions_outside_guide', '
   'attitude', 'not_told_at_once', 'guide_unclear', 'system_clunky'];
 const TAGS = { 5: GOOD, 4: GOOD, 3: FAIR, 2: BAD, 1: BAD }; // as the API's ratings_model.TAGS
 const COMPLETED = new Set(['approved', 'refused']);
-const chars = (s) => Array.from(s || '').length;
 
 function shown(r) {
   const cb = r.callback;
@@ -41,19 +40,10 @@ function form(a, done) {
   const tagList = h('div', { class: 'opts' });
   const tags = h('fieldset', { class: 'field choices', 'data-field': 'tags', 'data-label': t('rtTags'), id: 'rt-tags', hidden: true },
     h('legend', null, t('rtTags')), tagList);
-  const text = h('textarea', { id: 'rt-comment', name: 'comment', rows: 4, 'aria-describedby': 'rt-comment-help rt-comment-count' });
-  const count = h('p', { class: 'qb-count meta', id: 'rt-comment-count', 'aria-live': 'polite' });
-  const drawCount = () => {
-    const n = chars(text.value);
-    const over = n > COMMENT_MAX ? ` · ${t('qbOver', { n: n - COMMENT_MAX })}` : '';
-    count.textContent = t('qbCounter', { n, max: COMMENT_MAX }) + over;
-    count.classList.toggle('over', n > COMMENT_MAX);
-  };
-  text.addEventListener('input', drawCount);
-  drawCount();
-  const comment = h('div', { class: 'field', id: 'rt-comment-box', 'data-field': 'comment', 'data-label': t('rtComment') },
+  const text = h('textarea', { id: 'rt-comment', name: 'comment', rows: 4, 'aria-describedby': 'rt-comment-help' });
+  const comment = counted(h('div', { class: 'field', id: 'rt-comment-box', 'data-field': 'comment', 'data-label': t('rtComment') },
     h('label', { for: 'rt-comment' }, t('rtComment')),
-    h('p', { class: 'help', id: 'rt-comment-help' }, t('rtCommentHelp', { n: COMMENT_MAX })), text, count);
+    h('p', { class: 'help', id: 'rt-comment-help' }, t('rtCommentHelp', { n: COMMENT_MAX })), text), COMMENT_MAX);
   const el = h('form', { class: 'rt-form', novalidate: true, 'aria-labelledby': 'ap-rt-h' },
     levels, tags, comment, h('button', { type: 'submit' }, t('rtSend')));
   const level = () => Number(el.querySelector('input[name="level"]:checked')?.value || 0);
