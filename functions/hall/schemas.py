@@ -91,6 +91,9 @@ def _en_text(max_len: int, **kw):
     return fields.String(validate=validate.Length(1, max_len), **kw)
 
 
+EN_LISTS = ("aliases_en", "conditions_en", "process_en")
+
+
 def _en_list(max_items: int, max_len: int):
     return fields.List(_en_text(max_len), validate=validate.Length(max=max_items))
 
@@ -199,9 +202,6 @@ class MatterInput(Schema):
         # An empty English list means no English twin, as an absent one does (and as a CSV's
         # empty column reads): store one form, so an export re-imports as no change.
         return {k: v for k, v in data.items() if v != [] or k not in EN_LISTS}
-
-
-EN_LISTS = ("aliases_en", "conditions_en", "process_en")
 
 
 class MatterUpdate(MatterInput):

@@ -87,7 +87,7 @@ def normalise(stored: dict | None, change: dict | None = None, *,
     out = defaults(role)
     errors: dict[str, str] = {}
     for layer in (stored or {}, change or {}):
-        topics = layer.get("topics") or {}
+        topics = layer.get("topics", {})
         if not isinstance(topics, dict):
             errors["topics"] = "an object of topic: {subscribed, channels}"
             topics = {}

@@ -61,6 +61,7 @@ def test_defaults_then_a_change_is_kept(client, token, settings):
     ({"digest": {"enabled": "sometimes"}}, "digest.enabled"),
     ({"topics": True, "quiet_hours": True}, "topics"),   # the fuzzer's 500, now a 422
     ({"topics": ["legal"]}, "topics"),
+    ({"topics": []}, "topics"),
     ({"volume": 11}, "volume"),
     ({"enterprise": {"topics": {}}}, "enterprise"),
 ])
